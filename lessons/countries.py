@@ -1,0 +1,18 @@
+"""Country names in the course's languages, from the curated data/countries.csv."""
+
+from __future__ import annotations
+
+from .config import get_language
+from .data import load
+
+
+def country_names(lang: str | None = None) -> dict[str, str]:
+    """{ISO-3: name} in `lang`, as Vietnamese and English media write them today."""
+    lang = lang or get_language()
+    table = load("countries")
+    return dict(zip(table["iso3"], table[f"name_{lang}"]))
+
+
+def country_name(iso3: str, lang: str | None = None) -> str:
+    """One country's name; the code itself when the table does not know it."""
+    return country_names(lang).get(iso3, iso3)

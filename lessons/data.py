@@ -1,0 +1,191 @@
+"""Load the course's data package as validated pandas DataFrames.
+
+Validation is frictionless's (schema types, allowed values, primary and foreign keys).
+Importing frictionless costs seconds, so a successful validation is remembered in the
+user's cache, keyed by a hash of every file; any change to the data validates again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from .config import cache_dir, data_dir
+from .errors import DataError
+from .text import t
+
+PACKAGE_FILE = "datapackage.json"
+VALIDATOR_VERSION = "frictionless-5"
+
+
+def _descriptor(folder: Path) -> dict:
+    path = folder / PACKAGE_FILE
+    if not path.is_file():
+        raise DataError(t("data.missing_file", file=_show(path)), file=str(path))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        line = getattr(e, "lineno", None)
+        raise DataError(t("data.bad_json", file=_show(path), detail=str(e)), file=str(path), row=line) from None
+
+
+def _show(path: Path) -> str:
+    """A path as a teacher would look for it: relative to the data folder's parent."""
+    try:
+        return str(path.resolve().relative_to(data_dir().resolve().parent))
+    except ValueError:
+        return str(path)
+
+
+def _resource(descriptor: dict, name: str) -> dict:
+    for res in descriptor.get("resources", []):
+        if res.get("name") == name:
+            return res
+    known = ", ".join(r.get("name", "?") for r in descriptor.get("resources", []))
+    raise DataError(t("data.unknown_resource", name=name, known=known), file=PACKAGE_FILE)
+
+
+def _fingerprint(folder: Path, descriptor: dict) -> str:
+    digest = hashlib.sha256(VALIDATOR_VERSION.encode())
+    digest.update((folder / PACKAGE_FILE).read_bytes())
+    for res in descriptor.get("resources", []):
+        path = folder / res["path"]
+        if not path.is_file():
+            raise DataError(t("data.missing_file", file=_show(path)), file=str(path))
+        digest.update(res["path"].encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_file() -> Path:
+    return cache_dir() / "validated.json"
+
+
+def _known_valid(key: str) -> bool:
+    try:
+        return key in json.loads(_cache_file().read_text(encoding="utf-8")).get("valid", [])
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _remember_valid(key: str) -> None:
+    path = _cache_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            keys = json.loads(path.read_text(encoding="utf-8")).get("valid", [])
+        except (OSError, ValueError, AttributeError):
+            keys = []
+        keys = ([k for k in keys if k != key] + [key])[-20:]
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".validated-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"valid": keys}, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs a re-validation next time
+
+
+def _first_error(report, descriptor: dict, folder: Path) -> DataError:
+    """Turn frictionless's first error into a message naming file, column and row."""
+    for task in report.tasks:
+        if not task.errors:
+            continue
+        error = task.errors[0]
+        res = next((r for r in descriptor.get("resources", []) if r.get("name") == task.name), None)
+        file = _show(folder / res["path"]) if res else PACKAGE_FILE
+        row = getattr(error, "row_number", None)
+        column = getattr(error, "field_name", None) or getattr(error, "label", None)
+        if not column and getattr(error, "field_names", None):
+            column = ", ".join(error.field_names)
+        cell = getattr(error, "cell", None)
+        where = t("data.where", file=file)
+        if column:
+            where += t("data.where_column", column=column)
+        if row:
+            where += t("data.where_row", row=row)
+        detail = error.note or error.message
+        if cell not in (None, ""):
+            detail = t("data.bad_value", value=cell) + " " + detail
+        total = sum(len(tk.errors) for tk in report.tasks)
+        more = t("data.more_errors", count=total - 1) if total > 1 else ""
+        return DataError(
+            t("data.invalid", where=where, kind=error.type, detail=detail, more=more),
+            file=file, column=column, row=row,
+        )
+    errors = report.errors
+    detail = errors[0].message if errors else "?"
+    return DataError(t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=detail, more=""), file=PACKAGE_FILE)
+
+
+def validate(folder: Path | None = None, *, use_cache: bool = True) -> None:
+    """Check the whole data package; raise DataError describing the first problem."""
+    folder = Path(folder or data_dir())
+    descriptor = _descriptor(folder)
+    key = _fingerprint(folder, descriptor)
+    if use_cache and _known_valid(key):
+        return
+    from frictionless import Package  # slow import, only when the data changed
+
+    try:
+        report = Package(descriptor, basepath=str(folder)).validate()
+    except Exception as e:  # frictionless raises on unreadable metadata
+        raise DataError(t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=str(e), more=""), file=PACKAGE_FILE) from None
+    if not report.valid:
+        raise _first_error(report, descriptor, folder)
+    _remember_valid(key)
+
+
+def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    for field in schema["fields"]:
+        name, kind = field["name"], field.get("type", "string")
+        col = frame[name]
+        if kind == "integer" or kind == "year":
+            frame[name] = pd.to_numeric(col).astype("Int64")
+        elif kind == "number":
+            frame[name] = pd.to_numeric(col).astype("Float64")
+        elif kind == "boolean":
+            frame[name] = col.map({"true": True, "false": False}).astype("boolean")
+        elif kind == "date":
+            frame[name] = pd.to_datetime(col, format="%Y-%m-%d")
+        else:
+            frame[name] = col.astype("string")
+    return frame
+
+
+@cache
+def _load_cached(name: str, folder: str, key: str) -> pd.DataFrame:
+    folder_path = Path(folder)
+    descriptor = _descriptor(folder_path)
+    res = _resource(descriptor, name)
+    frame = pd.read_csv(folder_path / res["path"], dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    return _typed(frame, res["schema"])
+
+
+def load(name: str) -> pd.DataFrame:
+    """The resource `name` (e.g. "claims") as a DataFrame, after the package validates.
+
+    Raises DataError with the file, column and row of the first problem.
+    """
+    folder = data_dir()
+    descriptor = _descriptor(folder)
+    _resource(descriptor, name)
+    validate(folder)
+    key = _fingerprint(folder, descriptor)
+    return _load_cached(name, str(folder), key).copy()
+
+
+def package_info() -> dict:
+    """The data package's own metadata (title, asOf date, licences) without resources."""
+    descriptor = _descriptor(data_dir())
+    return {k: v for k, v in descriptor.items() if k != "resources"}
+
+
+def describe(name: str, lang: str) -> str:
+    """A resource's description in `lang`."""
+    return _resource(_descriptor(data_dir()), name)["descriptions"][lang]

@@ -1,0 +1,31 @@
+"""Every string the course shows, one JSON file per language in lessons/i18n/."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from .config import LANGUAGES, PACKAGE_DIR, get_language
+
+
+@cache
+def strings(lang: str) -> dict[str, str]:
+    """All strings of one language, keyed by a dotted name such as "claims.kind.plan"."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    path = PACKAGE_DIR / "i18n" / f"{lang}.json"
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def t(key: str, lang: str | None = None, **values: object) -> str:
+    """The string `key` in `lang` (default: the course language), formatted with `values`."""
+    text = strings(lang or get_language())[key]
+    return text.format(**values) if values else text
+
+
+def choices(prefix: str, lang: str | None = None) -> dict[str, str]:
+    """All strings under `prefix.` as {last part of key: text}, e.g. choices("status")."""
+    table = strings(lang or get_language())
+    start = prefix + "."
+    return {k[len(start):]: v for k, v in table.items() if k.startswith(start) and "." not in k[len(start):]}
