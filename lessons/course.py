@@ -1,0 +1,77 @@
+"""One call in each notebook's import cell: language, plotly renderer, offline geometry, messages."""
+
+from __future__ import annotations
+
+import html
+import os
+import sys
+
+from . import config, maps
+from .errors import CourseError
+from .text import t
+
+EXPORT_ENV = "LESSONS_HTML_EXPORT"
+
+
+class CourseInfo:
+    """What setup() configured; shows as a one-line banner in the notebook."""
+
+    def __init__(self, lang: str, as_of: str, guessed: bool):
+        self.lang, self.as_of, self.guessed = lang, as_of, guessed
+
+    def _repr_html_(self) -> str:
+        parts = [t("setup.language", self.lang), t("setup.data_as_of", self.lang, date=self.as_of), t("setup.maps_offline", self.lang)]
+        note = f"<br><i>{html.escape(t('setup.guessed_language', self.lang))}</i>" if self.guessed else ""
+        return (f'<div class="lessons-banner" style="border-left:4px solid #2a9d8f;padding:4px 10px;background:#f3faf9">'
+                f"<b>{html.escape(t('setup.ready', self.lang))}</b> · " + " · ".join(html.escape(p) for p in parts) + note + "</div>")
+
+    def __repr__(self) -> str:
+        return f"CourseInfo(lang={self.lang!r}, as_of={self.as_of!r})"
+
+
+def _configure_plotly() -> None:
+    import plotly.io as pio
+
+    cfg = maps.plotly_config()
+    for name in ("plotly_mimetype", "notebook", "jupyterlab"):
+        pio.renderers[name].config = dict(cfg)
+    # An HTML export needs plotly.js in the page; JupyterLab and Voilà draw the mimetype.
+    pio.renderers.default = "plotly_mimetype+notebook" if os.environ.get(EXPORT_ENV) else "plotly_mimetype"
+
+
+def _show_course_error(shell, etype, value, tb, tb_offset=None):
+    """IPython handler: a CourseError shows its message only, never a traceback."""
+    lang = config.get_language()
+    return [f"\x1b[1;31m{t('error.title', lang)}:\x1b[0m {value}", t("error.hint", lang)]
+
+
+def _install_error_handler() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: exceptions stay exceptions
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((CourseError,), _show_course_error)
+
+
+def setup(lang: str | None = None) -> CourseInfo:
+    """Prepare the course: language (from the notebook's folder unless given), renderer, maps.
+
+    Returns a banner object that shows what was set up.
+    """
+    guessed = False
+    if lang is None:
+        lang = os.environ.get("LESSONS_LANG") or config.infer_language()
+        if lang is None:
+            lang, guessed = config.DEFAULT_LANGUAGE, True
+    config.set_language(lang)
+    _install_error_handler()
+    _configure_plotly()
+    from .data import package_info
+
+    return CourseInfo(lang, package_info().get("asOf", "?"), guessed)
+
+
+def running_in_ipython() -> bool:
+    return "IPython" in sys.modules and getattr(sys.modules["IPython"], "get_ipython", lambda: None)() is not None

@@ -1,0 +1,334 @@
+"""Exercises with immediate feedback in the notebook's language, saved as the student goes.
+
+Each exercise checks an answer with a pure `check()` (usable from code and tests) and shows
+a small widget. Wrong types and empty answers get a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import ipywidgets as widgets
+
+from .config import get_language
+from .errors import CourseError
+from .progress import ProgressStore
+from .text import t
+
+
+@dataclass
+class Feedback:
+    correct: bool | None  # None: the answer could not be judged (empty, wrong type)
+    message: str
+
+
+class Exercise(widgets.VBox):
+    """Base: prompt, answer controls, a Check button, feedback; subclasses define the rest."""
+
+    kind = "exercise"
+
+    def __init__(self, exercise_id: str, *, lesson: str, lang: str | None = None, store: ProgressStore | None = None):
+        self.id, self.lesson = exercise_id, lesson
+        self.lang = lang or get_language()
+        self.store = store or ProgressStore()
+        self.attempts = 0
+        self.prompt = widgets.HTML(f"<div class='lessons-prompt'><b>{html.escape(self.text('prompt'))}</b></div>")
+        self.button = widgets.Button(description=t("ex.check", self.lang), button_style="primary")
+        self.button.on_click(lambda _: self._on_check())
+        self.feedback = widgets.HTML()
+        super().__init__([self.prompt, self.controls(), self.button, self.feedback])
+        self.add_class("lessons-exercise")
+        self._restore()
+
+    # text -------------------------------------------------------------------------------
+    def text(self, part: str, **values) -> str:
+        return t(f"ex{self.id}.{part}", self.lang, **values)
+
+    def has_text(self, part: str) -> bool:
+        from .text import strings
+        return f"ex{self.id}.{part}" in strings(self.lang)
+
+    # to be defined by each kind ---------------------------------------------------------
+    def controls(self) -> widgets.Widget:
+        raise NotImplementedError
+
+    def current(self) -> Any:
+        """The answer the controls hold now."""
+        raise NotImplementedError
+
+    def show(self, answer: Any) -> None:
+        """Put a (saved) answer back into the controls."""
+        raise NotImplementedError
+
+    def judge(self, answer: Any) -> Feedback:
+        """Compare a well-formed answer with the key."""
+        raise NotImplementedError
+
+    def validate(self, answer: Any) -> str | None:
+        """A message if the answer is empty or of the wrong type, else None."""
+        return None
+
+    # shared behaviour -------------------------------------------------------------------
+    def check(self, answer: Any) -> Feedback:
+        """Judge an answer without saving it."""
+        problem = self.validate(answer)
+        if problem:
+            return Feedback(None, problem)
+        return self.judge(answer)
+
+    def answer(self, value: Any) -> Feedback:
+        """Answer from code: the controls show it, it is checked and saved like a click."""
+        problem = self.validate(value)
+        if problem is None:
+            self.show(value)
+        return self._submit(value)
+
+    def _on_check(self) -> None:
+        self._submit(self.current())
+
+    def _submit(self, value: Any) -> Feedback:
+        fb = self.check(value)
+        if fb.correct is not None:
+            self.attempts += 1
+            saved = self._save(value, fb.correct)
+        else:
+            saved = ""
+        message = fb.message
+        if fb.correct is False and self.attempts >= 2 and self.has_text("hint"):
+            message += " " + t("ex.hint", self.lang, hint=self.text("hint"))
+        self._render(fb.correct, message, saved)
+        return Feedback(fb.correct, message)
+
+    def _save(self, value: Any, correct: bool) -> str:
+        try:
+            entry = self.store.record(self.id, lesson=self.lesson, kind=self.kind, answer=_jsonable(value), correct=correct)
+            self.attempts = entry["attempts"]
+        except OSError as e:
+            return f"<br><span style='color:#b00'>{html.escape(t('ex.save_failed', self.lang, detail=e.strerror or str(e)))}</span>"
+        notice = ""
+        if self.store.notice:
+            damaged, backup = self.store.notice
+            notice = f"<br><i>{html.escape(t('ex.progress_corrupt', self.lang, file=damaged, backup=backup))}</i>"
+            self.store.notice = None
+        return f"<br><small>{html.escape(t('ex.saved', self.lang))} {html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>{notice}"
+
+    def _render(self, correct: bool | None, message: str, extra: str = "") -> None:
+        color = {True: "#1b7a3a", False: "#b03a2e", None: "#7a5b00"}[correct]
+        head = {True: t("ex.correct", self.lang), False: t("ex.wrong", self.lang), None: ""}[correct]
+        self.feedback.value = (f"<div class='lessons-feedback' data-correct='{str(correct).lower()}' style='color:{color}'>"
+                               f"<b>{html.escape(head)}</b> {html.escape(message)}{extra}</div>")
+
+    def _restore(self) -> None:
+        try:
+            entry = self.store.get(self.id)
+        except OSError:
+            return
+        if not entry:
+            return
+        self.attempts = int(entry.get("attempts", 0))
+        if self.validate(entry.get("answer")) is None:
+            self.show(entry["answer"])
+            fb = self.judge(entry["answer"])
+            self._render(fb.correct, t("ex.restored", self.lang) + " " + fb.message,
+                         f"<br><small>{html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _type_name(value: Any, lang: str) -> str:
+    return f"{type(value).__name__} ({value!r})"[:80]
+
+
+class MultipleChoice(Exercise):
+    """One right option; every option explains itself when chosen."""
+
+    kind = "choice"
+
+    def __init__(self, exercise_id: str, *, options: list[str], answer: str, **kw):
+        self.options, self.answer_key = list(options), answer
+        super().__init__(exercise_id, **kw)
+
+    def controls(self) -> widgets.Widget:
+        self.radio = widgets.RadioButtons(options=[(self.text(f"opt.{o}"), o) for o in self.options], value=None,
+                                          layout=widgets.Layout(width="auto"))
+        return self.radio
+
+    def current(self) -> Any:
+        return self.radio.value
+
+    def show(self, answer: Any) -> None:
+        self.radio.value = answer
+
+    def validate(self, answer: Any) -> str | None:
+        if answer is None or answer == "":
+            return t("ex.empty", self.lang)
+        if not isinstance(answer, str):
+            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_choice", self.lang), got=_type_name(answer, self.lang))
+        if answer not in self.options:
+            return t("ex.unknown_option", self.lang, value=answer, allowed=", ".join(self.options))
+        return None
+
+    def judge(self, answer: str) -> Feedback:
+        return Feedback(answer == self.answer_key, self.text(f"why.{answer}"))
+
+
+class MultiSelect(Exercise):
+    """Several right options; feedback names how many are missing or extra, and why."""
+
+    kind = "multi"
+
+    def __init__(self, exercise_id: str, *, options: list[str], answers: list[str], **kw):
+        self.options, self.answer_key = list(options), set(answers)
+        super().__init__(exercise_id, **kw)
+
+    def controls(self) -> widgets.Widget:
+        self.boxes = {o: widgets.Checkbox(value=False, description=self.text(f"opt.{o}"), indent=False,
+                                          layout=widgets.Layout(width="auto")) for o in self.options}
+        return widgets.VBox(list(self.boxes.values()))
+
+    def current(self) -> Any:
+        return [o for o, box in self.boxes.items() if box.value]
+
+    def show(self, answer: Any) -> None:
+        for o, box in self.boxes.items():
+            box.value = o in answer
+
+    def validate(self, answer: Any) -> str | None:
+        if isinstance(answer, str) or not isinstance(answer, (list, tuple, set)):
+            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_list", self.lang), got=_type_name(answer, self.lang))
+        if not answer:
+            return t("ex.empty", self.lang)
+        for value in answer:
+            if value not in self.options:
+                return t("ex.unknown_option", self.lang, value=value, allowed=", ".join(self.options))
+        return None
+
+    def judge(self, answer) -> Feedback:
+        chosen = set(answer)
+        missing, extra = self.answer_key - chosen, chosen - self.answer_key
+        if not missing and not extra:
+            return Feedback(True, self.text("why.all"))
+        parts = []
+        if missing:
+            parts.append(t("ex.multi_missing", self.lang, n=len(missing)))
+        if extra:
+            parts.append(t("ex.multi_extra", self.lang, n=len(extra)))
+            parts.extend(self.text(f"why.{o}") for o in self.options if o in extra)
+        return Feedback(False, " ".join(parts))
+
+
+class Ordering(Exercise):
+    """Put items in order with ↑/↓ buttons; feedback counts misplaced items."""
+
+    kind = "ordering"
+
+    def __init__(self, exercise_id: str, *, items: list[str], start: list[str] | None = None, **kw):
+        self.answer_key = list(items)
+        self.order = list(start or list(reversed(items)))
+        super().__init__(exercise_id, **kw)
+
+    def controls(self) -> widgets.Widget:
+        self.rows = widgets.VBox()
+        self._draw()
+        return widgets.VBox([widgets.HTML(f"<small>{html.escape(t('ex.order_help', self.lang))}</small>"), self.rows])
+
+    def _draw(self) -> None:
+        rows = []
+        for i, item in enumerate(self.order):
+            up = widgets.Button(description=t("ex.up", self.lang), layout=widgets.Layout(width="36px"), disabled=i == 0)
+            down = widgets.Button(description=t("ex.down", self.lang), layout=widgets.Layout(width="36px"), disabled=i == len(self.order) - 1)
+            up.on_click(lambda _, i=i: self.move(i, -1))
+            down.on_click(lambda _, i=i: self.move(i, +1))
+            rows.append(widgets.HBox([up, down, widgets.HTML(f"{i + 1}. {html.escape(self.text(f'item.{item}'))}")]))
+        self.rows.children = rows
+
+    def move(self, index: int, step: int) -> None:
+        j = index + step
+        if 0 <= index < len(self.order) and 0 <= j < len(self.order):
+            self.order[index], self.order[j] = self.order[j], self.order[index]
+            self._draw()
+
+    def current(self) -> Any:
+        return list(self.order)
+
+    def show(self, answer: Any) -> None:
+        self.order = list(answer)
+        self._draw()
+
+    def validate(self, answer: Any) -> str | None:
+        if isinstance(answer, str) or not isinstance(answer, (list, tuple)):
+            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_list", self.lang), got=_type_name(answer, self.lang))
+        if sorted(map(str, answer)) != sorted(self.answer_key):
+            bad = next((a for a in answer if a not in self.answer_key), None)
+            if bad is not None:
+                return t("ex.unknown_option", self.lang, value=bad, allowed=", ".join(self.answer_key))
+            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_list", self.lang) + f" ({len(self.answer_key)})", got=_type_name(answer, self.lang))
+        return None
+
+    def judge(self, answer) -> Feedback:
+        wrong = sum(a != b for a, b in zip(answer, self.answer_key))
+        if wrong == 0:
+            return Feedback(True, self.text("why.all"))
+        return Feedback(False, t("ex.order_wrong_count", self.lang, n=wrong))
+
+
+class Numeric(Exercise):
+    """A number the student computes (e.g. with pandas); accepts "3,5" or "3.5", with a tolerance."""
+
+    kind = "numeric"
+
+    def __init__(self, exercise_id: str, *, answer: Callable[[], float] | float, tolerance: float = 0.0, **kw):
+        self._answer, self.tolerance = answer, tolerance
+        super().__init__(exercise_id, **kw)
+
+    @property
+    def answer_key(self) -> float:
+        return float(self._answer() if callable(self._answer) else self._answer)
+
+    def controls(self) -> widgets.Widget:
+        self.entry = widgets.Text(placeholder="0", layout=widgets.Layout(width="160px"))
+        return self.entry
+
+    def current(self) -> Any:
+        return self.entry.value
+
+    def show(self, answer: Any) -> None:
+        self.entry.value = str(answer)
+
+    @staticmethod
+    def parse(answer: Any) -> float | None:
+        if isinstance(answer, bool):
+            return None
+        if isinstance(answer, (int, float)):
+            return float(answer)
+        if isinstance(answer, str):
+            try:
+                value = float(answer.strip().replace(" ", "").replace(",", "."))
+            except ValueError:
+                return None
+            return value
+        return None
+
+    def validate(self, answer: Any) -> str | None:
+        if answer is None or (isinstance(answer, str) and not answer.strip()):
+            return t("ex.empty", self.lang)
+        value = self.parse(answer)
+        if value is None or math.isnan(value) or math.isinf(value):
+            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_number", self.lang), got=_type_name(answer, self.lang))
+        return None
+
+    def judge(self, answer) -> Feedback:
+        value = self.parse(answer)
+        if abs(value - self.answer_key) <= self.tolerance:
+            return Feedback(True, self.text("why.right"))
+        direction = "high" if value > self.answer_key else "low"
+        return Feedback(False, self.text(f"why.{direction}"))
