@@ -42,7 +42,9 @@ def _configure_plotly() -> None:
 def _show_course_error(shell, etype, value, tb, tb_offset=None):
     """IPython handler: a CourseError shows its message only, never a traceback."""
     lang = config.get_language()
-    return [f"\x1b[1;31m{t('error.title', lang)}:\x1b[0m {value}", t("error.hint", lang)]
+    stb = [f"\x1b[1;31m{t('error.title', lang)}:\x1b[0m {value}", t("error.hint", lang)]
+    shell._showtraceback(etype, value, stb)  # IPython's run_code does not show what a handler returns
+    return stb
 
 
 def _install_error_handler() -> None:

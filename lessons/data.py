@@ -133,6 +133,7 @@ def validate(folder: Path | None = None, *, use_cache: bool = True) -> None:
     from frictionless import Package  # slow import, only when the data changed
 
     try:
+        # each schema says fieldsMatch "equal": columns match by name, so a missing column is named
         report = Package(descriptor, basepath=str(folder)).validate()
     except Exception as e:  # frictionless raises on unreadable metadata
         raise DataError(t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=str(e), more=""), file=PACKAGE_FILE) from None

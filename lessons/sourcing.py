@@ -19,7 +19,7 @@ def lesson_source_ids(lesson: int) -> list[str]:
     if lesson == 1:
         ids += list(places.loc[places["in_article"], "source_id"])
         claims = load("claims")
-        ids += list(claims["source_id"]) + list(claims["later_source_id"])
+        ids += list(claims["source_id"]) + list(claims["response_source_id"].dropna()) + list(claims["later_source_id"])
     return list(dict.fromkeys(ids))
 
 

@@ -40,7 +40,7 @@ def claims_table_html(claims: pd.DataFrame, sources: pd.DataFrame, lang: str) ->
     rows = []
     for _, row in claims.sort_values("order").iterrows():
         links = []
-        for key in dict.fromkeys([row["source_id"], row["later_source_id"]]):
+        for key in dict.fromkeys(k for k in (row["source_id"], row["response_source_id"], row["later_source_id"]) if isinstance(k, str) and k):
             s = src.loc[key]
             label = html.escape(f"{s['publisher']}")
             url = s["url"]

@@ -1,0 +1,48 @@
+"""Shared fixtures: repository paths, a private progress folder, and Chromium discovery."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+DATA = REPO / "data"
+ARTIFACTS = REPO / "artifacts"
+NETGUARD = Path(__file__).resolve().parent / "support" / "netguard"
+LANGS = ("vi", "en")
+
+
+def notebook_names() -> list[str]:
+    return sorted(p.name for p in (NOTEBOOKS / "vi").glob("*.ipynb"))
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("LESSONS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return candidate if candidate and Path(candidate).exists() else None
+
+
+@pytest.fixture(autouse=True)
+def _private_progress(tmp_path, monkeypatch):
+    """Every test saves answers and caches under its own temporary folder."""
+    monkeypatch.setenv("LESSONS_PROGRESS_DIR", str(tmp_path / "progress"))
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    import lessons.config as config
+
+    config.set_language("en")
+    yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests skip without Chromium, except under CI=true where they must run."""
+    if chromium_path():
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        return  # they will fail loudly, as they should
+    skip = pytest.mark.skip(reason="Chromium not found (install Debian's chromium or set LESSONS_CHROMIUM)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

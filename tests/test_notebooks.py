@@ -1,0 +1,116 @@
+"""Notebooks: stored clean, vi/en identical in structure and code, complete lessons, and they
+execute top to bottom in a fresh kernel with the network blocked."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import LANGS, NETGUARD, NOTEBOOKS, notebook_names
+
+NAMES = notebook_names()
+REQUIRED_SECTIONS = {
+    "vi": ["## Tổng quan", "## Mục tiêu", "## Kiến thức cần có", "**Thời gian:**", "**Câu hỏi khởi động:**",
+           "## Nhập thư viện", "## Thảo luận", "## Thuật ngữ", "## Tóm tắt", "### Tiếp theo", "## Nguồn"],
+    "en": ["## Overview", "## Objectives", "## Prerequisites", "**Time to learn:**", "**Warm-up question:**",
+           "## Imports", "## Discussion", "## Key terms", "## Summary", "### What's next?", "## Resources and references"],
+}
+
+
+def read(lang: str, name: str) -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOKS / lang / name, as_version=4)
+
+
+def test_both_languages_have_the_same_lessons():
+    assert NAMES == sorted(p.name for p in (NOTEBOOKS / "en").glob("*.ipynb"))
+    assert NAMES[:2] == ["00-start-here.ipynb", "01-reading-the-news.ipynb"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_vi_and_en_match_cell_for_cell(name):
+    vi, en = read("vi", name), read("en", name)
+    assert len(vi.cells) == len(en.cells)
+    for a, b in zip(vi.cells, en.cells):
+        assert (a.cell_type, a.get("id"), a.metadata.get("tags", [])) == (b.cell_type, b.get("id"), b.metadata.get("tags", []))
+        if a.cell_type == "code":
+            assert a.source == b.source
+        else:
+            assert a.source != b.source or not a.source.strip(), f"untranslated cell {a.get('id')}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_stored_without_outputs_and_valid(lang, name):
+    nb = read(lang, name)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_lesson_is_complete(lang, name):
+    nb = read(lang, name)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for heading in REQUIRED_SECTIONS[lang]:
+        assert heading in prose, heading
+    assert nb.cells[0].source.startswith("# ") and sum(line.startswith("# ") for line in prose.splitlines()) == 1
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert code[0] == "import lessons as L\n\nL.setup()"
+    assert sum("L.exercise(" in c for c in code) >= 3
+    assert any(c.metadata.get("tags") == ["teacher"] for c in nb.cells)
+    objectives = prose.split(REQUIRED_SECTIONS[lang][1], 1)[1].split("##", 1)[0]
+    assert 3 <= objectives.count("\n- ") <= 5
+
+
+def _execute(path, env_extra=None, timeout=180, allow_errors=False) -> tuple[nbformat.NotebookNode, float]:
+    nb = nbformat.read(path, as_version=4)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(NETGUARD), os.environ.get("PYTHONPATH")])))
+    env.update(env_extra or {})
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False, allow_errors=allow_errors,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute(env=env)
+    return nb, time.perf_counter() - start
+
+
+def _problems(nb) -> list[str]:
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.output_type == "error":
+                out.append(f"{o.ename}: {o.evalue}")
+            elif o.output_type == "stream" and o.name == "stderr":
+                out.append(o.text)
+            elif "text/plain" in o.get("data", {}) and "Error displaying widget" in o.data["text/plain"]:
+                out.append(o.data["text/plain"])
+    return out
+
+
+def test_network_guard_really_blocks(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import urllib.request\ntry:\n    urllib.request.urlopen('http://example.com', timeout=5)\n    print('ONLINE')\n"
+        "except OSError as e:\n    print('BLOCKED', type(e).__name__)")]
+    path = tmp_path / "probe.ipynb"
+    nbformat.write(nb, path)
+    executed, _ = _execute(path)
+    assert executed.cells[0].outputs[0].text.startswith("BLOCKED")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_executes_offline_without_errors(lang, name, tmp_path):
+    nb, seconds = _execute(NOTEBOOKS / lang / name, {"LESSONS_PROGRESS_DIR": str(tmp_path)})
+    assert _problems(nb) == []
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    maps = [o for o in outputs if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    assert maps and all(m.data["application/vnd.plotly.v1+json"]["config"]["topojsonURL"].startswith("data:") for m in maps)
+    banner = outputs[0].data["text/html"]
+    assert ("Ngôn ngữ: tiếng Việt" if lang == "vi" else "Language: English") in banner
+    print(f"\n{lang}/{name}: {seconds:.2f} s")
