@@ -63,8 +63,10 @@ def places_map(
         ]
         sizes = [9 if k == "country" else 11 for k in sub["kind"]]
         symbols = ["square" if k == "country" else "circle" for k in sub["kind"]]
+        # Countries are labelled by their shape and hover; only cities and sites get a text label.
+        labels = [name if kind != "country" else "" for name, kind in zip(sub[f"name_{lang}"], sub["kind"])]
         fig.add_trace(go.Scattergeo(
-            lat=sub["lat"].astype(float), lon=sub["lon"].astype(float), text=sub[f"name_{lang}"], customdata=hover,
+            lat=sub["lat"].astype(float), lon=sub["lon"].astype(float), text=labels, customdata=hover,
             mode="markers+text", textposition="top center", textfont=dict(size=11),
             marker=dict(size=sizes, color=color, symbol=symbols, line=dict(width=1, color="white")),
             name=label, hovertemplate="%{customdata}<extra></extra>",

@@ -15,6 +15,7 @@ from .errors import CourseError
 from .text import t
 
 FILTERS = ("speaker", "kind", "status")
+ALL = "*"  # the "(all)" choice of a filter drop-down
 
 
 def figure_widget(fig: go.Figure) -> go.FigureWidget:
@@ -89,9 +90,9 @@ class ClaimsExplorer(widgets.VBox):
         self.speakers = list(dict.fromkeys(claims.sort_values("order")[f"speaker_{self.lang}"]))
         all_label = t("claims.all", self.lang)
         self.controls = {
-            "speaker": widgets.Dropdown(options=[(all_label, None)] + [(s, s) for s in self.speakers]),
-            "kind": widgets.Dropdown(options=[(all_label, None)] + [(t(f"kind.{k}", self.lang), k) for k in figures.KIND_SYMBOLS]),
-            "status": widgets.Dropdown(options=[(all_label, None)] + [(t(f"status.{s}", self.lang), s) for s in figures.STATUS_ORDER]),
+            "speaker": widgets.Dropdown(options=[(all_label, ALL)] + [(s, s) for s in self.speakers]),
+            "kind": widgets.Dropdown(options=[(all_label, ALL)] + [(t(f"kind.{k}", self.lang), k) for k in figures.KIND_SYMBOLS]),
+            "status": widgets.Dropdown(options=[(all_label, ALL)] + [(t(f"status.{s}", self.lang), s) for s in figures.STATUS_ORDER]),
         }
         for name, control in self.controls.items():
             control.description = t(f"claims.filter_{name}", self.lang)
@@ -107,7 +108,7 @@ class ClaimsExplorer(widgets.VBox):
         self._update()
 
     def filters(self) -> dict[str, str | None]:
-        return {name: control.value for name, control in self.controls.items()}
+        return {name: (None if control.value == ALL else control.value) for name, control in self.controls.items()}
 
     def filtered(self) -> pd.DataFrame:
         """The claims the current filters keep."""
@@ -121,7 +122,7 @@ class ClaimsExplorer(widgets.VBox):
         filter_claims(self.claims, self.lang, **values)  # validates before anything changes
         with self.hold_trait_notifications():
             for name, value in values.items():
-                self.controls[name].value = value
+                self.controls[name].value = ALL if value is None else value
         self._update()
         return self.filtered()
 

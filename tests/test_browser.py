@@ -1,0 +1,220 @@
+"""The lessons in a real browser: JupyterLab (fresh run and reopened), Voilà and an HTML
+export, in Debian's Chromium, with every request that leaves the machine blocked."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from conftest import ARTIFACTS, LANGS, NETGUARD, REPO, chromium_path, notebook_names
+from lessons.text import t
+from support.browser import Offline, course_copy, quiet_settings, server
+
+pytestmark = pytest.mark.browser
+SHOTS = ARTIFACTS / "screenshots"
+
+PANEL = "document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')"
+MAPS_JS = """(root) => [...root.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.geo')).map(p => ({
+    choropleth: p.querySelectorAll('path.choroplethlocation').length,
+    borders: Math.max(0, ...[...p.querySelectorAll('.layer.countries path')].map(x => (x.getAttribute('d') || '').length)),
+    points: p.querySelectorAll('.scattergeo .point, .scattergeo path.point').length,
+}))"""
+EXPECTED = {  # per lesson: geo maps, exercises, special widgets (css class)
+    "00": {"maps": 2, "widgets": ["lessons-setup-check"]},
+    "01": {"maps": 1, "widgets": ["lessons-claims-explorer"]},
+}
+
+
+_WORKSPACES = itertools.count(1)
+
+
+def _env(tmp_path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        LESSONS_PROGRESS_DIR=str(tmp_path / "progress"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
+        JUPYTERLAB_SETTINGS_DIR=str(quiet_settings(tmp_path / "settings")),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(NETGUARD), os.environ.get("PYTHONPATH")])),
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if path is None:
+        pytest.fail("Chromium is required here (CI=true); install Debian's chromium")
+    b = Offline(path)
+    yield b
+    b.close()
+
+
+def _maps_ok(maps: list[dict]) -> bool:
+    return bool(maps) and all(m["borders"] > 50_000 for m in maps)
+
+
+def _open(page, base, token, path):
+    # A fresh, named workspace per page, so JupyterLab does not also restore the notebooks
+    # an earlier page had open (run-all would then run in whichever one has focus).
+    workspace = f"w{next(_WORKSPACES)}"
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{path}?token={token}")
+    page.wait_for_function(f"window.jupyterapp && {PANEL} && {PANEL}.querySelector('.jp-Notebook .jp-Cell')")
+    page.wait_for_function("document.querySelector('.jp-Notebook-ExecutionIndicator, .jp-KernelStatus') !== null")
+
+
+def _run_all(page):
+    page.wait_for_timeout(1500)  # let the kernel connect
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        f"""() => {{ const p = [...{PANEL}.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
+            return p.length && !p.some(x => x.includes('*')) && /\\d/.test(p[p.length - 1]); }}""", timeout=180_000)
+    page.wait_for_timeout(1500)  # widgets and plots render after the kernel replies
+
+
+def _state(page) -> dict:
+    return page.evaluate(f"""() => {{
+        const root = {PANEL};
+        const outputs = [...root.querySelectorAll('.jp-OutputArea-output')];
+        return {{
+            errors: root.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length,
+            widgetProblems: outputs.map(o => o.innerText).filter(t => /Error displaying widget|Loading widget|model not found/.test(t)),
+            exercises: root.querySelectorAll('.lessons-exercise').length,
+            classes: [...root.querySelectorAll('[class*="lessons-"]')].flatMap(e => [...e.classList]).filter(c => c.startsWith('lessons-')),
+            maps: ({MAPS_JS})(root),
+        }};
+    }}""")
+
+
+def _screenshot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate(f"() => {{ const o = {PANEL}.querySelector('.jp-WindowedPanel-outer'); if (o) o.scrollTop = 0; }}")
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lessons_in_jupyterlab(browser, tmp_path, lang):
+    root = course_copy(REPO, tmp_path)
+    env = _env(tmp_path)
+    with server("lab", root, env) as (base, token):
+        for name in notebook_names():
+            lesson = name[:2]
+            nb = nbformat.read(REPO / "notebooks" / lang / name, as_version=4)
+            n_exercises = sum("L.exercise(" in c.source for c in nb.cells if c.cell_type == "code")
+            page = browser.page(1400, 9000)  # tall, so every output is laid out for the screenshot
+            _open(page, base, token, f"notebooks/{lang}/{name}")
+            _run_all(page)
+            state = _state(page)
+            assert state["errors"] == 0, state
+            assert state["widgetProblems"] == []
+            assert state["exercises"] == n_exercises
+            for cls in EXPECTED[lesson]["widgets"]:
+                assert cls in state["classes"]
+            assert len(state["maps"]) == EXPECTED[lesson]["maps"] and _maps_ok(state["maps"]), state["maps"]
+            _interact(page, lesson, lang)
+            _screenshot(page, f"{lang}-{name[:-6]}")
+
+            # Reopen the saved notebook. JupyterLab's plotly renderer first shows the PNG it
+            # stored, and draws the live figure from the stored output when the pointer enters it:
+            # the map must then draw from the geometry in the saved config, with no network.
+            page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+            page.wait_for_timeout(1500)
+            page.context.close()
+            page = browser.page(1400, 9000)
+            _open(page, base, token, f"notebooks/{lang}/{name}")
+            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedPlotly img.plot-img").first.wait_for()
+            static_maps = EXPECTED[lesson]["maps"]
+            # What the pointer does: enter each stored image (again on every poll, in case the
+            # renderer had not yet attached its handler the first time).
+            page.wait_for_function(f"""() => {{
+                {PANEL}.querySelectorAll('.jp-RenderedPlotly img.plot-img').forEach(i => i.dispatchEvent(new MouseEvent('mouseenter')));
+                return ({MAPS_JS})({PANEL}).filter(m => m.borders > 50000).length >= {static_maps}; }}""", polling=500)
+            page.context.close()
+    assert browser.blocked == [], browser.blocked[:5]
+
+
+def _interact(page, lesson: str, lang: str) -> None:
+    """One real interaction per widget, checked in the page."""
+    root = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    if lesson == "00":
+        check = root.locator(".lessons-setup-check")
+        echo = check.locator(".lessons-echo")
+        before = echo.inner_text()
+        check.locator(".noUi-handle, .ui-slider-handle, [role=slider]").first.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"() => {{ const e = {PANEL}.querySelector('.lessons-echo'); return e && e.innerText !== {before!r}; }}")
+        assert "4" in echo.inner_text()
+    if lesson == "01":
+        explorer = root.locator(".lessons-claims-explorer")
+        explorer.locator("select").nth(2).select_option(label=t("status.alleged", lang))
+        page.wait_for_function(
+            f"() => /^1 /.test({PANEL}.querySelector('.lessons-claims-explorer .widget-html-content b')?.innerText || '')")
+        points = explorer.locator(".js-plotly-plot .scatterlayer .point")
+        page.wait_for_function(f"() => {PANEL}.querySelectorAll('.lessons-claims-explorer .js-plotly-plot .scatterlayer .point').length === 1")
+        assert points.count() == 1
+    if lesson == "00":  # a written answer is saved, not marked
+        short = root.locator(".lessons-exercise", has=page.locator("textarea")).first
+        short.locator("textarea").fill("Tôi đọc trên báo rằng Iran và Nga đã ký một hiệp ước đối tác năm 2025.")
+        short.locator("button", has_text=t("ex.save", lang)).click()
+        page.wait_for_function(f"() => {PANEL}.querySelector(\".lessons-feedback[data-correct='saved']\")")
+    if lesson == "01":  # the code exercise: an endless loop is stopped and explained, the kernel lives on
+        cell = root.locator(".jp-CodeCell", has_text="def count_status").first
+        cell.locator(".cm-content").click()
+        page.keyboard.press("Control+A")
+        page.keyboard.insert_text("def count_status(claims, status):\n    while True:\n        pass\n")
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_timeout(1000)
+        exercise = root.locator(".lessons-exercise", has_text="count_status").first
+        exercise.locator("button", has_text=t("ex.check", lang)).click()
+        timeout_text = t("ex.code_timeout", lang, seconds=2)[:25]
+        exercise.locator(".lessons-feedback", has_text=timeout_text).wait_for(timeout=30_000)
+        assert "Traceback" not in exercise.inner_text()
+    # Every lesson: answer its first exercise wrongly in the browser and get a reason.
+    first = root.locator(".lessons-exercise").first
+    first.locator("input[type=radio], input[type=checkbox]").first.check()
+    first.locator("button", has_text="Kiểm tra" if lang == "vi" else "Check").click()
+    feedback = first.locator(".lessons-feedback")
+    feedback.wait_for()
+    assert feedback.get_attribute("data-correct") in ("true", "false") and len(feedback.inner_text()) > 20
+
+
+def test_maps_and_widgets_in_voila(browser, tmp_path):
+    root = course_copy(REPO, tmp_path)
+    with server("voila", root, _env(tmp_path), target="notebooks/vi/00-start-here.ipynb") as (base, _):
+        page = browser.page(1400, 5000)
+        page.goto(base + "/", wait_until="domcontentloaded")
+        page.wait_for_selector(".lessons-setup-check", timeout=120_000)
+        page.wait_for_function(f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === 2", timeout=120_000)
+        outputs = page.eval_on_selector_all(".jp-OutputArea-output", "els => els.map(e => e.innerText)")
+        assert outputs and not [o for o in outputs if "Error displaying widget" in o or "model not found" in o]
+        page.locator(".lessons-setup-check .noUi-handle, .lessons-setup-check [role=slider]").first.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => document.querySelector('.lessons-echo').innerText.includes('4')")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "voila-vi-00-start-here.png"))
+        page.context.close()
+    # Voilà's own page asks a CDN for icon fonts; nothing of the course goes out.
+    assert [u for u in browser.blocked if "fontawesome" not in u and "font-awesome" not in u] == []
+
+
+@pytest.mark.parametrize("name", notebook_names())
+def test_maps_in_an_offline_html_export(browser, tmp_path, name):
+    out = tmp_path / "html"
+    env = _env(tmp_path)
+    env["LESSONS_HTML_EXPORT"] = "1"
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--execute",
+                    str(REPO / "notebooks" / "vi" / name), "--output-dir", str(out)],
+                   check=True, env=env, cwd=REPO / "notebooks" / "vi", capture_output=True)
+    html_file = out / name.replace(".ipynb", ".html")
+    page = browser.page(1400, 3000)
+    page.goto(html_file.as_uri())
+    expected = EXPECTED[name[:2]]["maps"]
+    page.wait_for_function(f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === {expected}", timeout=60_000)
+    page.context.close()
+    blocked = [u for u in browser.blocked if not u.startswith("https://cdnjs") and "require" not in u and "unpkg" not in u]
+    assert all("plot.ly" not in u for u in blocked), blocked
