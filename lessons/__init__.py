@@ -12,10 +12,15 @@ from .data import load, validate
 from .errors import CourseError, DataError
 
 __all__ = [
-    "setup", "load", "validate", "get_language", "CourseError", "DataError",
+    "setup", "load", "validate", "lang_col", "get_language", "CourseError", "DataError",
     "course_map", "article_map", "check_map", "setup_check", "claims_chart", "claims_table",
-    "claims_explorer", "exercise", "sources",
+    "claims_explorer", "exercise", "my_progress", "sources",
 ]
+
+
+def lang_col(name: str) -> str:
+    """The column holding `name` in the course language, e.g. lang_col("speaker") → "speaker_vi"."""
+    return f"{name}_{get_language()}"
 
 
 def course_map():
@@ -37,7 +42,8 @@ def article_map():
     places = load("places")
     named = places[places["in_article"]]
     countries = sorted(set(named.loc[named["kind"] == "country", "iso3"]))
-    return figures.places_map(named, country_names(lang), lang, color_by="in_article", highlight=countries,
+    cities = named[named["kind"] != "country"]  # the countries show as shaded shapes instead
+    return figures.places_map(cities, country_names(lang), lang, color_by="in_article", highlight=countries,
                               title=t("map.article_title", lang))
 
 
@@ -107,3 +113,23 @@ def sources(lesson: int):
     from .sourcing import sources_html
 
     return HTML(sources_html(lesson, get_language()))
+
+
+def my_progress():
+    """What this student has done, lesson by lesson, and where the answers are saved."""
+    from IPython.display import HTML
+
+    from .bank import BANK
+    from .progress import ProgressStore, progress_html, summary
+
+    store = ProgressStore()
+    try:
+        answers = store.all()
+    except OSError as e:
+        answers, problem = {}, e.strerror or str(e)
+    else:
+        problem = None
+    lessons: dict[str, list[str]] = {}
+    for ex in BANK:
+        lessons.setdefault(ex.split(".")[0], []).append(ex)
+    return HTML(progress_html(summary(answers, lessons), store, get_language(), problem))

@@ -14,7 +14,6 @@ from typing import Any, Callable
 import ipywidgets as widgets
 
 from .config import get_language
-from .errors import CourseError
 from .progress import ProgressStore
 from .text import t
 
@@ -29,6 +28,7 @@ class Exercise(widgets.VBox):
     """Base: prompt, answer controls, a Check button, feedback; subclasses define the rest."""
 
     kind = "exercise"
+    graded = True  # False: the answer is saved but not judged (short answers)
 
     def __init__(self, exercise_id: str, *, lesson: str, lang: str | None = None, store: ProgressStore | None = None):
         self.id, self.lesson = exercise_id, lesson
@@ -73,7 +73,7 @@ class Exercise(widgets.VBox):
 
     # shared behaviour -------------------------------------------------------------------
     def check(self, answer: Any) -> Feedback:
-        """Judge an answer without saving it."""
+        """Judge an answer without saving it (correct is None when it cannot be judged)."""
         problem = self.validate(answer)
         if problem:
             return Feedback(None, problem)
@@ -90,21 +90,25 @@ class Exercise(widgets.VBox):
         self._submit(self.current())
 
     def _submit(self, value: Any) -> Feedback:
-        fb = self.check(value)
-        if fb.correct is not None:
-            self.attempts += 1
-            saved = self._save(value, fb.correct)
-        else:
-            saved = ""
+        problem = self.validate(value)
+        if problem:  # empty or malformed: explain, count nothing, save nothing
+            self._render(None, problem)
+            return Feedback(None, problem)
+        fb = self.judge(value)
+        saved = self._save(value, fb.correct)
         message = fb.message
         if fb.correct is False and self.attempts >= 2 and self.has_text("hint"):
             message += " " + t("ex.hint", self.lang, hint=self.text("hint"))
-        self._render(fb.correct, message, saved)
+        self._render(fb.correct, message, saved, graded=self.graded)
         return Feedback(fb.correct, message)
 
-    def _save(self, value: Any, correct: bool) -> str:
+    def stored(self, value: Any) -> Any:
+        """The form of an answer that goes into the progress file."""
+        return _jsonable(value)
+
+    def _save(self, value: Any, correct: bool | None) -> str:
         try:
-            entry = self.store.record(self.id, lesson=self.lesson, kind=self.kind, answer=_jsonable(value), correct=correct)
+            entry = self.store.record(self.id, lesson=self.lesson, kind=self.kind, answer=self.stored(value), correct=correct)
             self.attempts = entry["attempts"]
         except OSError as e:
             return f"<br><span style='color:#b00'>{html.escape(t('ex.save_failed', self.lang, detail=e.strerror or str(e)))}</span>"
@@ -115,11 +119,12 @@ class Exercise(widgets.VBox):
             self.store.notice = None
         return f"<br><small>{html.escape(t('ex.saved', self.lang))} {html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>{notice}"
 
-    def _render(self, correct: bool | None, message: str, extra: str = "") -> None:
-        color = {True: "#1b7a3a", False: "#b03a2e", None: "#7a5b00"}[correct]
-        head = {True: t("ex.correct", self.lang), False: t("ex.wrong", self.lang), None: ""}[correct]
-        self.feedback.value = (f"<div class='lessons-feedback' data-correct='{str(correct).lower()}' style='color:{color}'>"
-                               f"<b>{html.escape(head)}</b> {html.escape(message)}{extra}</div>")
+    def _render(self, correct: bool | None, message: str, extra: str = "", graded: bool = True) -> None:
+        color = {True: "#1b7a3a", False: "#b03a2e", None: "#7a5b00" if graded else "#1f4e79"}[correct]
+        head = {True: t("ex.correct", self.lang), False: t("ex.wrong", self.lang), None: "" if graded else t("ex.saved_head", self.lang)}[correct]
+        state = str(correct).lower() if graded else "saved"
+        self.feedback.value = (f"<div class='lessons-feedback' data-correct='{state}' style='color:{color}'>"
+                               f"<b>{html.escape(head)}</b> {html.escape(message).replace(chr(10), '<br>')}{extra}</div>")
 
     def _restore(self) -> None:
         try:
@@ -133,10 +138,12 @@ class Exercise(widgets.VBox):
             self.show(entry["answer"])
             fb = self.judge(entry["answer"])
             self._render(fb.correct, t("ex.restored", self.lang) + " " + fb.message,
-                         f"<br><small>{html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>")
+                         f"<br><small>{html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>", graded=self.graded)
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [_jsonable(v) for v in value]
     if isinstance(value, (str, int, float, bool)) or value is None:
@@ -332,3 +339,188 @@ class Numeric(Exercise):
             return Feedback(True, self.text("why.right"))
         direction = "high" if value > self.answer_key else "low"
         return Feedback(False, self.text(f"why.{direction}"))
+
+
+class Matching(Exercise):
+    """Match each term to its definition with one drop-down per term."""
+
+    kind = "matching"
+
+    def __init__(self, exercise_id: str, *, pairs: dict[str, str], **kw):
+        self.answer_key = dict(pairs)
+        # Definitions in a fixed order that does not follow the terms' order.
+        self.definitions = sorted(set(pairs.values()))
+        super().__init__(exercise_id, **kw)
+
+    def controls(self) -> widgets.Widget:
+        choose = t("ex.match_choose", self.lang)
+        options = [(choose, "")] + [(self.text(f"def.{d}"), d) for d in self.definitions]  # "": nothing chosen yet
+        self.menus = {}
+        rows = []
+        for term in self.answer_key:
+            menu = widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="auto", max_width="640px"))
+            self.menus[term] = menu
+            rows.append(widgets.HBox([widgets.HTML(f"<b>{html.escape(self.text(f'term.{term}'))}</b>",
+                                                   layout=widgets.Layout(width="220px")), menu]))
+        return widgets.VBox(rows)
+
+    def current(self) -> Any:
+        return {term: (menu.value or None) for term, menu in self.menus.items()}
+
+    def show(self, answer: Any) -> None:
+        for term, menu in self.menus.items():
+            menu.value = answer.get(term) or ""
+
+    def validate(self, answer: Any) -> str | None:
+        if not isinstance(answer, dict):
+            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_pairs", self.lang), got=_type_name(answer, self.lang))
+        for term, definition in answer.items():
+            if term not in self.answer_key:
+                return t("ex.unknown_option", self.lang, value=term, allowed=", ".join(self.answer_key))
+            if definition is not None and definition not in self.definitions:
+                return t("ex.unknown_option", self.lang, value=definition, allowed=", ".join(self.definitions))
+        missing = [term for term in self.answer_key if answer.get(term) is None]
+        if len(missing) == len(self.answer_key):
+            return t("ex.empty", self.lang)
+        if missing:
+            return t("ex.match_incomplete", self.lang, n=len(missing))
+        return None
+
+    def judge(self, answer: dict) -> Feedback:
+        wrong = [term for term, definition in self.answer_key.items() if answer[term] != definition]
+        if not wrong:
+            return Feedback(True, self.text("why.all"))
+        parts = [t("ex.match_wrong", self.lang, n=len(wrong))]
+        parts += [self.text(f"why.{term}") for term in wrong if self.has_text(f"why.{term}")]
+        return Feedback(False, " ".join(parts))
+
+
+class ShortAnswer(Exercise):
+    """A few sentences, saved as the student writes them; no grade. The model answer is in
+    the teacher edition."""
+
+    kind = "short"
+    graded = False
+    MAX_CHARS = 4000
+
+    def controls(self) -> widgets.Widget:
+        self.box = widgets.Textarea(placeholder=t("ex.short_placeholder", self.lang),
+                                    layout=widgets.Layout(width="100%", max_width="760px", height="120px"))
+        return self.box
+
+    def __init__(self, exercise_id: str, *, min_words: int = 5, **kw):
+        self.min_words = min_words
+        self.answer_key = None  # there is none: a model answer lives in the teacher edition
+        super().__init__(exercise_id, **kw)
+        self.button.description = t("ex.save", self.lang)
+
+    def current(self) -> Any:
+        return self.box.value
+
+    def show(self, answer: Any) -> None:
+        self.box.value = answer
+
+    def validate(self, answer: Any) -> str | None:
+        if answer is None or (isinstance(answer, str) and not answer.strip()):
+            return t("ex.short_empty", self.lang)
+        if not isinstance(answer, str):
+            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_text", self.lang), got=_type_name(answer, self.lang))
+        if len(answer) > self.MAX_CHARS:
+            return t("ex.short_too_long", self.lang, n=len(answer), max=self.MAX_CHARS)
+        if len(answer.split()) < self.min_words:
+            return t("ex.short_too_short", self.lang, n=len(answer.split()), min=self.min_words)
+        return None
+
+    def judge(self, answer: str) -> Feedback:
+        return Feedback(None, t("ex.short_saved", self.lang, n=len(answer.split())))
+
+
+class Code(Exercise):
+    """The student writes a function in their own notebook; it is called on test cases and
+    each failing case is explained. Student text is never evaluated: we call the function
+    object their kernel already holds."""
+
+    kind = "code"
+
+    def __init__(self, exercise_id: str, *, function: str, reference: Callable, cases: dict[str, Callable[[], tuple]],
+                 tolerance: float = 1e-9, seconds: float = 2.0, **kw):
+        self.function, self.reference, self.cases = function, reference, dict(cases)
+        self.tolerance, self.seconds = tolerance, seconds
+        self.answer_key = reference
+        super().__init__(exercise_id, **kw)
+
+    def controls(self) -> widgets.Widget:
+        return widgets.HTML(f"<small>{html.escape(t('ex.code_help', self.lang, name=self.function))}</small>")
+
+    def current(self) -> Any:
+        """The function of that name in the student's kernel (or _MISSING)."""
+        try:
+            from IPython import get_ipython
+            shell = get_ipython()
+        except ImportError:  # pragma: no cover
+            shell = None
+        namespace = shell.user_ns if shell is not None else {}
+        return namespace.get(self.function, _MISSING)
+
+    def show(self, answer: Any) -> None:
+        pass  # the code stays in the student's own cell
+
+    def stored(self, value: Any) -> Any:
+        import inspect
+        try:
+            return inspect.getsource(value)
+        except (OSError, TypeError):
+            return f"<{getattr(value, '__name__', type(value).__name__)}: source not available>"
+
+    def validate(self, answer: Any) -> str | None:
+        if answer is _MISSING or answer is None:
+            return t("ex.code_missing", self.lang, name=self.function)
+        if not callable(answer) or isinstance(answer, type):
+            return t("ex.code_not_function", self.lang, name=self.function, got=_type_name(answer, self.lang))
+        return None
+
+    def run(self, fn: Callable) -> list:
+        """Each case's result; after a case times out the rest are not run (the student waits once)."""
+        from .coderun import CaseResult, run_case
+        results = []
+        for case, make_args in self.cases.items():
+            if results and results[-1].problem in ("timeout", "skipped"):
+                results.append(CaseResult(case, False, "skipped"))
+                continue
+            args = make_args()
+            expected = self.reference(*args)
+            results.append(run_case(fn, case, args, expected, seconds=self.seconds, tolerance=self.tolerance))
+        return results
+
+    def judge(self, answer: Callable) -> Feedback:
+        results = self.run(answer)
+        failed = [r for r in results if not r.ok]
+        if not failed:
+            return Feedback(True, t("ex.code_all_pass", self.lang, n=len(results)) + " " + self.text("why.right"))
+        lines = [t("ex.code_summary", self.lang, passed=len(results) - len(failed), n=len(results))]
+        for r in failed:
+            got, _, expected = (self._kind_name(k) for k in r.detail.partition("|")) if r.problem == "type" else r.detail.partition("|")
+            reason = t(f"ex.code_{r.problem}", self.lang, detail=r.detail, got=got, expected=expected, seconds=r.detail)
+            lines.append(t("ex.code_case", self.lang, case=self.text(f"case.{r.case}"), reason=reason))
+        return Feedback(False, "\n".join(lines))
+
+    def _kind_name(self, kind: str) -> str:
+        """A value's kind ("number", "DataFrame", …) as the student's language says it."""
+        from .text import strings
+        key = f"ex.kind.{kind}"
+        return t(key, self.lang) if key in strings(self.lang) else kind
+
+    def _restore(self) -> None:
+        try:
+            entry = self.store.get(self.id)
+        except OSError:
+            return
+        if not entry:
+            return
+        self.attempts = int(entry.get("attempts", 0))
+        message = t("ex.code_restored_ok" if entry.get("correct") else "ex.code_restored_not_yet", self.lang, name=self.function)
+        self._render(entry.get("correct"), message,
+                     f"<br><small>{html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>")
+
+
+_MISSING = object()

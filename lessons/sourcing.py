@@ -42,3 +42,4 @@ def sources_html(lesson: int, lang: str) -> str:
         dates.append(t("sources.accessed", lang, date=_date(s["date_accessed"], lang)))
         items.append(f"<li>{title}. {html.escape(s['publisher'])}; {html.escape(', '.join(dates))}.</li>")
     return f"<b>{html.escape(t('sources.title', lang))}</b><ol>{''.join(items)}</ol>"
+

@@ -6,9 +6,8 @@ import csv
 import shutil
 
 import nbformat
-import pytest
 
-from conftest import DATA, NOTEBOOKS
+from conftest import DATA
 from test_notebooks import _execute
 
 
