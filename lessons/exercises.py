@@ -127,13 +127,16 @@ class Exercise(widgets.VBox):
                                f"<b>{html.escape(head)}</b> {html.escape(message).replace(chr(10), '<br>')}{extra}</div>")
 
     def _restore(self) -> None:
+        """Show the student's saved answer and its result, if there is one."""
         try:
             entry = self.store.get(self.id)
         except OSError:
             return
-        if not entry:
-            return
-        self.attempts = int(entry.get("attempts", 0))
+        if entry:
+            self.attempts = int(entry.get("attempts", 0))
+            self.restore(entry)
+
+    def restore(self, entry: dict) -> None:
         if self.validate(entry.get("answer")) is None:
             self.show(entry["answer"])
             fb = self.judge(entry["answer"])
@@ -510,14 +513,8 @@ class Code(Exercise):
         key = f"ex.kind.{kind}"
         return t(key, self.lang) if key in strings(self.lang) else kind
 
-    def _restore(self) -> None:
-        try:
-            entry = self.store.get(self.id)
-        except OSError:
-            return
-        if not entry:
-            return
-        self.attempts = int(entry.get("attempts", 0))
+    def restore(self, entry: dict) -> None:
+        """The function itself lives in the student's cell; show last time's result."""
         message = t("ex.code_restored_ok" if entry.get("correct") else "ex.code_restored_not_yet", self.lang, name=self.function)
         self._render(entry.get("correct"), message,
                      f"<br><small>{html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>")
