@@ -68,11 +68,28 @@ def _open(page, base, token, path):
 
 
 def _run_all(page):
-    page.wait_for_timeout(1500)  # let the kernel connect
+    # Run All only once the notebook's kernel is up and idle (a cold first start can take a while).
+    page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
+        return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
+               && w.sessionContext.session.kernel.status === 'idle'; }""", timeout=120_000)
+    page.wait_for_timeout(500)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function(
-        f"""() => {{ const p = [...{PANEL}.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
-            return p.length && !p.some(x => x.includes('*')) && /\\d/.test(p[p.length - 1]); }}""", timeout=180_000)
+    try:
+        page.wait_for_function(
+            f"""() => {{ const p = [...{PANEL}.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
+                return p.length && !p.some(x => x.includes('*')) && /\\d/.test(p[p.length - 1]); }}""", timeout=180_000)
+    except Exception as e:  # say what the page showed, so a failure on CI can be understood
+        failures = ARTIFACTS / "failures"
+        failures.mkdir(parents=True, exist_ok=True)
+        shot = failures / f"run-all-{next(_WORKSPACES)}.png"
+        page.screenshot(path=str(shot))
+        state = page.evaluate(f"""() => ({{
+            prompts: [...{PANEL}.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent),
+            kernel: document.querySelector('.jp-KernelStatus, .jp-Notebook-ExecutionIndicator')?.getAttribute('data-status')
+                    || document.querySelector('.jp-KernelStatus')?.textContent,
+            dialogs: [...document.querySelectorAll('.jp-Dialog')].map(d => d.innerText.slice(0, 300)),
+        }})""")
+        raise AssertionError(f"Run All did not finish: {state}; screenshot {shot}") from e
     page.wait_for_timeout(1500)  # widgets and plots render after the kernel replies
 
 
