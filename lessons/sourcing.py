@@ -10,6 +10,13 @@ from .data import load
 from .text import t
 
 
+# Sources the lesson's prose cites beyond its tables (e.g. how third countries describe sanctions).
+PROSE_SOURCES = {
+    4: ["tass_russia_china_statement", "mercopress_20220301_china", "pti_bs_20180528_india",
+        "almayadeen_20220322_vn_my", "sputnik_urdupoint_20230406_vn"],
+}
+
+
 def lesson_source_ids(lesson: int) -> list[str]:
     """Source ids behind the rows a lesson shows (places, claims, country names, geometry)."""
     ids: list[str] = []
@@ -29,6 +36,7 @@ def lesson_source_ids(lesson: int) -> list[str]:
         ids += _split(load("sanctions")["source_ids"])
         memberships = load("memberships")  # EU measures are shown on the EU's member states
         ids += _split(memberships.loc[memberships["org_id"] == "eu", "source_ids"])
+    ids += PROSE_SOURCES.get(lesson, [])
     if lesson >= 2:
         glossary = load("glossary")
         ids += list(glossary.loc[glossary["first_lesson"] == lesson, "source_id"])
