@@ -15,7 +15,7 @@ __all__ = [
     "setup", "load", "validate", "lang_col", "get_language", "CourseError", "DataError",
     "course_map", "article_map", "check_map", "setup_check", "claims_chart", "claims_table",
     "claims_explorer", "exercise", "my_progress", "sources",
-    "timeline", "timeline_explorer", "events_table", "membership_map", "membership_explorer", "relations_network",
+    "timeline_chart", "timeline_explorer", "events_table", "membership_map", "membership_explorer", "relations_network",
     "relations_explorer", "clause_table", "sanctions_map", "sanctions_timeline", "sanctions_table", "sanctions_explorer",
     "glossary",
 ]
@@ -149,7 +149,7 @@ def _choice(value, allowed, what: str):
     return value
 
 
-def timeline():
+def timeline_chart():
     """Every event on one chart (the timeline explorer's static twin)."""
     from .timeline import timeline_figure
 
@@ -327,4 +327,6 @@ def glossary(lesson: int | None = None):
         extra = f"<br><small>{html.escape(_t('glossary.variant'))}: {html.escape(variant)}</small>" if variant else ""
         rows.append(f"<tr><td><b>{html.escape(r[f'term_{lang}'])}</b>{extra}</td><td><i>{html.escape(r[f'term_{other}'])}</i></td>"
                     f"<td>{html.escape(r[f'definition_{lang}'])}</td></tr>")
-    return HTML(f"<table class='lessons-table lessons-glossary'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    from .text import left_aligned
+
+    return HTML(left_aligned(f"<table class='lessons-table lessons-glossary'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"))

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from .errors import CourseError
 from .figures import _geo_layout
-from .text import t
+from .text import left_aligned, t
 
 MEMBER_STATUSES = ["member", "observer", "partner", "dialogue_partner", "frozen", "suspended"]
 # Okabe–Ito colours, safe for colour-vision deficiency.
@@ -136,7 +136,7 @@ def clause_table_html(organizations: pd.DataFrame, relations: pd.DataFrame, lang
         f"<tr><td><b>{html.escape(name)}</b></td><td>{html.escape(ref if isinstance(ref, str) else '—')}</td>"
         f"<td>{html.escape(t('alliance.yes' if defence else 'alliance.no', lang))}</td><td>{html.escape(says)}</td></tr>"
         for name, ref, defence, says in rows)
-    return f"<table class='lessons-table lessons-clauses'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return left_aligned(f"<table class='lessons-table lessons-clauses'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 class MembershipExplorer(widgets.VBox):

@@ -39,6 +39,16 @@ def _russia_measures_begun_2022() -> int:
     return int(((sanctions["target"] == "RUS") & (sanctions["start"].dt.year == 2022)).sum())
 
 
+def count_between(events, start: int, end: int) -> int:
+    """The reference answer to 02.5: events whose year lies in [start, end]."""
+    years = events["date"].dt.year
+    return int(((years >= start) & (years <= end)).sum())
+
+
+def _events():
+    return load("events")
+
+
 BANK: dict[str, tuple[type[Exercise], dict]] = {
     # 00 Start here
     "00.1": (MultipleChoice, dict(options=["irn", "tkm", "rus", "aze"], answer="tkm")),
@@ -62,6 +72,21 @@ BANK: dict[str, tuple[type[Exercise], dict]] = {
         "empty": lambda: (_claims_where("plan"), "denied"),
     })),
     "01.7": (ShortAnswer, dict(min_words=15)),
+    # 02 Timeline
+    "02.1": (Ordering, dict(items=["treaty_1921", "treaty_2001", "res1737", "bushehr", "jcpoa", "syria", "us_exit", "sco"],
+                            start=["syria", "treaty_2001", "us_exit", "jcpoa", "sco", "bushehr", "treaty_1921", "res1737"])),
+    "02.2": (MultipleChoice, dict(options=["kazan", "guardian", "snapback", "strikes"], answer="guardian")),
+    "02.3": (MultiSelect, dict(options=["drones", "missiles", "isfahan", "snapback_return", "treaty_signed", "ashgabat"],
+                               answers=["drones", "missiles", "isfahan", "snapback_return"])),
+    "02.4": (Numeric, dict(answer=lambda: count_between(_events(), 2024, 2024), tolerance=0)),
+    "02.5": (Code, dict(function="count_between", reference=count_between, cases={
+        "century": lambda: (_events(), 1921, 2021),
+        "recent": lambda: (_events(), 2022, 2025),
+        "one_year": lambda: (_events(), 2024, 2024),
+        "nineties": lambda: (_events(), 1990, 1999),
+        "future": lambda: (_events(), 2026, 2030),
+    })),
+    "02.6": (ShortAnswer, dict(min_words=20)),
     # 03 Alliance structure
     "03.1": (MultipleChoice, dict(options=["defend", "no_aid", "secret", "not_in_force"], answer="no_aid")),
     "03.2": (Matching, dict(pairs={"nato_art5": "all_attack", "rus_prk_art4": "immediate_help", "rus_irn_art3": "no_aid",

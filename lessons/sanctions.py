@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .figures import _geo_layout
-from .text import t
+from .text import left_aligned, scroll_box, t
 
 MEASURES = ["arms_embargo", "nuclear_related", "financial", "swift", "export_controls", "energy", "travel_asset_freeze"]
 MEASURE_COLORS = {"arms_embargo": "#D55E00", "nuclear_related": "#000000", "financial": "#0072B2", "swift": "#56B4E9",
@@ -115,7 +115,7 @@ def sanctions_table_html(shown: pd.DataFrame, names: dict[str, str], lang: str) 
         f"<td style='white-space:nowrap'>{r['start'].date()} → {'' if pd.isna(r['end']) else r['end'].date()}</td>"
         f"<td><small>{html.escape(r[f'description_{lang}'])}</small></td></tr>"
         for _, r in shown.iterrows())
-    return f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return left_aligned(f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 class SanctionsExplorer(widgets.VBox):
@@ -162,4 +162,4 @@ class SanctionsExplorer(widgets.VBox):
                 trace.x, trace.y, trace.text = d["x"], d["y"], d["text"]
         in_force = shown[shown["end"].isna()]
         self.count.value = t("sanctions.count", self.lang, n=len(shown), active=len(in_force), countries=len(data["locations"]))
-        self.table.value = sanctions_table_html(shown, self.names, self.lang)
+        self.table.value = scroll_box(sanctions_table_html(shown, self.names, self.lang))

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .errors import CourseError
-from .text import t
+from .text import left_aligned, t
 
 CATEGORIES = ["diplomacy", "treaty", "military", "conflict", "sanctions", "economy", "nuclear"]
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -105,7 +105,7 @@ def events_table_html(events: pd.DataFrame, lang: str) -> str:
         f"<td>{html.escape(t('status.' + r['status'], lang))}</td>"
         f"<td><b>{html.escape(r[f'title_{lang}'])}</b><br><small>{html.escape(r[f'summary_{lang}'])}</small></td></tr>"
         for _, r in events.sort_values("date").iterrows())
-    return f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return left_aligned(f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
 class TimelineExplorer(widgets.VBox):
@@ -118,8 +118,9 @@ class TimelineExplorer(widgets.VBox):
         years = sorted(set(self.events["date"].dt.year))
         self.first, self.last = years[0], years[-1]
         self.toggles = {c: widgets.ToggleButton(value=True, description=t(f"timeline.cat.{c}", lang),
-                                                layout=widgets.Layout(width="auto"),
-                                                style={"button_color": CATEGORY_COLORS[c] + "33"}) for c in CATEGORIES}
+                                                tooltip=t("timeline.toggle_help", lang),
+                                                layout=widgets.Layout(width="auto", border=f"2px solid {CATEGORY_COLORS[c]}"))
+                        for c in CATEGORIES}
         self.years = widgets.IntRangeSlider(value=(self.first, self.last), min=self.first, max=self.last, step=1,
                                             description=t("timeline.years", lang), continuous_update=False,
                                             layout=widgets.Layout(width="640px"), style={"description_width": "initial"})
