@@ -36,9 +36,10 @@ CELL_STYLE = "text-align:left;vertical-align:top;padding:3px 6px"
 
 def left_aligned(table_html: str) -> str:
     """A table whose cells read left to right from the top (JupyterLab right-aligns by default)."""
-    return (table_html.replace("<td>", f"<td style='{CELL_STYLE}'>")
-            .replace("<th>", f"<th style='{CELL_STYLE}'>")
-            .replace("<th style='text-align:left'>", f"<th style='{CELL_STYLE}'>"))
+    for tag in ("td", "th"):
+        table_html = (table_html.replace(f"<{tag}>", f"<{tag} style='{CELL_STYLE}'>")
+                      .replace(f"<{tag} style='", f"<{tag} style='{CELL_STYLE};"))
+    return table_html.replace(f"{CELL_STYLE};{CELL_STYLE}'", f"{CELL_STYLE}'")
 
 
 def scroll_box(content_html: str, height: int = 420) -> str:
