@@ -15,6 +15,9 @@ __all__ = [
     "setup", "load", "validate", "lang_col", "get_language", "CourseError", "DataError",
     "course_map", "article_map", "check_map", "setup_check", "claims_chart", "claims_table",
     "claims_explorer", "exercise", "my_progress", "sources",
+    "timeline_chart", "timeline_explorer", "events_table", "membership_map", "membership_explorer", "relations_network",
+    "relations_explorer", "clause_table", "sanctions_map", "sanctions_timeline", "sanctions_table", "sanctions_explorer",
+    "glossary",
 ]
 
 
@@ -133,3 +136,197 @@ def my_progress():
     for ex in BANK:
         lessons.setdefault(ex.split(".")[0], []).append(ex)
     return HTML(progress_html(summary(answers, lessons), store, get_language(), problem))
+
+
+# --- lesson 02: timeline ------------------------------------------------------------------
+
+def _choice(value, allowed, what: str):
+    """`value` if it is one of `allowed`, else a CourseError listing them."""
+    from .text import t
+
+    if value not in allowed:
+        raise CourseError(t("course.bad_choice", get_language(), what=what, value=repr(value), allowed=", ".join(map(str, allowed))))
+    return value
+
+
+def timeline_chart():
+    """Every event on one chart (the timeline explorer's static twin)."""
+    from .timeline import timeline_figure
+
+    return timeline_figure(load("events"), get_language())
+
+
+def timeline_explorer():
+    """Category toggles and a year range over the timeline; pick an event to read it and its sources."""
+    from .timeline import TimelineExplorer
+
+    return TimelineExplorer(load("events"), load("sources"), get_language())
+
+
+def events_table(category: str | None = None, start: int | None = None, end: int | None = None):
+    """The events as a table, optionally one category and a range of years."""
+    from IPython.display import HTML
+
+    from .timeline import CATEGORIES, events_table_html, filter_events
+
+    if category is not None:
+        _choice(category, CATEGORIES, "category")
+    for year in (start, end):
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise CourseError(_t("timeline.bad_year_type", value=repr(year)))
+    shown = filter_events(load("events"), None if category is None else [category], start, end)
+    return HTML(events_table_html(shown, get_language()))
+
+
+def _t(key: str, **values) -> str:
+    from .text import t
+
+    return t(key, get_language(), **values)
+
+
+# --- lesson 03: alliances -----------------------------------------------------------------
+
+def _names():
+    from .countries import country_names
+
+    return country_names(get_language())
+
+
+def membership_map(org: str = "brics", year: int | None = None):
+    """One organisation's members, observers and partners at the end of `year` (default: now)."""
+    from .alliances import membership_map as build
+
+    organizations, memberships = load("organizations"), load("memberships")
+    _choice(org, list(organizations["id"]), "org")
+    first, last = int(organizations.set_index("id").loc[org, "founded"].year), _as_of().year
+    year = last if year is None else year
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise CourseError(_t("timeline.bad_year_type", value=repr(year)))
+    if not first <= year <= last:
+        raise CourseError(_t("timeline.bad_year", value=year, first=first, last=last))
+    return build(memberships, organizations, _names(), get_language(), org, year)
+
+
+def membership_explorer(org: str = "brics"):
+    """Organisation drop-down and year slider over the membership map."""
+    from .alliances import MembershipExplorer
+
+    organizations = load("organizations")
+    _choice(org, list(organizations["id"]), "org")
+    return MembershipExplorer(load("memberships"), organizations, _names(), get_language(), org_id=org)
+
+
+def relations_network(highlight: str | None = None):
+    """The bilateral ties, coloured by type; `highlight` (ISO-3, e.g. "IRN") brings one country's ties forward."""
+    from .alliances import network_nodes, relations_network as build
+
+    relations = load("relations")
+    if highlight is not None:
+        _choice(highlight, network_nodes(relations), "highlight")
+    return build(relations, _names(), get_language(), highlight=highlight)
+
+
+def relations_explorer():
+    """Tie-type check boxes and a country to highlight, over the relations network."""
+    from .alliances import RelationsExplorer
+
+    return RelationsExplorer(load("relations"), _names(), get_language())
+
+
+def clause_table():
+    """NATO Article 5, the Russia–DPRK treaty of 2024 and the Russia–Iran treaty of 2025, side by side."""
+    from IPython.display import HTML
+
+    from .alliances import clause_table_html
+
+    return HTML(clause_table_html(load("organizations"), load("relations"), get_language(),
+                                  ["nato", "csto"], ["rus_prk_2024", "rus_irn_2025"]))
+
+
+# --- lesson 04: sanctions -----------------------------------------------------------------
+
+def _as_of():
+    import pandas as pd
+
+    from .data import package_info
+
+    return pd.Timestamp(package_info()["asOf"])
+
+
+def _eu_members() -> list[str]:
+    from .alliances import status_on
+
+    current = status_on(load("memberships"), "eu", _as_of().year)
+    return list(current.loc[current["status"] == "member", "iso3"])
+
+
+def _sanctions_filtered(target: str, imposer: str | None, measure: str | None):
+    from .sanctions import MEASURES, filter_sanctions
+
+    sanctions = load("sanctions")
+    _choice(target, ["IRN", "RUS"], "target")
+    if imposer is not None:
+        _choice(imposer, sorted(set(sanctions["imposer"])), "imposer")
+    if measure is not None:
+        _choice(measure, MEASURES, "measure")
+    return filter_sanctions(sanctions, target, imposer, measure)
+
+
+def sanctions_map(target: str = "RUS", measure: str | None = None):
+    """Countries applying measures on `target` ("IRN" or "RUS") now, shaded by how many."""
+    from .sanctions import sanctions_map as build
+
+    shown = _sanctions_filtered(target, None, measure)
+    return build(shown, _eu_members(), _names(), get_language(), target=target, as_of=_as_of())
+
+
+def sanctions_timeline(target: str = "IRN", imposer: str | None = None, measure: str | None = None):
+    """The measures on `target` over time, one row per imposer."""
+    from .sanctions import sanctions_timeline as build
+
+    shown = _sanctions_filtered(target, imposer, measure)
+    imposers = list(dict.fromkeys(["UN", "EU", "USA"] + sorted(set(shown["imposer"]) - {"UN", "EU", "USA"})))
+    imposers = [c for c in imposers if c in set(shown["imposer"])]
+    return build(shown, _names(), get_language(), as_of=_as_of(), imposers=imposers)
+
+
+def sanctions_table(target: str = "IRN", imposer: str | None = None, measure: str | None = None):
+    """The measures as a table (the explorer's static twin)."""
+    from IPython.display import HTML
+
+    from .sanctions import sanctions_table_html
+
+    return HTML(sanctions_table_html(_sanctions_filtered(target, imposer, measure), _names(), get_language()))
+
+
+def sanctions_explorer():
+    """Target, imposer and measure type over a map of who imposes and the measures over time."""
+    from .sanctions import SanctionsExplorer
+
+    return SanctionsExplorer(load("sanctions"), _eu_members(), _names(), get_language(), _as_of())
+
+
+# --- every lesson: the shared glossary ----------------------------------------------------
+
+def glossary(lesson: int | None = None):
+    """The course glossary in the notebook's language (only the terms a lesson introduces, if given)."""
+    import html
+
+    from IPython.display import HTML
+
+    terms = load("glossary")
+    if lesson is not None:
+        _choice(lesson, sorted(set(int(x) for x in terms["first_lesson"])), "lesson")
+        terms = terms[terms["first_lesson"] == lesson]
+    lang = get_language()
+    other = "en" if lang == "vi" else "vi"
+    head = "".join(f"<th style='text-align:left'>{html.escape(_t(k))}</th>" for k in ("glossary.col_term", "glossary.col_other", "glossary.col_definition"))
+    rows = []
+    for _, r in terms.sort_values(f"term_{lang}").iterrows():
+        variant = r["variant_vi"] if lang == "vi" and isinstance(r["variant_vi"], str) and r["variant_vi"] else ""
+        extra = f"<br><small>{html.escape(_t('glossary.variant'))}: {html.escape(variant)}</small>" if variant else ""
+        rows.append(f"<tr><td><b>{html.escape(r[f'term_{lang}'])}</b>{extra}</td><td><i>{html.escape(r[f'term_{other}'])}</i></td>"
+                    f"<td>{html.escape(r[f'definition_{lang}'])}</td></tr>")
+    from .text import left_aligned
+
+    return HTML(left_aligned(f"<table class='lessons-table lessons-glossary'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"))

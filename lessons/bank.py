@@ -21,6 +21,34 @@ def _claims_where(kind: str | None = None):
     return claims if kind is None else claims[claims["kind"] == kind]
 
 
+def count_members(memberships, org_id: str, year: int) -> int:
+    """The reference answer to 03.4 and 03.5: full members of `org_id` at the end of `year`."""
+    import pandas as pd
+
+    end_of_year = pd.Timestamp(year=year, month=12, day=31)
+    rows = memberships[(memberships["org_id"] == org_id) & (memberships["status"] == "member")]
+    return int(((rows["start"] <= end_of_year) & (rows["end"].isna() | (rows["end"] > end_of_year))).sum())
+
+
+def _memberships():
+    return load("memberships")
+
+
+def _russia_measures_begun_2022() -> int:
+    sanctions = load("sanctions")
+    return int(((sanctions["target"] == "RUS") & (sanctions["start"].dt.year == 2022)).sum())
+
+
+def count_between(events, start: int, end: int) -> int:
+    """The reference answer to 02.5: events whose year lies in [start, end]."""
+    years = events["date"].dt.year
+    return int(((years >= start) & (years <= end)).sum())
+
+
+def _events():
+    return load("events")
+
+
 BANK: dict[str, tuple[type[Exercise], dict]] = {
     # 00 Start here
     "00.1": (MultipleChoice, dict(options=["irn", "tkm", "rus", "aze"], answer="tkm")),
@@ -44,6 +72,43 @@ BANK: dict[str, tuple[type[Exercise], dict]] = {
         "empty": lambda: (_claims_where("plan"), "denied"),
     })),
     "01.7": (ShortAnswer, dict(min_words=15)),
+    # 02 Timeline
+    "02.1": (Ordering, dict(items=["treaty_1921", "treaty_2001", "res1737", "bushehr", "jcpoa", "syria", "us_exit", "sco"],
+                            start=["syria", "treaty_2001", "us_exit", "jcpoa", "sco", "bushehr", "treaty_1921", "res1737"])),
+    "02.2": (MultipleChoice, dict(options=["kazan", "guardian", "snapback", "strikes"], answer="guardian")),
+    "02.3": (MultiSelect, dict(options=["drones", "missiles", "isfahan", "snapback_return", "treaty_signed", "ashgabat"],
+                               answers=["drones", "missiles", "isfahan", "snapback_return"])),
+    "02.4": (Numeric, dict(answer=lambda: count_between(_events(), 2024, 2024), tolerance=0)),
+    "02.5": (Code, dict(function="count_between", reference=count_between, cases={
+        "century": lambda: (_events(), 1921, 2021),
+        "recent": lambda: (_events(), 2022, 2025),
+        "one_year": lambda: (_events(), 2024, 2024),
+        "nineties": lambda: (_events(), 1990, 1999),
+        "future": lambda: (_events(), 2026, 2030),
+    })),
+    "02.6": (ShortAnswer, dict(min_words=20)),
+    # 03 Alliance structure
+    "03.1": (MultipleChoice, dict(options=["defend", "no_aid", "secret", "not_in_force"], answer="no_aid")),
+    "03.2": (Matching, dict(pairs={"nato_art5": "all_attack", "rus_prk_art4": "immediate_help", "rus_irn_art3": "no_aid",
+                                   "sco_charter": "cooperation"})),
+    "03.3": (MultiSelect, dict(options=["sco", "brics", "eaeu", "csto", "gcc"], answers=["sco", "brics"])),
+    "03.4": (Numeric, dict(answer=lambda: count_members(_memberships(), "nato", 2023), tolerance=0)),
+    "03.5": (Code, dict(function="count_members", reference=count_members, cases={
+        "nato_2023": lambda: (_memberships(), "nato", 2023),
+        "nato_2024": lambda: (_memberships(), "nato", 2024),
+        "sco_2017": lambda: (_memberships(), "sco", 2017),
+        "eu_2020": lambda: (_memberships(), "eu", 2020),
+        "csto_2024": lambda: (_memberships(), "csto", 2024),
+    })),
+    "03.6": (ShortAnswer, dict(min_words=25)),
+    # 04 Sanctions context
+    "04.1": (MultipleChoice, dict(options=["eu", "un", "us", "g7"], answer="un")),
+    "04.2": (Matching, dict(pairs={"swift": "messaging", "export_controls": "licence", "arms_embargo": "weapons", "energy": "oil"})),
+    "04.3": (Ordering, dict(items=["res1737", "jcpoa", "implementation", "us_exit", "e3_trigger", "reimposed"],
+                            start=["e3_trigger", "jcpoa", "reimposed", "res1737", "us_exit", "implementation"])),
+    "04.4": (MultipleChoice, dict(options=["primary", "secondary", "un", "embargo"], answer="secondary")),
+    "04.5": (Numeric, dict(answer=_russia_measures_begun_2022, tolerance=0)),
+    "04.6": (ShortAnswer, dict(min_words=30)),
 }
 
 

@@ -139,7 +139,38 @@ def validate(folder: Path | None = None, *, use_cache: bool = True) -> None:
         raise DataError(t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=str(e), more=""), file=PACKAGE_FILE) from None
     if not report.valid:
         raise _first_error(report, descriptor, folder)
+    _check_list_references(descriptor, folder)
     _remember_valid(key)
+
+
+LIST_REFERENCE = "lessons:listOf"  # a field holding "a;b;c", each of which must exist in another resource
+
+
+def _check_list_references(descriptor: dict, folder: Path) -> None:
+    """Frictionless foreign keys take one value per cell; a few fields hold several (source_ids,
+    actors). Check each part against the resource the field's "lessons:listOf" names."""
+    resources = {r["name"]: r for r in descriptor.get("resources", [])}
+    frames: dict[str, pd.DataFrame] = {}
+
+    def frame(name: str) -> pd.DataFrame:
+        if name not in frames:
+            frames[name] = pd.read_csv(folder / resources[name]["path"], dtype=str, keep_default_na=False, encoding="utf-8")
+        return frames[name]
+
+    for res in resources.values():
+        for field in res["schema"]["fields"]:
+            ref = field.get(LIST_REFERENCE)
+            if not ref:
+                continue
+            allowed = set(frame(ref["resource"])[ref["field"]])
+            for i, cell in enumerate(frame(res["name"])[field["name"]]):
+                for part in filter(None, cell.split(";")):
+                    if part not in allowed:
+                        file = _show(folder / res["path"])
+                        where = t("data.where", file=file) + t("data.where_column", column=field["name"]) + t("data.where_row", row=i + 2)
+                        detail = t("data.bad_value", value=part) + " " + t("data.unknown_reference", resource=ref["resource"], field=ref["field"])
+                        raise DataError(t("data.invalid", where=where, kind="foreign-key", detail=detail, more=""),
+                                        file=file, column=field["name"], row=i + 2)
 
 
 def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:

@@ -10,6 +10,13 @@ from .data import load
 from .text import t
 
 
+# Sources the lesson's prose cites beyond its tables (e.g. how third countries describe sanctions).
+PROSE_SOURCES = {
+    4: ["tass_russia_china_statement", "mercopress_20220301_china", "pti_bs_20180528_india",
+        "almayadeen_20220322_vn_my", "sputnik_urdupoint_20230406_vn"],
+}
+
+
 def lesson_source_ids(lesson: int) -> list[str]:
     """Source ids behind the rows a lesson shows (places, claims, country names, geometry)."""
     ids: list[str] = []
@@ -20,7 +27,25 @@ def lesson_source_ids(lesson: int) -> list[str]:
         ids += list(places.loc[places["in_article"], "source_id"])
         claims = load("claims")
         ids += list(claims["source_id"]) + list(claims["response_source_id"].dropna()) + list(claims["later_source_id"])
+    if lesson == 2:
+        ids += _split(load("events")["source_ids"])
+    if lesson == 3:
+        for name in ("organizations", "memberships", "relations"):
+            ids += _split(load(name)["source_ids"])
+    if lesson == 4:
+        ids += _split(load("sanctions")["source_ids"])
+        memberships = load("memberships")  # EU measures are shown on the EU's member states
+        ids += _split(memberships.loc[memberships["org_id"] == "eu", "source_ids"])
+    ids += PROSE_SOURCES.get(lesson, [])
+    if lesson >= 2:
+        glossary = load("glossary")
+        ids += list(glossary.loc[glossary["first_lesson"] == lesson, "source_id"])
     return list(dict.fromkeys(ids))
+
+
+def _split(column) -> list[str]:
+    """Every id in a column of "a;b;c" lists, in order."""
+    return [part for cell in column.dropna() for part in str(cell).split(";") if part]
 
 
 def _date(value, lang: str) -> str:
@@ -41,5 +66,8 @@ def sources_html(lesson: int, lang: str) -> str:
         dates = [t("sources.published", lang, date=_date(s["date_published"], lang))] if not pd.isna(s["date_published"]) else []
         dates.append(t("sources.accessed", lang, date=_date(s["date_accessed"], lang)))
         items.append(f"<li>{title}. {html.escape(s['publisher'])}; {html.escape(', '.join(dates))}.</li>")
-    return f"<b>{html.escape(t('sources.title', lang))}</b><ol>{''.join(items)}</ol>"
+    listing = f"<ol>{''.join(items)}</ol>"
+    if len(items) > 15:  # a long list folds away; a click opens it
+        listing = f"<details><summary>{html.escape(t('sources.show_all', lang, n=len(items)))}</summary>{listing}</details>"
+    return f"<b>{html.escape(t('sources.title', lang))}</b>{listing}"
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from . import figures, maps
 from .config import get_language
 from .errors import CourseError
-from .text import t
+from .text import left_aligned, t
 
 FILTERS = ("speaker", "kind", "status")
 ALL = "*"  # the "(all)" choice of a filter drop-down
@@ -58,8 +58,8 @@ def claims_table_html(claims: pd.DataFrame, sources: pd.DataFrame, lang: str) ->
             f"<td><small>{'<br>'.join(links)}</small></td>"
             "</tr>"
         )
-    return ("<table class='lessons-claims' style='border-collapse:collapse;font-size:90%'>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return left_aligned("<table class='lessons-claims' style='border-collapse:collapse;font-size:90%'>"
+                        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
 def filter_claims(claims: pd.DataFrame, lang: str, *, speaker: str | None = None, kind: str | None = None,

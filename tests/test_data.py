@@ -51,14 +51,20 @@ def test_every_resource_has_schema_descriptions_and_a_source_column():
         for f in fields.values():
             assert set(f["descriptions"]) == {"vi", "en"}, (res["name"], f["name"])
         if res["name"] != "sources":
-            assert "source_id" in fields and fields["source_id"]["constraints"]["required"], res["name"]
-            refs = [fk for fk in res["schema"]["foreignKeys"] if fk["fields"] == ["source_id"]]
-            assert refs and refs[0]["reference"] == {"resource": "sources", "fields": ["id"]}
+            if "source_ids" in fields:  # several sources per row: each one checked against sources.csv
+                assert fields["source_ids"]["constraints"]["required"], res["name"]
+                assert fields["source_ids"][data.LIST_REFERENCE] == {"resource": "sources", "field": "id"}
+            else:
+                assert "source_id" in fields and fields["source_id"]["constraints"]["required"], res["name"]
+                refs = [fk for fk in res["schema"]["foreignKeys"] if fk["fields"] == ["source_id"]]
+                assert refs and refs[0]["reference"] == {"resource": "sources", "fields": ["id"]}
 
 
 def test_every_row_source_resolves_and_every_source_is_used():
+    from lessons.sourcing import PROSE_SOURCES
+
     sources = set(data.load("sources")["id"])
-    used = set()
+    used = {sid for ids in PROSE_SOURCES.values() for sid in ids}
     for res in _descriptor()["resources"]:
         if res["name"] == "sources":
             continue
@@ -69,6 +75,11 @@ def test_every_row_source_resolves_and_every_source_is_used():
             present = set(frame[column].dropna())
             assert present <= sources, (res["name"], column, present - sources)
             used |= present
+        if "source_ids" in frame.columns:
+            parts = {p for cell in frame["source_ids"] for p in cell.split(";")}
+            assert parts <= sources, (res["name"], parts - sources)
+            used |= parts
+    assert used <= sources
     assert sources == used, f"unused sources: {sources - used}"
 
 
@@ -76,7 +87,7 @@ def test_sources_have_access_dates_and_web_addresses():
     sources = data.load("sources")
     assert sources["date_accessed"].notna().all()
     online = sources[sources["kind"] != "course"]
-    assert online["url"].str.startswith("https://").all()
+    assert online["url"].str.match(r"^https?://[^ ]+$").all(), list(online.loc[~online["url"].str.match(r"^https?://[^ ]+$"), "id"])
 
 
 def test_claims_cover_every_kind_and_attribute_every_accusation():

@@ -44,3 +44,18 @@ def test_lab_command_opens_lesson_00_in_vietnamese():
     assert "notebooks/vi/00-start-here.ipynb" in cmd
     assert (REPO / "notebooks/vi/00-start-here.ipynb").exists()
     assert "notebooks/en/00-start-here.ipynb" in command("en")
+
+
+def test_every_public_call_survives_its_submodules_being_imported():
+    """A function such as L.timeline_chart must not be shadowed by a submodule of the same name."""
+    import importlib
+    import pkgutil
+    import types
+
+    import lessons
+
+    for info in pkgutil.iter_modules(lessons.__path__):
+        importlib.import_module(f"lessons.{info.name}")
+    for name in lessons.__all__:
+        assert not isinstance(getattr(lessons, name), types.ModuleType), name
+        assert callable(getattr(lessons, name)), name
