@@ -9,7 +9,7 @@ from __future__ import annotations
 from .config import get_language
 from .course import setup
 from .data import load, validate
-from .errors import CourseError, DataError
+from .errors import CourseError, DataError, check_year
 
 __all__ = [
     "setup", "load", "validate", "lang_col", "get_language", "CourseError", "DataError",
@@ -172,8 +172,8 @@ def events_table(category: str | None = None, start: int | None = None, end: int
     if category is not None:
         _choice(category, CATEGORIES, "category")
     for year in (start, end):
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise CourseError(_t("timeline.bad_year_type", value=repr(year)))
+        if year is not None:
+            check_year(year, None, None, get_language())
     shown = filter_events(load("events"), None if category is None else [category], start, end)
     return HTML(events_table_html(shown, get_language()))
 
@@ -200,10 +200,7 @@ def membership_map(org: str = "brics", year: int | None = None):
     _choice(org, list(organizations["id"]), "org")
     first, last = int(organizations.set_index("id").loc[org, "founded"].year), _as_of().year
     year = last if year is None else year
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise CourseError(_t("timeline.bad_year_type", value=repr(year)))
-    if not first <= year <= last:
-        raise CourseError(_t("timeline.bad_year", value=year, first=first, last=last))
+    check_year(year, first, last, get_language())
     return build(memberships, organizations, _names(), get_language(), org, year)
 
 

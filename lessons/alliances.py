@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from .errors import CourseError
+from .errors import check_year
 from .figures import _geo_layout
 from .text import left_aligned, t
 
@@ -174,11 +174,7 @@ class MembershipExplorer(widgets.VBox):
         self._update()
 
     def set_year(self, year) -> None:
-        if isinstance(year, bool) or not isinstance(year, int):
-            raise CourseError(t("timeline.bad_year_type", self.lang, value=repr(year)))
-        if not self.year.min <= year <= self.year.max:
-            raise CourseError(t("timeline.bad_year", self.lang, value=year, first=self.year.min, last=self.year.max))
-        self.year.value = year
+        self.year.value = check_year(year, self.year.min, self.year.max, self.lang)
 
     def _update(self) -> None:
         org_id, year = self.org.value, self.year.value

@@ -15,3 +15,14 @@ class DataError(CourseError):
         self.file = file
         self.column = column
         self.row = row
+
+
+def check_year(value, first: int | None, last: int | None, lang: str) -> int:
+    """`value` if it is a whole year within [first, last] (either bound may be None), else a CourseError."""
+    from .text import t
+
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CourseError(t("timeline.bad_year_type", lang, value=repr(value)))
+    if (first is not None and value < first) or (last is not None and value > last):
+        raise CourseError(t("timeline.bad_year", lang, value=value, first=first, last=last))
+    return value

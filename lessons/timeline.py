@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from .errors import CourseError
+from .errors import CourseError, check_year
 from .text import left_aligned, t
 
 CATEGORIES = ["diplomacy", "treaty", "military", "conflict", "sanctions", "economy", "nuclear"]
@@ -147,10 +147,7 @@ class TimelineExplorer(widgets.VBox):
     def set_years(self, start: int, end: int) -> None:
         """Choose the years from code; out-of-range or reversed values get a clear message."""
         for value in (start, end):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise CourseError(t("timeline.bad_year_type", self.lang, value=repr(value)))
-            if not self.first <= value <= self.last:
-                raise CourseError(t("timeline.bad_year", self.lang, value=value, first=self.first, last=self.last))
+            check_year(value, self.first, self.last, self.lang)
         if start > end:
             raise CourseError(t("timeline.bad_range", self.lang, start=start, end=end))
         self.years.value = (start, end)
