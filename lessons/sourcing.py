@@ -12,6 +12,7 @@ from .text import t
 
 # Sources the lesson's prose cites beyond its tables (e.g. how third countries describe sanctions).
 PROSE_SOURCES = {
+    3: ["vietnamplus_2019_11_25_defence_white_paper", "hanoitimes_2019_11_26_four_noes"],
     4: ["tass_russia_china_statement", "mercopress_20220301_china", "pti_bs_20180528_india",
         "almayadeen_20220322_vn_my", "sputnik_urdupoint_20230406_vn"],
 }
