@@ -279,12 +279,10 @@ def sanctions_map(target: str = "RUS", measure: str | None = None):
 
 def sanctions_timeline(target: str = "IRN", imposer: str | None = None, measure: str | None = None):
     """The measures on `target` over time, one row per imposer."""
-    from .sanctions import sanctions_timeline as build
+    from .sanctions import imposer_order, sanctions_timeline as build
 
     shown = _sanctions_filtered(target, imposer, measure)
-    imposers = list(dict.fromkeys(["UN", "EU", "USA"] + sorted(set(shown["imposer"]) - {"UN", "EU", "USA"})))
-    imposers = [c for c in imposers if c in set(shown["imposer"])]
-    return build(shown, _names(), get_language(), as_of=_as_of(), imposers=imposers)
+    return build(shown, _names(), get_language(), as_of=_as_of(), imposers=imposer_order(shown["imposer"]))
 
 
 def sanctions_table(target: str = "IRN", imposer: str | None = None, measure: str | None = None):

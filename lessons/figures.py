@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .text import t
+from .text import format_date, t
 
 STATUS_ORDER = ["confirmed", "reported", "alleged", "denied"]
 STATUS_COLORS = {"confirmed": "#1b9e77", "reported": "#7570b3", "alleged": "#d95f02", "denied": "#e7298a"}
@@ -89,7 +89,7 @@ def _claim_hover(row: pd.Series, lang: str) -> str:
     return t(
         "claims.hover", lang, speaker=row[f"speaker_{lang}"], role=row[f"speaker_role_{lang}"],
         kind=t(f"kind.{row['kind']}", lang), status=t(f"status.{row['status']}", lang),
-        outlet=row["reported_by"], date=row["date"].strftime("%d/%m/%Y" if lang == "vi" else "%d %b %Y"),
+        outlet=row["reported_by"], date=format_date(row["date"], lang),
         text=_wrap(row[f"paraphrase_{lang}"]),
     )
 

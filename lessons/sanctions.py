@@ -10,12 +10,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .figures import _geo_layout
-from .text import left_aligned, scroll_box, t
+from .text import format_date, left_aligned, scroll_box, t
 
 MEASURES = ["arms_embargo", "nuclear_related", "financial", "swift", "export_controls", "energy", "travel_asset_freeze"]
 MEASURE_COLORS = {"arms_embargo": "#D55E00", "nuclear_related": "#000000", "financial": "#0072B2", "swift": "#56B4E9",
                   "export_controls": "#009E73", "energy": "#E69F00", "travel_asset_freeze": "#CC79A7"}
 ALL = "*"
+
+
+def imposer_order(codes) -> list[str]:
+    """Imposers in the order the course shows them: the UN, the EU, the US, then the rest alphabetically."""
+    first = ["UN", "EU", "USA"]
+    return [c for c in first if c in set(codes)] + sorted(set(codes) - set(first))
+
+
+def map_title(target: str, names: dict[str, str], lang: str, as_of) -> str:
+    return t("sanctions.map_title", lang, target=names.get(target, target), date=format_date(as_of, lang))
 
 
 def filter_sanctions(sanctions: pd.DataFrame, target: str | None = None, imposer: str | None = None,
@@ -61,7 +71,7 @@ def sanctions_map(shown: pd.DataFrame, eu_members: list[str], names: dict[str, s
     fig.add_trace(go.Choropleth(locations=[target], z=[1], locationmode="ISO-3", showscale=False,
                                 colorscale=[[0, "#E69F00"], [1, "#E69F00"]], name=names.get(target, target),
                                 text=[t("sanctions.target_label", lang, name=names.get(target, target))], hovertemplate="%{text}<extra></extra>"))
-    _geo_layout(fig, t("sanctions.map_title", lang, target=names.get(target, target), date=as_of.strftime("%d/%m/%Y" if lang == "vi" else "%d %b %Y")), lang)
+    _geo_layout(fig, map_title(target, names, lang, as_of), lang)
     fig.update_layout(meta={"description": t("sanctions.map_alt", lang, target=names.get(target, target), n=len(data["locations"]))})
     return fig
 
@@ -127,7 +137,7 @@ class SanctionsExplorer(widgets.VBox):
         self.sanctions, self.eu, self.names, self.lang, self.as_of = sanctions, eu_members, names, lang, as_of
         self.target = widgets.Dropdown(options=[(names.get(c, c), c) for c in ("IRN", "RUS")], value="IRN",
                                        description=t("sanctions.target", lang), style={"description_width": "initial"})
-        self.imposers = list(dict.fromkeys(["UN", "EU", "USA"] + sorted(set(sanctions["imposer"]) - {"UN", "EU", "USA"})))
+        self.imposers = imposer_order(sanctions["imposer"])
         self.imposer = widgets.Dropdown(options=[(t("claims.all", lang), ALL)] + [(imposer_name(c, names, lang), c) for c in self.imposers],
                                         value=ALL, description=t("sanctions.imposer", lang), style={"description_width": "initial"})
         self.measure = widgets.Dropdown(options=[(t("claims.all", lang), ALL)] + [(t("sanctions.measure." + m, lang), m) for m in MEASURES],
@@ -155,8 +165,7 @@ class SanctionsExplorer(widgets.VBox):
             self.map.data[0].locations, self.map.data[0].z, self.map.data[0].text = data["locations"], data["z"], data["text"]
             self.map.data[1].locations = [target]
             self.map.data[1].text = [t("sanctions.target_label", self.lang, name=self.names.get(target, target))]
-            self.map.layout.title.text = t("sanctions.map_title", self.lang, target=self.names.get(target, target),
-                                           date=self.as_of.strftime("%d/%m/%Y" if self.lang == "vi" else "%d %b %Y"))
+            self.map.layout.title.text = map_title(target, self.names, self.lang, self.as_of)
         with self.timeline.batch_update():
             for trace, d in zip(self.timeline.data, timeline_data(shown, self.names, self.lang, self.as_of)):
                 trace.x, trace.y, trace.text = d["x"], d["y"], d["text"]

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 
 from .data import load
-from .text import t
+from .text import format_date, t
 
 
 # Sources the lesson's prose cites beyond its tables (e.g. how third countries describe sanctions).
@@ -52,7 +52,7 @@ def _split(column) -> list[str]:
 def _date(value, lang: str) -> str:
     if pd.isna(value):
         return ""
-    return value.strftime("%d/%m/%Y" if lang == "vi" else "%d %b %Y")
+    return format_date(value, lang)
 
 
 def sources_html(lesson: int, lang: str) -> str:

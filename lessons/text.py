@@ -45,3 +45,8 @@ def left_aligned(table_html: str) -> str:
 def scroll_box(content_html: str, height: int = 420) -> str:
     """Long content in a box of fixed height that scrolls."""
     return f"<div style='max-height:{height}px;overflow-y:auto'>{content_html}</div>"
+
+
+def format_date(value, lang: str) -> str:
+    """A date as the notebook's language writes it: 17/1/2025 style in vi (dd/mm/yyyy), 17 Jan 2025 in en."""
+    return value.strftime("%d/%m/%Y" if lang == "vi" else "%d %b %Y")
