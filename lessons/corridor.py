@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .figures import _geo_layout
-from .text import format_date, left_aligned, t
+from .text import format_date, left_aligned, scroll_box, t
 
 ROUTES = ["western", "caspian", "eastern"]
 STATUSES = ["operating", "under_construction", "planned"]
@@ -19,6 +19,9 @@ ROUTE_COLORS = {"western": "#0072B2", "caspian": "#009E73", "eastern": "#D55E00"
 STATUS_DASH = {"operating": "solid", "under_construction": "dash", "planned": "dot"}
 STATUS_WIDTH = {"operating": 3, "under_construction": 4, "planned": 2.5}
 COUNTRIES = ["RUS", "AZE", "IRN", "KAZ", "TKM", "IND"]
+# Points named on the map itself (the rest are named on hover), so labels do not pile up round the Caspian.
+LABELLED = {"moscow", "astrakhan", "makhachkala", "baku", "astara_irn", "rasht", "tehran", "bandar_abbas", "mumbai_nhava_sheva",
+            "atyrau", "bereket", "gorgan"}
 
 
 def segments(corridor: pd.DataFrame, routes: list[str] | None = None) -> pd.DataFrame:
@@ -87,13 +90,17 @@ def corridor_map(corridor: pd.DataFrame, names: dict[str, str], lang: str, *, ro
             visible=tr["visible"], legendgroup=tr["route"],
         ))
     points = corridor.drop_duplicates("point_id")
+    labels = [(name.split(" (")[0] if pid.startswith("mumbai") else name) if pid in LABELLED else ""
+              for pid, name in zip(points["point_id"], points[f"name_{lang}"])]
     fig.add_trace(go.Scattergeo(
-        lat=points["lat"], lon=points["lon"], text=points[f"name_{lang}"], mode="markers+text", textposition="middle right",
-        textfont=dict(size=10), marker=dict(size=6, color="#333"), hovertemplate="%{text}<extra></extra>", showlegend=False,
+        lat=points["lat"], lon=points["lon"], text=labels, customdata=points[f"name_{lang}"], mode="markers+text",
+        textposition="middle right", textfont=dict(size=11), marker=dict(size=6, color="#333"),
+        hovertemplate="%{customdata}<extra></extra>", showlegend=False,
     ))
     _geo_layout(fig, t("corridor.map_title", lang), lang)
-    fig.update_geos(projection_type="mercator", lataxis_range=[15, 60], lonaxis_range=[30, 80])
-    fig.update_layout(height=560, meta={"description": corridor_alt(corridor, lang, routes)})
+    fig.update_geos(projection_type="mercator", lataxis_range=[16, 58], lonaxis_range=[18, 88])
+    fig.update_layout(height=640, margin=dict(l=0, r=0, t=48, b=0), legend=dict(orientation="h", x=0.0, y=-0.02, yanchor="top"),
+                      meta={"description": corridor_alt(corridor, lang, routes)})
     return fig
 
 
@@ -175,4 +182,4 @@ class CorridorExplorer(widgets.VBox):
             "corridor.summary", self.lang, n=len(routes), segments=len(segs),
             operating=int((segs["status"] == "operating").sum()), building=int((segs["status"] != "operating").sum()),
             km=int(km["under_construction"] + km["planned"]))) + "</p>"
-        self.table.value = segments_table_html(self.corridor, self.lang, routes)
+        self.table.value = scroll_box(segments_table_html(self.corridor, self.lang, routes), height=360)

@@ -41,6 +41,7 @@ class Exercise(widgets.VBox):
         self.feedback = widgets.HTML()
         super().__init__([self.prompt, self.controls(), self.button, self.feedback])
         self.add_class("lessons-exercise")
+        self.add_class(f"lessons-kind-{self.kind}")
         self._restore()
 
     # text -------------------------------------------------------------------------------

@@ -45,17 +45,18 @@ def big_picture_map(memberships, organizations, sanctions, corridor, eu_members:
     """Fill = full members of `org`; thick black outline = countries sanctioning `target`; lines = the corridor."""
     data = layers(memberships, sanctions, eu_members, org=org, target=target, as_of=as_of)
     org_name = organizations.set_index("id").loc[org, f"name_{lang}"] if org != NONE else "—"
+    org_abbr = organizations.set_index("id").loc[org, "abbr"] if org != NONE else "—"
     target_name = names.get(target, "—")
     fig = go.Figure()
     fig.add_trace(go.Choropleth(
         locations=data["members"], z=[1] * len(data["members"]), locationmode="ISO-3", showscale=False,
         colorscale=[[0, MEMBER_COLORS["observer"]], [1, MEMBER_COLORS["observer"]]], marker_line_color="#555", marker_line_width=0.4,
         text=[f"{names.get(c, c)}: {t('big.member_of', lang, org=org_name)}" for c in data["members"]],
-        name=t("big.legend_members", lang, org=org_name), showlegend=True, hovertemplate="%{text}<extra></extra>",
+        name=t("big.legend_members", lang, org=org_abbr), showlegend=True, hovertemplate="%{text}<extra></extra>",
     ))
     fig.add_trace(go.Choropleth(
         locations=data["imposers"], z=[1] * len(data["imposers"]), locationmode="ISO-3", showscale=False,
-        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker_line_color=SANCTION_LINE, marker_line_width=2.2,
+        colorscale=[[0, "rgba(0,0,0,0.10)"], [1, "rgba(0,0,0,0.10)"]], marker_line_color=SANCTION_LINE, marker_line_width=2.2,
         text=[f"{names.get(c, c)}: {t('big.sanctions', lang, target=target_name)}" for c in data["imposers"]],
         name=t("big.legend_imposers", lang, target=target_name), showlegend=True, hovertemplate="%{text}<extra></extra>",
     ))
@@ -66,7 +67,7 @@ def big_picture_map(memberships, organizations, sanctions, corridor, eu_members:
             name=t("big.legend_corridor", lang), legendgroup="corridor", showlegend=tr["route"] == "western" and tr["status"] == "operating",
             visible=corridor_on and tr["visible"],
         ))
-    _geo_layout(fig, t("big.title", lang, org=org_name, target=target_name), lang)
+    _geo_layout(fig, t("big.title", lang, org=org_abbr, target=target_name), lang)
     fig.update_layout(height=520, meta={"description": big_picture_alt(data, org_name, target_name, corridor_on, lang)})
     return fig
 

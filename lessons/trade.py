@@ -13,9 +13,9 @@ from .text import left_aligned, scroll_box, t
 
 PAIR = {"IRN", "RUS"}
 WORLD = "WLD"
-# Okabe–Ito colours, safe for colour-vision deficiency; one per kind of source.
-BASIS_COLORS = {"customs": "#0072B2", "national_statistics": "#56B4E9", "imf_dots": "#009E73", "un_comtrade": "#E69F00",
-                "official_statement": "#D55E00", "estimate": "#CC79A7"}
+# Okabe–Ito colours, safe for colour-vision deficiency: colour = whose figure, shape = kind of source.
+SIDE_COLORS = {"RUS": "#0072B2", "IRN": "#D55E00"}
+BASES = ["customs", "national_statistics", "imf_dots", "un_comtrade", "official_statement", "estimate"]
 BASIS_SYMBOLS = {"customs": "circle", "national_statistics": "square", "imf_dots": "diamond", "un_comtrade": "triangle-up",
                  "official_statement": "star", "estimate": "x"}
 PARTNER_COLOR, FOCUS_COLOR = "#9aa5b1", "#D55E00"
@@ -37,8 +37,10 @@ def bilateral(trade: pd.DataFrame) -> pd.DataFrame:
 
 
 def turnover(trade: pd.DataFrame) -> pd.DataFrame:
-    """One total per year and source: the source's own total, or its two directions added up."""
+    """One total per year and source, whole years only: the source's own total, or its two
+    directions added up. Figures for part of a year stay out (they are in the table)."""
     rows = bilateral(trade)
+    rows = rows[rows["months"] == 12]
     out = []
     for (year, source), group in rows.groupby(["year", "source_id"]):
         totals = group[(group["direction"] == "total") & group["value_usd_bn"].notna()]
@@ -92,9 +94,12 @@ def partners(trade: pd.DataFrame, reporter: str, year: int, flow: str = "total")
         rows = rows.sort_values("rank", na_position="last")
     else:
         rows = rows.sort_values(["value_usd_bn", "share"], ascending=False, na_position="last")
-    rows["position"] = range(1, len(rows) + 1)
-    if rows["rank"].notna().all() and len(rows):
-        rows["position"] = rows["rank"].astype(int)
+    # position: the source's rank where it gives one; the order in the data when no row has a rank;
+    # none for a partner listed beside a ranking it is not part of (its place is unknown).
+    if rows["rank"].notna().any():
+        rows["position"] = rows["rank"].astype("Int64")
+    else:
+        rows["position"] = pd.array(range(1, len(rows) + 1), dtype="Int64")
     return rows.drop(columns=["_coverage", "_has_value"]).reset_index(drop=True)
 
 
@@ -109,7 +114,7 @@ def rank_of(trade: pd.DataFrame, reporter: str, partner: str, year: int, flow: s
     """Where `partner` stands among `reporter`'s partners in `year` (1 = largest), or None if absent."""
     table = partners(trade, reporter, year, flow)
     hit = table[table["partner"] == partner]
-    if hit.empty:
+    if hit.empty or pd.isna(hit["position"].iloc[0]):
         return None
     return int(hit["position"].iloc[0])
 
@@ -126,36 +131,49 @@ def _source_label(sources: pd.DataFrame, source_id: str) -> str:
 
 
 def bilateral_traces(trade: pd.DataFrame, sources: pd.DataFrame, lang: str) -> list[dict]:
-    """Per kind of source (basis), the yearly totals as points, for building or updating the chart."""
+    """Per reporting side and kind of source that has figures, the yearly totals as points."""
     totals = turnover(trade)
     src = sources.set_index("id") if "id" in sources.columns else sources
     traces = []
-    for basis in BASIS_COLORS:
-        sub = totals[totals["basis"] == basis]
-        hover = []
-        for _, r in sub.iterrows():
-            note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) and r[f"note_{lang}"] else ""
-            hover.append(t("trade.hover_total", lang, year=int(r["year"]), value=_value_text(r["value_usd_bn"], lang),
-                           source=html.escape(_source_label(src, r["source_id"])),
-                           basis=t("trade.basis." + basis, lang))
-                         + (f"<br><i>{html.escape(note)}</i>" if note else ""))
-        traces.append(dict(x=list(sub["year"]), y=list(sub["value_usd_bn"]), text=hover))
+    for side in SIDE_COLORS:
+        for basis in BASES:
+            sub = totals[(totals["reporter"] == side) & (totals["basis"] == basis)]
+            if sub.empty:
+                continue
+            hover = []
+            for _, r in sub.iterrows():
+                note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) and r[f"note_{lang}"] else ""
+                hover.append(t("trade.hover_total", lang, year=int(r["year"]), value=_value_text(r["value_usd_bn"], lang),
+                               source=html.escape(_source_label(src, r["source_id"])), basis=t("trade.basis." + basis, lang))
+                             + (f"<br><i>{html.escape(_wrap(note))}</i>" if note else ""))
+            traces.append(dict(side=side, basis=basis, x=list(sub["year"]), y=list(sub["value_usd_bn"]), text=hover))
     return traces
 
 
+def _wrap(text: str) -> str:
+    from .figures import _wrap as wrap
+
+    return wrap(text, 70)
+
+
 def bilateral_chart(trade: pd.DataFrame, sources: pd.DataFrame, lang: str, *, year: int | None = None) -> go.Figure:
-    """Iran–Russia trade per year, one point per source, so that disagreeing sources show side by side."""
+    """Iran–Russia trade per year, one point per source: colour = whose figure (Russia's or Iran's),
+    shape = kind of source, so that disagreeing sources show side by side."""
+    from .countries import country_names
+
+    names = country_names(lang)
     fig = go.Figure()
-    for basis, data in zip(BASIS_COLORS, bilateral_traces(trade, sources, lang)):
+    for data in bilateral_traces(trade, sources, lang):
         fig.add_trace(go.Scatter(
-            x=data["x"], y=data["y"], text=data["text"], mode="markers", name=t("trade.basis." + basis, lang),
-            marker=dict(size=11, color=BASIS_COLORS[basis], symbol=BASIS_SYMBOLS[basis], line=dict(width=1, color="#333")),
-            hovertemplate="%{text}<extra></extra>", visible=True if data["x"] else "legendonly",
+            x=data["x"], y=data["y"], text=data["text"], mode="markers",
+            name=t("trade.legend", lang, side=names[data["side"]], basis=t("trade.basis." + data["basis"], lang)),
+            marker=dict(size=11, color=SIDE_COLORS[data["side"]], symbol=BASIS_SYMBOLS[data["basis"]], line=dict(width=1, color="#333")),
+            hovertemplate="%{text}<extra></extra>",
         ))
     totals = turnover(trade)
     years = sorted(set(totals["year"])) or [2015, 2024]
     fig.update_layout(
-        title=dict(text=t("trade.bilateral_title", lang), x=0.01), height=380, margin=dict(l=10, r=10, t=48, b=40),
+        title=dict(text=t("trade.bilateral_title", lang), x=0.01), height=400, margin=dict(l=10, r=10, t=48, b=40),
         plot_bgcolor="#fafafa", legend=dict(orientation="h", y=-0.2), separators=",." if lang == "vi" else ".,",
         xaxis=dict(title=t("trade.axis_year", lang), dtick=1, range=[min(years) - 0.6, max(years) + 0.6]),
         yaxis=dict(title=t("trade.axis_bn", lang), rangemode="tozero"),
@@ -182,9 +200,10 @@ def partner_bars(table: pd.DataFrame, names: dict[str, str], lang: str, focus: s
     elif measure == "share":
         values = list(table["share"].fillna(0))
     else:  # the source gives only the order: equal-step bars, longest for number 1
-        values = [len(table) + 1 - int(p) for p in table["position"]]
-    labels = [f"{int(p)}. {names.get(c, c)}" for p, c in zip(table["position"], table["partner"])]
-    text = [t("trade.hover_partner", lang, partner=names.get(c, c), value=_value_text(v, lang), share=_value_text(s, lang), rank=int(p))
+        values = [len(table) + 1 - int(p) for p in table["position"].fillna(len(table))]
+    labels = [f"{'–' if pd.isna(p) else int(p)}. {names.get(c, c)}" for p, c in zip(table["position"], table["partner"])]
+    text = [t("trade.hover_partner", lang, partner=names.get(c, c), value=_value_text(v, lang), share=_value_text(s, lang),
+              rank="–" if pd.isna(p) else int(p))
             for c, v, s, p in zip(table["partner"], table["value_usd_bn"], table["share"], table["position"])]
     colors = [FOCUS_COLOR if c == focus else PARTNER_COLOR for c in table["partner"]]
     return dict(x=values[::-1], y=labels[::-1], text=text[::-1], marker_color=colors[::-1], measure=measure)
@@ -199,23 +218,31 @@ def partner_chart(trade: pd.DataFrame, names: dict[str, str], lang: str, *, repo
                            hovertemplate="%{text}<extra></extra>", textposition="none"))
     rank = rank_of(trade, reporter, focus, year, flow)
     fig.update_layout(
-        title=dict(text=partner_title(reporter, year, flow, names, lang), x=0.01), height=400, margin=dict(l=10, r=10, t=48, b=40),
+        title=dict(text=partner_title(reporter, year, flow, names, lang, _months(table)), x=0.01), height=400, margin=dict(l=10, r=10, t=48, b=40),
         plot_bgcolor="#fafafa", separators=",." if lang == "vi" else ".,", xaxis=partner_axis(bars["measure"], lang),
-        meta={"description": partner_alt(reporter, focus, year, flow, rank, len(table), names, lang)},
+        meta={"description": partner_alt(reporter, focus, year, flow, rank, len(table), names, lang, focus in set(table["partner"]))},
     )
     return fig
+
+
+def _months(table: pd.DataFrame) -> int:
+    """The months the ranking covers: those of the ranked rows (12 unless they cover part of the year only)."""
+    ranked = table[table["position"].notna()]
+    return int(ranked["months"].max()) if len(ranked) else 12
 
 
 def partner_axis(measure: str, lang: str) -> dict:
     return dict(title=t("trade.axis_" + measure, lang), rangemode="tozero", showticklabels=measure != "rank")
 
 
-def partner_title(reporter: str, year: int, flow: str, names: dict[str, str], lang: str) -> str:
-    return t("trade.partners_title", lang, country=names.get(reporter, reporter), year=year, flow=t("trade.flow." + flow, lang).lower())
+def partner_title(reporter: str, year: int, flow: str, names: dict[str, str], lang: str, months: int = 12) -> str:
+    title = t("trade.partners_title", lang, country=names.get(reporter, reporter), year=year, flow=t("trade.flow." + flow, lang).lower())
+    return title if months == 12 else title + " · " + t("trade.part_year", lang, months=months)
 
 
-def partner_alt(reporter: str, focus: str, year: int, flow: str, rank: int | None, n: int, names: dict[str, str], lang: str) -> str:
-    key = "trade.partners_alt" if rank else "trade.partners_alt_absent"
+def partner_alt(reporter: str, focus: str, year: int, flow: str, rank: int | None, n: int, names: dict[str, str], lang: str,
+                listed: bool = False) -> str:
+    key = "trade.partners_alt" if rank else "trade.partners_alt_outside" if listed else "trade.partners_alt_absent"
     return t(key, lang, country=names.get(reporter, reporter), other=names.get(focus, focus), year=year, rank=rank or "", n=n,
              flow=t("trade.flow." + flow, lang).lower())
 
@@ -236,7 +263,7 @@ def trade_table_html(rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str,
         note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) else ""
         partner = t("trade.world", lang) if r["partner"] == WORLD else names.get(r["partner"], r["partner"])
         body.append(
-            f"<tr><td>{int(r['year'])}</td><td>{html.escape(names.get(r['reporter'], r['reporter']))}</td><td>{html.escape(partner)}</td>"
+            f"<tr><td>{int(r['year'])}{'' if r['months'] == 12 else '<br><small>' + html.escape(t('trade.part_year', lang, months=int(r['months']))) + '</small>'}</td><td>{html.escape(names.get(r['reporter'], r['reporter']))}</td><td>{html.escape(partner)}</td>"
             f"<td>{html.escape(t('trade.flow.' + r['flow'], lang))}</td><td>{_value_text(r['value_usd_bn'], lang)}</td>"
             f"<td>{_value_text(r['share_pct'], lang)}</td><td><small>{label} · {html.escape(t('trade.basis.' + r['basis'], lang))}</small></td>"
             f"<td><small>{html.escape(note)}</small></td></tr>")
@@ -306,11 +333,11 @@ class TradeExplorer(widgets.VBox):
         table = partners(self.trade, reporter, year, flow)
         bars = partner_bars(table, self.names, self.lang, focus)
         rank = rank_of(self.trade, reporter, focus, year, flow)
-        alt = partner_alt(reporter, focus, year, flow, rank, len(table), self.names, self.lang)
+        alt = partner_alt(reporter, focus, year, flow, rank, len(table), self.names, self.lang, focus in set(table["partner"]))
         with self.ranking.batch_update():
             bar = self.ranking.data[0]
             bar.x, bar.y, bar.text, bar.marker.color = bars["x"], bars["y"], bars["text"], bars["marker_color"]
-            self.ranking.layout.title.text = partner_title(reporter, year, flow, self.names, self.lang)
+            self.ranking.layout.title.text = partner_title(reporter, year, flow, self.names, self.lang, _months(table))
             self.ranking.layout.xaxis = partner_axis(bars["measure"], self.lang)
             self.ranking.layout.meta = {"description": alt}
         with self.bilateral.batch_update():

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import STATUS_COLORS, STATUS_ORDER
+from .figures import STATUS_ORDER
 from .text import format_date, left_aligned, scroll_box, t
 
 POSITIONS = ["confirms", "partly_admits", "asserts", "alleges", "denies", "no_comment"]
@@ -22,12 +22,18 @@ ALL = "*"
 PARTY_FIRST = ["IRN", "RUS", "USA", "GBR", "FRA", "DEU", "EU", "UKR", "ISR"]
 
 
-def parties(claims: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
-    """(party label, ISO-3 or body code) in the order the matrix shows them: Iran, Russia, then the rest."""
-    seen = claims.drop_duplicates(f"party_{lang}")
+def party_label(code: str, lang: str) -> str:
+    """A column of the matrix: the speaker's country, or the EU or UN."""
+    from .countries import country_names
+
+    return t("evidence.body." + code, lang) if code in ("EU", "UN") else country_names(lang).get(code, code)
+
+
+def parties(claims: pd.DataFrame, lang: str) -> list[str]:
+    """The matrix's columns in the order it shows them: Iran, Russia, then the others (by country or body)."""
     rank = {c: i for i, c in enumerate(PARTY_FIRST)}
-    seen = seen.assign(_r=seen["party_iso3"].map(lambda c: rank.get(c, len(rank))))
-    return [(r[f"party_{lang}"], r["party_iso3"]) for _, r in seen.sort_values(["_r", f"party_{lang}"]).iterrows()]
+    codes = sorted(set(claims["party_iso3"]), key=lambda c: (rank.get(c, len(rank)), party_label(c, lang)))
+    return [party_label(c, lang) for c in codes]
 
 
 def filter_transfers(transfers: pd.DataFrame, category: str | None = None, status: str | None = None) -> pd.DataFrame:
@@ -39,22 +45,36 @@ def filter_transfers(transfers: pd.DataFrame, category: str | None = None, statu
     return transfers[keep].sort_values(["first_reported", "id"])
 
 
+# Within a cell, each position sits a little to the side, so two positions of one party never hide each other.
+OFFSETS = {p: (i - (len(POSITIONS) - 1) / 2) * 0.1 for i, p in enumerate(POSITIONS)}
+
+
+def matrix_axes(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
+    """The matrix's columns (who speaks) and rows (items, first reported at the top)."""
+    shown = claims[claims["transfer_id"].isin(transfers["id"])]
+    return parties(shown, lang), list(transfers[f"item_{lang}"])
+
+
 def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> list[dict]:
-    """Per position, the (party, item) cells holding at least one statement; hover gives each statement."""
+    """Per position, the (party, item) cells holding at least one statement, at numeric positions
+    (column + a small offset per position; row 0 at the bottom); hover gives each statement."""
     items = transfers.set_index("id")
     shown = claims[claims["transfer_id"].isin(items.index)]
+    columns, rows = matrix_axes(transfers, claims, lang)
+    col = {c: i for i, c in enumerate(columns)}
+    row = {r: len(rows) - 1 - i for i, r in enumerate(rows)}
     traces = []
     for position in POSITIONS:
         sub = shown[shown["position"] == position]
         cells: dict[tuple[str, str], list[str]] = {}
         for _, c in sub.sort_values("date").iterrows():
             item = items.loc[c["transfer_id"], f"item_{lang}"]
-            cells.setdefault((c[f"party_{lang}"], item), []).append(
-                f"{format_date(c['date'], lang)}: {html.escape(c[f'statement_{lang}'])}")
+            cells.setdefault((party_label(c["party_iso3"], lang), item), []).append(
+                f"{format_date(c['date'], lang)}, {html.escape(c[f'party_{lang}'])}: {html.escape(c[f'statement_{lang}'])}")
         x, y, text = [], [], []
         for (party, item), lines in cells.items():
-            x.append(party)
-            y.append(item)
+            x.append(col[party] + OFFSETS[position])
+            y.append(row[item])
             text.append(f"<b>{html.escape(party)}</b> · {html.escape(t('evidence.position.' + position, lang))}<br>"
                         f"<i>{html.escape(item)}</i><br>" + "<br>".join(_wrap(line) for line in lines))
         traces.append(dict(x=x, y=y, text=text))
@@ -67,21 +87,16 @@ def _wrap(text: str, width: int = 70) -> str:
     return wrap(text, width)
 
 
-def item_labels(transfers: pd.DataFrame, lang: str) -> list[str]:
-    return list(transfers[f"item_{lang}"])
-
-
 def evidence_matrix(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> go.Figure:
     """Items (rows) × who speaks (columns); a mark's colour and shape say what that party says about the item."""
     fig = go.Figure()
     for position, data in zip(POSITIONS, matrix_traces(transfers, claims, lang)):
         fig.add_trace(go.Scatter(
             x=data["x"], y=data["y"], text=data["text"], mode="markers", name=t("evidence.position." + position, lang),
-            marker=dict(size=15, color=POSITION_COLORS[position], symbol=POSITION_SYMBOLS[position], line=dict(width=2, color=POSITION_COLORS[position])),
+            marker=dict(size=14, color=POSITION_COLORS[position], symbol=POSITION_SYMBOLS[position], line=dict(width=2, color=POSITION_COLORS[position])),
             hovertemplate="%{text}<extra></extra>",
         ))
-    columns = [label for label, _ in parties(claims[claims["transfer_id"].isin(transfers["id"])], lang)]
-    rows = item_labels(transfers, lang)
+    columns, rows = matrix_axes(transfers, claims, lang)
     _matrix_layout(fig, columns, rows, lang)
     fig.update_layout(meta={"description": matrix_alt(transfers, claims, lang)})
     return fig
@@ -89,12 +104,14 @@ def evidence_matrix(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) ->
 
 def _matrix_layout(fig, columns: list[str], rows: list[str], lang: str) -> None:
     fig.update_layout(
-        title=dict(text=t("evidence.title", lang), x=0.01), height=max(260, 110 + 34 * len(rows)),
-        margin=dict(l=10, r=10, t=48, b=10), plot_bgcolor="#fafafa", legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0.3),
-        xaxis=dict(type="category", categoryorder="array", categoryarray=columns, side="top", tickangle=-30,
-                   range=[-0.5, max(len(columns), 1) - 0.5]),
-        yaxis=dict(type="category", categoryorder="array", categoryarray=list(reversed(rows)), range=[-0.5, max(len(rows), 1) - 0.5],
-                   automargin=True),
+        title=dict(text=t("evidence.title", lang), x=0.01), height=max(300, 170 + 36 * len(rows)),
+        margin=dict(l=10, r=10, t=80, b=10), plot_bgcolor="#fafafa", legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
+        xaxis=dict(tickmode="array", tickvals=list(range(len(columns))), ticktext=columns, side="top", tickangle=0,
+                   range=[-0.5, max(len(columns), 1) - 0.5], automargin=True, zeroline=False, showgrid=False),
+        yaxis=dict(tickmode="array", tickvals=list(range(len(rows))), ticktext=list(reversed(rows)),
+                   range=[-0.5, max(len(rows), 1) - 0.5], automargin=True, zeroline=False),
+        shapes=[dict(type="line", x0=i + 0.5, x1=i + 0.5, y0=0, y1=1, yref="paper", line=dict(color="#ddd", width=1))
+                for i in range(len(columns) - 1)],
     )
 
 
@@ -162,9 +179,7 @@ class EvidenceExplorer(widgets.VBox):
 
     def _update(self) -> None:
         shown = self.shown()
-        claims = self.claims[self.claims["transfer_id"].isin(shown["id"])]
-        columns = [label for label, _ in parties(claims, self.lang)]
-        rows = item_labels(shown, self.lang)
+        columns, rows = matrix_axes(shown, self.claims, self.lang)
         with self.matrix.batch_update():
             for trace, data in zip(self.matrix.data, matrix_traces(shown, self.claims, self.lang)):
                 trace.x, trace.y, trace.text = data["x"], data["y"], data["text"]

@@ -75,8 +75,9 @@ def agreement_heatmap(votes: pd.DataFrame, resolutions: pd.DataFrame, countries:
         colorbar=dict(title=t("votes.colorbar", lang), thickness=12),
     ))
     fig.update_layout(
-        title=dict(text=heatmap_title(len(chosen), category, lang), x=0.01), height=140 + 38 * len(countries),
-        margin=dict(l=10, r=10, t=56, b=10), xaxis=dict(side="top", tickangle=-35), yaxis=dict(autorange="reversed"),
+        title=dict(text=heatmap_title(len(chosen), category, lang), x=0.01), height=170 + 38 * len(countries),
+        margin=dict(l=10, r=10, t=48, b=10), xaxis=dict(side="bottom", tickangle=-35, automargin=True),
+        yaxis=dict(autorange="reversed", automargin=True),
         meta={"description": heatmap_alt(votes, countries, names, lang, chosen)},
     )
     return fig
@@ -228,7 +229,7 @@ class AgreementExplorer(widgets.VBox):
         with self.heatmap.batch_update():
             hm = self.heatmap.data[0]
             hm.z, hm.x, hm.y, hm.text, hm.customdata = data["z"], data["x"], data["y"], data["text"], data["customdata"]
-            self.heatmap.layout.height = 140 + 38 * len(countries)
+            self.heatmap.layout.height = 170 + 38 * len(countries)
             self.heatmap.layout.title.text = heatmap_title(len(chosen), self.category.value, self.lang)
             self.heatmap.layout.meta = {"description": heatmap_alt(self.votes, countries, self.names, self.lang, chosen)}
         self.message.value = "<p>" + html.escape(heatmap_alt(self.votes, countries, self.names, self.lang, chosen)) + "</p>"

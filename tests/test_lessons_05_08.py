@@ -46,6 +46,7 @@ def test_trade_partner_rankings_exist_for_both_countries(trade):
     assert partner_years(trade, "IRN") and partner_years(trade, "RUS")
     assert rank_of(trade, "IRN", "CHN", 2023) == 1
     assert rank_of(trade, "IRN", "RUS", 2023) > 3  # the lesson's finding: not among Iran's top partners
+    assert (turnover(trade)["year"] >= 2016).all() and set(trade["months"]) <= set(range(1, 13))
 
 
 # --- data: corridor and payments -----------------------------------------------------------
@@ -124,7 +125,7 @@ def test_agreement_counts_only_resolutions_both_voted_on():
 def test_partner_shares_come_from_the_same_sources_world_total():
     trade = pd.DataFrame({
         "id": list("abcde"), "reporter": ["IRN"] * 5, "partner": ["WLD", "CHN", "ARE", "RUS", "TUR"], "year": [2020] * 5,
-        "flow": ["total"] * 5, "value_usd_bn": [100.0, 30.0, 20.0, 5.0, None], "share_pct": [None, None, None, None, 9.0],
+        "flow": ["total"] * 5, "months": [12] * 5, "value_usd_bn": [100.0, 30.0, 20.0, 5.0, None], "share_pct": [None, None, None, None, 9.0],
         "rank": [None] * 5, "basis": ["customs"] * 5, "source_id": ["s"] * 4 + ["t"], "note_vi": [None] * 5, "note_en": [None] * 5})
     table = partners(trade, "IRN", 2020)
     assert list(table["partner"]) == ["CHN", "ARE", "RUS", "TUR"]
@@ -132,12 +133,18 @@ def test_partner_shares_come_from_the_same_sources_world_total():
     assert rank_of(trade, "IRN", "RUS", 2020) == 3 and rank_of(trade, "IRN", "IND", 2020) is None
     ranked = trade.assign(value_usd_bn=None, share_pct=None, rank=[None, 2, 1, 3, 4])
     assert list(partners(ranked, "IRN", 2020)["partner"]) == ["ARE", "CHN", "RUS", "TUR"]
+    # a partner listed beside a ranking it is not part of has no place in it
+    beside = trade.assign(rank=[None, 1, 2, None, None])
+    assert rank_of(beside, "IRN", "ARE", 2020) == 2 and rank_of(beside, "IRN", "RUS", 2020) is None
+    # part-year figures stay out of the yearly totals
+    part = trade.assign(reporter="RUS", partner="IRN", months=[6] * 5)
+    assert turnover(part).empty
 
 
 def test_turnover_adds_the_two_directions_when_a_source_gives_no_total():
     trade = pd.DataFrame({
         "id": ["x", "y"], "reporter": ["RUS", "RUS"], "partner": ["IRN", "IRN"], "year": [2021, 2021],
-        "flow": ["exports", "imports"], "value_usd_bn": [3.0, 1.0], "share_pct": [None] * 2, "rank": [None] * 2,
+        "flow": ["exports", "imports"], "months": [12, 12], "value_usd_bn": [3.0, 1.0], "share_pct": [None] * 2, "rank": [None] * 2,
         "basis": ["customs"] * 2, "source_id": ["s", "s"], "note_vi": [None] * 2, "note_en": [None] * 2})
     totals = turnover(trade)
     assert len(totals) == 1 and totals["value_usd_bn"].iloc[0] == 4.0 and totals["summed"].iloc[0]
@@ -160,7 +167,7 @@ def test_evidence_matrix_marks_every_statement_of_the_items_shown():
     assert set(shown["status"]) == {"alleged"}
     cells = sum(len(tr["x"]) for tr in matrix_traces(shown, claims, "en"))
     said = claims[claims["transfer_id"].isin(shown["id"])]
-    assert cells == len(said.drop_duplicates(["transfer_id", "party_en", "position"]))
+    assert cells == len(said.drop_duplicates(["transfer_id", "party_iso3", "position"]))
 
 
 def test_big_picture_layers():
@@ -218,11 +225,11 @@ def test_corridor_explorer_toggles_routes():
 
 def test_evidence_explorer_filters_rows():
     w = L.evidence_explorer()
-    all_rows = len(w.matrix.layout.yaxis.categoryarray)
+    all_rows = len(w.matrix.layout.yaxis.ticktext)
     w.status.value = "alleged"
     alleged = L.load("transfers").query("status == 'alleged'")
-    assert len(w.matrix.layout.yaxis.categoryarray) == len(alleged) < all_rows
-    assert all(alleged["item_en"].isin(w.matrix.layout.yaxis.categoryarray))
+    assert len(w.matrix.layout.yaxis.ticktext) == len(alleged) < all_rows
+    assert all(alleged["item_en"].isin(w.matrix.layout.yaxis.ticktext))
 
 
 def test_vote_widgets_update_and_refuse_too_few_countries(votes):
