@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from .text import left_aligned, scroll_box, t
+from .text import left_aligned, scroll_box, source_link, t
 
 PAIR = {"IRN", "RUS"}
 WORLD = "WLD"
@@ -256,10 +256,7 @@ def trade_table_html(rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str,
                    for c in ("year", "reporter", "partner", "flow", "value", "share", "source", "note"))
     body = []
     for _, r in rows.iterrows():
-        s = src.loc[r["source_id"]]
-        label = html.escape(s["publisher"])
-        if isinstance(s["url"], str) and s["url"]:
-            label = f'<a href="{html.escape(s["url"])}" target="_blank" rel="noopener">{label}</a>'
+        label = source_link(src.loc[r["source_id"]])
         note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) else ""
         partner = t("trade.world", lang) if r["partner"] == WORLD else names.get(r["partner"], r["partner"])
         body.append(

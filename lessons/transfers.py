@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .figures import STATUS_ORDER
-from .text import format_date, left_aligned, scroll_box, t
+from .text import format_date, left_aligned, scroll_box, source_link, t
 
 POSITIONS = ["confirms", "partly_admits", "asserts", "alleges", "denies", "no_comment"]
 # Okabe–Ito colours plus a distinct marker shape each, so a position never rests on colour alone.
@@ -136,10 +136,7 @@ def statements_html(transfers: pd.DataFrame, claims: pd.DataFrame, sources: pd.D
         said = claims[claims["transfer_id"] == item["id"]].sort_values("date")
         lines = []
         for _, c in said.iterrows():
-            s = src.loc[c["source_id"]]
-            label = html.escape(s["publisher"])
-            if isinstance(s["url"], str) and s["url"]:
-                label = f'<a href="{html.escape(s["url"])}" target="_blank" rel="noopener">{label}</a>'
+            label = source_link(src.loc[c["source_id"]])
             lines.append(f"<tr><td style='white-space:nowrap'>{format_date(c['date'], lang)}</td><td><b>{html.escape(c[f'party_{lang}'])}</b></td>"
                          f"<td>{html.escape(t('evidence.position.' + c['position'], lang))}</td>"
                          f"<td>{html.escape(c[f'statement_{lang}'])} <small>({label})</small></td></tr>")

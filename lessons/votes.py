@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .figures import _geo_layout
-from .text import format_date, left_aligned, t
+from .text import format_date, left_aligned, source_link, t
 
 VOTES = ["yes", "no", "abstain", "absent"]
 # Okabe–Ito colours; the map's hover and legend name each vote as well.
@@ -139,12 +139,7 @@ def vote_map(votes: pd.DataFrame, resolutions: pd.DataFrame, resolution_id: str,
 def resolution_html(resolutions: pd.DataFrame, resolution_id: str, sources: pd.DataFrame, lang: str) -> str:
     r = resolutions.set_index("id").loc[resolution_id]
     src = sources.set_index("id")
-    links = []
-    for sid in str(r["source_ids"]).split(";"):
-        s = src.loc[sid]
-        label = html.escape(s["publisher"])
-        links.append(f'<a href="{html.escape(s["url"])}" target="_blank" rel="noopener">{label}</a>'
-                     if isinstance(s["url"], str) and s["url"] else label)
+    links = [source_link(src.loc[sid]) for sid in str(r["source_ids"]).split(";")]
     return (f"<p><b>{html.escape(r['symbol'])}</b> · {format_date(r['date'], lang)} · {html.escape(t('votes.category.' + r['category'], lang))}<br>"
             f"{html.escape(r[f'topic_{lang}'])}<br>"
             f"{html.escape(t('votes.totals', lang, yes=int(r['yes']), no=int(r['no']), abstain=int(r['abstain']), absent=int(r['non_voting'])))}"
