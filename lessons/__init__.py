@@ -17,6 +17,9 @@ __all__ = [
     "claims_explorer", "exercise", "my_progress", "sources",
     "timeline_chart", "timeline_explorer", "events_table", "membership_map", "membership_explorer", "relations_network",
     "relations_explorer", "clause_table", "sanctions_map", "sanctions_timeline", "sanctions_table", "sanctions_explorer",
+    "trade_chart", "partner_chart", "trade_table", "trade_explorer", "corridor_map", "corridor_table", "corridor_explorer",
+    "payments_table", "evidence_matrix", "evidence_table", "evidence_explorer", "vote_map", "vote_map_explorer",
+    "agreement_heatmap", "agreement_explorer", "votes_table", "big_picture_map", "big_picture_explorer",
     "glossary",
 ]
 
@@ -299,6 +302,213 @@ def sanctions_explorer():
     from .sanctions import SanctionsExplorer
 
     return SanctionsExplorer(load("sanctions"), _eu_members(), _names(), get_language(), _as_of())
+
+
+# --- lesson 05: trade, payments and the corridor -----------------------------------------
+
+def trade_chart():
+    """Iran–Russia trade per year, one point per source (so disagreeing figures show side by side)."""
+    from .trade import bilateral_chart
+
+    return bilateral_chart(load("trade"), load("sources"), get_language())
+
+
+def _partner_year(reporter: str, year: int | None) -> int:
+    from .trade import partner_years
+
+    _choice(reporter, ["IRN", "RUS"], "reporter")
+    years = partner_years(load("trade"), reporter)
+    if year is None:
+        return years[-1]
+    _choice(year, years, "year")
+    return year
+
+
+def partner_chart(reporter: str = "IRN", year: int | None = None):
+    """`reporter`'s ("IRN" or "RUS") largest trade partners in `year` (default: the latest year with data)."""
+    from .trade import partner_chart as build
+
+    year = _partner_year(reporter, year)
+    return build(load("trade"), _names(), get_language(), reporter=reporter, year=year)
+
+
+def trade_table(reporter: str = "IRN", year: int | None = None):
+    """The trade figures of one country and year, each with its source and note (the explorer's static twin)."""
+    from IPython.display import HTML
+
+    from .trade import trade_table_html
+
+    year = _partner_year(reporter, year)
+    trade = load("trade")
+    rows = trade[(trade["year"] == year) & ((trade["reporter"] == reporter) | (trade["partner"] == reporter))]
+    return HTML(trade_table_html(rows.sort_values(["reporter", "partner", "flow"]), load("sources"), _names(), get_language()))
+
+
+def trade_explorer(reporter: str = "IRN"):
+    """Country and year controls over the bilateral figures and the partner ranking."""
+    from .trade import TradeExplorer
+
+    _choice(reporter, ["IRN", "RUS"], "reporter")
+    return TradeExplorer(load("trade"), load("sources"), _names(), get_language(), reporter=reporter)
+
+
+def _routes(route):
+    from .corridor import ROUTES
+
+    if route is None:
+        return None
+    return [_choice(route, ROUTES, "route")]
+
+
+def corridor_map(route: str | None = None):
+    """The North–South corridor (one route: "western", "caspian" or "eastern"; default all three)."""
+    from .corridor import corridor_map as build
+
+    return build(load("corridor"), _names(), get_language(), routes=_routes(route))
+
+
+def corridor_table(route: str | None = None):
+    """The corridor's segments with mode, status and length."""
+    from IPython.display import HTML
+
+    from .corridor import segments_table_html
+
+    return HTML(segments_table_html(load("corridor"), get_language(), _routes(route)))
+
+
+def corridor_explorer():
+    """Route toggles over the corridor map and its segment table."""
+    from .corridor import CorridorExplorer
+
+    return CorridorExplorer(load("corridor"), _names(), get_language())
+
+
+def payments_table():
+    """Dated steps in how Iran and Russia pay each other (cards, currencies, banks, trade agreement)."""
+    from IPython.display import HTML
+
+    from .corridor import payments_table_html
+
+    return HTML(payments_table_html(load("payments"), get_language()))
+
+
+# --- lesson 06: military-technical cooperation ---------------------------------------------
+
+def _transfers(category: str | None, status: str | None):
+    from .figures import STATUS_ORDER
+    from .transfers import filter_transfers
+
+    transfers = load("transfers")
+    if category is not None:
+        _choice(category, sorted(set(transfers["category"])), "category")
+    if status is not None:
+        _choice(status, STATUS_ORDER, "status")
+    return filter_transfers(transfers, category, status)
+
+
+def evidence_matrix(category: str | None = None, status: str | None = None):
+    """Items × who says what about them; optionally one kind of item or one status."""
+    from .transfers import evidence_matrix as build
+
+    return build(_transfers(category, status), load("transfer_claims"), get_language())
+
+
+def evidence_table(category: str | None = None, status: str | None = None):
+    """Each item with its status and every statement on it, with sources (the matrix's static twin)."""
+    from IPython.display import HTML
+
+    from .transfers import statements_html
+
+    return HTML(statements_html(_transfers(category, status), load("transfer_claims"), load("sources"), get_language()))
+
+
+def evidence_explorer():
+    """Kind-of-item and status filters over the evidence matrix and the statements."""
+    from .transfers import EvidenceExplorer
+
+    return EvidenceExplorer(load("transfers"), load("transfer_claims"), load("sources"), get_language())
+
+
+# --- lesson 07: UN General Assembly votes ----------------------------------------------------
+
+def vote_map(resolution: str = "es11_1"):
+    """The sample countries coloured by their vote on one resolution (an id from L.load("un_resolutions"))."""
+    from .votes import vote_map as build
+
+    resolutions = load("un_resolutions")
+    _choice(resolution, list(resolutions.sort_values("date")["id"]), "resolution")
+    return build(load("un_votes"), resolutions, resolution, _names(), get_language())
+
+
+def vote_map_explorer():
+    """Pick a resolution; the map shows how each sample country voted."""
+    from .votes import VoteMapExplorer
+
+    return VoteMapExplorer(load("un_votes"), load("un_resolutions"), load("sources"), _names(), get_language())
+
+
+def _sample(countries):
+    from .votes import DEFAULT_COUNTRIES
+
+    votes = load("un_votes")
+    sample = sorted(set(votes["iso3"]))
+    if countries is None:
+        return [c for c in DEFAULT_COUNTRIES if c in sample]
+    if isinstance(countries, str) or not isinstance(countries, (list, tuple)):
+        raise CourseError(_t("votes.bad_countries", value=repr(countries)))
+    for c in countries:
+        _choice(c, sample, "countries")
+    if len(countries) < 2:
+        raise CourseError(_t("votes.pick_two"))
+    return list(countries)
+
+
+def agreement_heatmap(countries: list[str] | None = None, topic: str | None = None):
+    """How often each pair of `countries` (ISO-3 codes) voted alike, on all resolutions or one topic."""
+    from .votes import agreement_heatmap as build
+
+    resolutions = load("un_resolutions")
+    if topic is not None:
+        _choice(topic, sorted(set(resolutions["category"])), "topic")
+    return build(load("un_votes"), resolutions, _sample(countries), _names(), get_language(), category=topic)
+
+
+def agreement_explorer():
+    """Choose countries and a topic; the heatmap shows how often each pair voted alike."""
+    from .votes import AgreementExplorer
+
+    return AgreementExplorer(load("un_votes"), load("un_resolutions"), _names(), get_language())
+
+
+def votes_table(countries: list[str] | None = None):
+    """Every resolution × the chosen countries, each cell the vote."""
+    from IPython.display import HTML
+
+    from .votes import votes_table_html
+
+    return HTML(votes_table_html(load("un_votes"), load("un_resolutions"), _sample(countries), _names(), get_language()))
+
+
+# --- lesson 08: synthesis -----------------------------------------------------------------
+
+def big_picture_map(org: str = "sco", target: str = "RUS", corridor: bool = True):
+    """Members of `org` (fill), countries sanctioning `target` (outline) and the corridor (lines) on one map."""
+    from .synthesis import NONE, big_picture_map as build
+
+    organizations = load("organizations")
+    _choice(org, [NONE] + list(organizations["id"]), "org")
+    _choice(target, [NONE, "IRN", "RUS"], "target")
+    _choice(corridor, [True, False], "corridor")
+    return build(load("memberships"), organizations, load("sanctions"), load("corridor"), _eu_members(), _names(),
+                 get_language(), org=org, target=target, corridor_on=corridor, as_of=_as_of())
+
+
+def big_picture_explorer():
+    """Organisation, sanctions target and corridor layers on one map."""
+    from .synthesis import BigPictureExplorer
+
+    return BigPictureExplorer(load("memberships"), load("organizations"), load("sanctions"), load("corridor"), _eu_members(),
+                              _names(), get_language(), _as_of())
 
 
 # --- every lesson: the shared glossary ----------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .data import load
-from .exercises import Code, Exercise, Matching, MultipleChoice, MultiSelect, Numeric, Ordering, ShortAnswer
+from .exercises import Code, Exercise, Matching, MultipleChoice, MultiSelect, Numeric, Ordering, Scenario, ShortAnswer
 
 
 def _confirmed_claims() -> int:
@@ -47,6 +47,77 @@ def count_between(events, start: int, end: int) -> int:
 
 def _events():
     return load("events")
+
+
+# --- lessons 05-08: reference answers, computed from the data ------------------------------
+
+GROWTH_YEARS = (2018, 2023)  # the years 05.2 asks about (its prompt names them)
+
+
+def top_partner(trade, reporter: str, year: int) -> str:
+    """The reference answer to 05.3: the partner with the largest total trade with `reporter` in `year`."""
+    rows = trade[(trade["reporter"] == reporter) & (trade["year"] == year) & (trade["flow"] == "total")
+                 & (trade["partner"] != "WLD")].dropna(subset=["value_usd_bn"])
+    return str(rows.sort_values("value_usd_bn", ascending=False)["partner"].iloc[0])
+
+
+def _trade():
+    return load("trade")
+
+
+def russian_customs_series(trade):
+    """Iran–Russia total trade per year as Russian customs give it (one figure per year)."""
+    rows = trade[(trade["reporter"] == "RUS") & (trade["partner"] == "IRN") & (trade["flow"] == "total")
+                 & (trade["basis"] == "customs")].dropna(subset=["value_usd_bn"])
+    return rows.groupby("year")["value_usd_bn"].first()
+
+
+def _customs_growth() -> float:
+    from .trade import growth_rate
+
+    start, end = GROWTH_YEARS
+    return round(growth_rate(russian_customs_series(_trade()), start, end), 1)
+
+
+def _denials() -> int:
+    claims = load("transfer_claims")
+    return int((claims["position"] == "denies").sum())
+
+
+def agreement_share(votes, a: str, b: str) -> float:
+    """The reference answer to 07.3: the share (0 to 1) of resolutions on which both a and b cast
+    a vote (yes, no or abstain: not absent) and cast the same one."""
+    cast = votes[votes["vote"] != "absent"]
+    wide = cast.pivot_table(index="resolution_id", columns="iso3", values="vote", aggfunc="first")
+    both = wide[[a, b]].dropna()
+    return float((both[a] == both[b]).mean())
+
+
+def _votes():
+    return load("un_votes")
+
+
+def _iran_russia_agreement() -> float:
+    return round(agreement_share(_votes(), "IRN", "RUS") * 100, 1)
+
+
+def _shared_organisations() -> int:
+    """Organisations in which both Iran and Russia are full members now (lesson 03's data)."""
+    from . import _as_of
+    from .alliances import status_on
+
+    memberships, year = load("memberships"), _as_of().year
+    count = 0
+    for org in sorted(set(memberships["org_id"])):
+        members = set(status_on(memberships, org, year).query("status == 'member'")["iso3"])
+        count += {"IRN", "RUS"} <= members
+    return count
+
+
+def _scenario_facts(lang: str) -> dict:
+    from .synthesis import scenario_facts
+
+    return scenario_facts(lang)
 
 
 BANK: dict[str, tuple[type[Exercise], dict]] = {
@@ -109,6 +180,53 @@ BANK: dict[str, tuple[type[Exercise], dict]] = {
     "04.4": (MultipleChoice, dict(options=["primary", "secondary", "un", "embargo"], answer="secondary")),
     "04.5": (Numeric, dict(answer=_russia_measures_begun_2022, tolerance=0)),
     "04.6": (ShortAnswer, dict(min_words=30)),
+    # 05 Trade under sanctions
+    "05.1": (MultipleChoice, dict(options=["lying", "recording", "typo", "inflation"], answer="recording")),
+    "05.2": (Numeric, dict(answer=_customs_growth, tolerance=1.0)),
+    "05.3": (Code, dict(function="top_partner", reference=top_partner, cases={
+        "iran_2022": lambda: (_trade(), "IRN", 2022),
+        "russia_2023": lambda: (_trade(), "RUS", 2023),
+        "russia_2024": lambda: (_trade(), "RUS", 2024),
+        "russia_2021": lambda: (_trade(), "RUS", 2021),
+    })),
+    "05.4": (Matching, dict(pairs={"mir_shetab": "cards", "instc": "corridor", "rasht_astara": "gap", "spfs_sepam": "messaging"})),
+    "05.5": (MultipleChoice, dict(options=["top", "partly", "contradicted", "cannot_tell"], answer="partly")),
+    "05.6": (ShortAnswer, dict(min_words=30)),
+    # 06 Military-technical cooperation
+    "06.1": (MultipleChoice, dict(options=["confirmed", "reported", "alleged", "denied"], answer="alleged")),
+    "06.2": (Matching, dict(pairs={"confirms": "on_record", "partly_admits": "part", "alleges": "accuses", "denies": "rejects"})),
+    "06.3": (Ordering, dict(items=["apr_attack", "isfahan", "oct_attack", "oct_strikes", "june_war", "us_strikes", "ceasefire"],
+                            start=["oct_strikes", "june_war", "apr_attack", "ceasefire", "isfahan", "us_strikes", "oct_attack"])),
+    "06.4": (MultiSelect, dict(options=["supplier_says", "more_accusers", "recipient_says", "anonymous", "inspection", "denial"],
+                               answers=["supplier_says", "recipient_says", "inspection"])),
+    "06.5": (Numeric, dict(answer=_denials, tolerance=0)),
+    "06.6": (ShortAnswer, dict(min_words=30)),
+    # 07 UN General Assembly votes
+    "07.1": (MultipleChoice, dict(options=["p80", "p8", "p20", "p100"], answer="p80")),
+    "07.2": (Numeric, dict(answer=_iran_russia_agreement, tolerance=1.0)),
+    "07.3": (Code, dict(function="agreement_share", reference=agreement_share, cases={
+        "iran_russia": lambda: (_votes(), "IRN", "RUS"),
+        "iran_vietnam": lambda: (_votes(), "IRN", "VNM"),
+        "russia_ukraine": lambda: (_votes(), "RUS", "UKR"),
+        "usa_israel": lambda: (_votes(), "USA", "ISR"),
+        "china_india": lambda: (_votes(), "CHN", "IND"),
+    })),
+    "07.4": (MultiSelect, dict(options=["causes", "counts", "private", "all_issues", "compare"], answers=["causes", "private", "all_issues"])),
+    "07.5": (MultipleChoice, dict(options=["yes", "no", "abstain", "absent"], answer="abstain")),
+    "07.6": (ShortAnswer, dict(min_words=30)),
+    # 08 Synthesis
+    "08.1": (Scenario, dict(dimensions={"sanctions": ["tightened", "unchanged", "eased"], "corridor": ["completed", "delayed"],
+                                        "arms": ["more", "fewer"]}, facts=_scenario_facts)),
+    "08.2": (MultipleChoice, dict(options=["defend", "no_aid", "nato", "expired"], answer="no_aid")),
+    "08.3": (Matching, dict(pairs={"trade": "partners", "un_votes": "alike", "transfers": "weapons", "memberships": "blocs",
+                                   "sanctions": "measures"})),
+    "08.4": (Ordering, dict(items=["treaty_2001", "jcpoa", "drones", "treaty_2025", "june_war", "snapback"],
+                            start=["june_war", "drones", "snapback", "treaty_2001", "treaty_2025", "jcpoa"])),
+    "08.5": (Numeric, dict(answer=_shared_organisations, tolerance=0)),
+    "08.6": (MultiSelect, dict(options=["snapback_contested", "treaty_defence", "china_first", "always_alike", "gap_open"],
+                               answers=["snapback_contested", "china_first", "gap_open"])),
+    "08.7": (ShortAnswer, dict(min_words=60)),
+    "08.8": (ShortAnswer, dict(min_words=25)),
 }
 
 

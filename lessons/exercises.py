@@ -41,6 +41,7 @@ class Exercise(widgets.VBox):
         self.feedback = widgets.HTML()
         super().__init__([self.prompt, self.controls(), self.button, self.feedback])
         self.add_class("lessons-exercise")
+        self.add_class(f"lessons-kind-{self.kind}")
         self._restore()
 
     # text -------------------------------------------------------------------------------
@@ -521,3 +522,49 @@ class Code(Exercise):
 
 
 _MISSING = object()
+
+
+class Scenario(Exercise):
+    """A "what if": the student picks one setting per dimension; the consequences come back argued
+    with figures from the course's data. No right answer, so no grade; the choices are saved."""
+
+    kind = "scenario"
+    graded = False
+
+    def __init__(self, exercise_id: str, *, dimensions: dict[str, list[str]], facts: Callable[[str], dict], **kw):
+        self.dimensions, self.facts = {d: list(opts) for d, opts in dimensions.items()}, facts
+        self.answer_key = None
+        super().__init__(exercise_id, **kw)
+        self.button.description = t("ex.scenario_run", self.lang)
+
+    def controls(self) -> widgets.Widget:
+        self.pickers = {
+            d: widgets.RadioButtons(options=[(self.text(f"{d}.{o}"), o) for o in opts], value=None,
+                                    description=self.text(f"{d}.label"), style={"description_width": "initial"},
+                                    layout=widgets.Layout(width="auto", margin="0 24px 6px 0"))
+            for d, opts in self.dimensions.items()}
+        return widgets.HBox(list(self.pickers.values()), layout=widgets.Layout(flex_flow="row wrap"))
+
+    def current(self) -> Any:
+        return {d: p.value for d, p in self.pickers.items()}
+
+    def show(self, answer: Any) -> None:
+        for d, value in answer.items():
+            self.pickers[d].value = value
+
+    def validate(self, answer: Any) -> str | None:
+        if not isinstance(answer, dict):
+            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_scenario", self.lang), got=_type_name(answer, self.lang))
+        missing = [self.text(f"{d}.label") for d in self.dimensions if answer.get(d) in (None, "")]
+        if missing:
+            return t("ex.scenario_missing", self.lang, what=", ".join(missing))
+        for d, value in answer.items():
+            if d not in self.dimensions or value not in self.dimensions[d]:
+                allowed = ", ".join(f"{k}: {'/'.join(v)}" for k, v in self.dimensions.items())
+                return t("ex.unknown_option", self.lang, value=f"{d}={value}", allowed=allowed)
+        return None
+
+    def judge(self, answer: dict) -> Feedback:
+        facts = self.facts(self.lang)
+        parts = [self.text(f"{d}.then.{answer[d]}", **facts) for d in self.dimensions]
+        return Feedback(None, "\n".join(parts) + "\n" + self.text("ask"))

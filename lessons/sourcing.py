@@ -37,6 +37,21 @@ def lesson_source_ids(lesson: int) -> list[str]:
         ids += _split(load("sanctions")["source_ids"])
         memberships = load("memberships")  # EU measures are shown on the EU's member states
         ids += _split(memberships.loc[memberships["org_id"] == "eu", "source_ids"])
+    if lesson == 5:
+        ids += list(load("trade")["source_id"])
+        for name in ("corridor", "payments"):
+            ids += _split(load(name)["source_ids"])
+    if lesson == 6:
+        ids += _split(load("transfers")["source_ids"]) + list(load("transfer_claims")["source_id"])
+        events = load("events")  # the Iran–Israel exchanges and the 2026 war, shown in section 5
+        ids += _split(events.loc[(events["category"] == "conflict") & (events["date"].dt.year >= 2024), "source_ids"])
+    if lesson == 7:
+        ids += _split(load("un_resolutions")["source_ids"]) + _split(load("un_votes")["source_ids"])
+    if lesson == 8:  # the big-picture map draws memberships, sanctions and the corridor; the recap cites 2026 events
+        memberships = load("memberships")
+        ids += _split(memberships["source_ids"]) + _split(load("sanctions")["source_ids"]) + _split(load("corridor")["source_ids"])
+        events = load("events")
+        ids += _split(events.loc[events["date"].dt.year >= 2026, "source_ids"])
     ids += PROSE_SOURCES.get(lesson, [])
     if lesson >= 2:
         glossary = load("glossary")

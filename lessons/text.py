@@ -50,3 +50,12 @@ def scroll_box(content_html: str, height: int = 420) -> str:
 def format_date(value, lang: str) -> str:
     """A date as the notebook's language writes it: 17/1/2025 style in vi (dd/mm/yyyy), 17 Jan 2025 in en."""
     return value.strftime("%d/%m/%Y" if lang == "vi" else "%d %b %Y")
+
+
+def source_link(source) -> str:
+    """A source (a row of sources.csv) as its publisher's name, linked to its page when it has one."""
+    import html
+
+    label = html.escape(source["publisher"])
+    url = source["url"]
+    return f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{label}</a>' if isinstance(url, str) and url else label

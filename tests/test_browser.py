@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from conftest import ARTIFACTS, LANGS, NETGUARD, REPO, chromium_path, notebook_names
+import lessons as L
 from lessons.text import t
 from support.browser import Offline, course_copy, quiet_settings, server
 
@@ -30,6 +31,10 @@ EXPECTED = {  # per lesson: geo maps after Run All, of which drawn from stored o
     "02": {"maps": 0, "static_maps": 0, "widgets": ["lessons-timeline"]},
     "03": {"maps": 2, "static_maps": 1, "widgets": ["lessons-membership", "lessons-relations"]},
     "04": {"maps": 2, "static_maps": 1, "widgets": ["lessons-sanctions"]},
+    "05": {"maps": 2, "static_maps": 1, "widgets": ["lessons-trade", "lessons-corridor"]},
+    "06": {"maps": 0, "static_maps": 0, "widgets": ["lessons-evidence"]},
+    "07": {"maps": 2, "static_maps": 1, "widgets": ["lessons-votemap", "lessons-agreement"]},
+    "08": {"maps": 2, "static_maps": 1, "widgets": ["lessons-bigpicture"]},
 }
 
 _WORKSPACES = itertools.count(1)
@@ -225,8 +230,43 @@ def _interact(page, lesson: str, lang: str) -> None:
         title = sanctions.locator(".gtitle").first.text_content()
         sanctions.locator("select").first.select_option(label=L_names(lang)["RUS"])
         page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-sanctions .gtitle').textContent !== {title!r}")
-    # Every lesson: answer its first choice exercise in the browser and get a reason.
-    first = root.locator(".lessons-exercise", has=page.locator("input[type=radio], input[type=checkbox]")).first
+    if lesson == "05":  # another country redraws the partner ranking; a route toggle redraws the corridor
+        trade = root.locator(".lessons-trade")
+        title = trade.locator(".gtitle").nth(1).text_content()
+        trade.locator("select").first.select_option(label=L_names(lang)["RUS"])
+        page.wait_for_function(f"() => {PANEL}.querySelectorAll('.lessons-trade .gtitle')[1].textContent !== {title!r}")
+        corridor = root.locator(".lessons-corridor")
+        before = corridor.locator(".widget-html-content").nth(1).inner_text()
+        corridor.locator("input[type=checkbox]").first.uncheck()
+        page.wait_for_function(f"() => {PANEL}.querySelectorAll('.lessons-corridor .widget-html-content')[1].innerText !== {before!r}")
+    if lesson == "06":  # a status filter redraws the evidence matrix and its count
+        evidence = root.locator(".lessons-evidence")
+        before = evidence.locator(".widget-html-content").first.inner_text()
+        evidence.locator("select").nth(1).select_option(label=t("status.alleged", lang))
+        page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-evidence .widget-html-content').innerText !== {before!r}")
+    if lesson == "07":  # another resolution recolours the map; a topic redraws the heatmap
+        votemap = root.locator(".lessons-votemap")
+        title = votemap.locator(".gtitle").first.text_content()
+        es11_1 = L.load("un_resolutions").set_index("id").loc["es11_1"]
+        votemap.locator("select").first.select_option(label=f"{es11_1['symbol']} · {es11_1[f'title_{lang}']}")
+        page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-votemap .gtitle').textContent !== {title!r}")
+        agreement = root.locator(".lessons-agreement")
+        title = agreement.locator(".gtitle").first.text_content()
+        agreement.locator("select").nth(1).select_option(label=t("votes.category.ukraine", lang))
+        page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-agreement .gtitle').textContent !== {title!r}")
+    if lesson == "08":  # another organisation redraws the big picture; a scenario comes back argued with figures
+        big = root.locator(".lessons-bigpicture")
+        title = big.locator(".gtitle").first.text_content()
+        big.locator("select").first.select_option(label=L.load("organizations").set_index("id").loc["nato", f"name_{lang}"])
+        page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-bigpicture .gtitle').textContent !== {title!r}")
+        scenario = root.locator(".lessons-kind-scenario")
+        for group in range(3):
+            scenario.locator(".widget-radio-box").nth(group).locator("input[type=radio]").first.check()
+        scenario.locator("button", has_text=t("ex.scenario_run", lang)).click()
+        scenario.locator(".lessons-feedback[data-correct='saved']").wait_for()
+        assert any(ch.isdigit() for ch in scenario.locator(".lessons-feedback").inner_text())
+    # Every lesson: answer its first graded choice exercise in the browser and get a reason.
+    first = root.locator(".lessons-exercise:not(.lessons-kind-scenario)", has=page.locator("input[type=radio], input[type=checkbox]")).first
     first.locator("input[type=radio], input[type=checkbox]").first.check()
     first.locator("button", has_text="Kiểm tra" if lang == "vi" else "Check").click()
     feedback = first.locator(".lessons-feedback")

@@ -207,7 +207,7 @@ def test_code_restores_the_last_result():
 
 def test_every_kind_is_in_the_bank_and_worded_in_both_languages():
     kinds = {cls.kind for cls, _ in BANK.values()}
-    assert kinds == {"choice", "multi", "ordering", "matching", "numeric", "code", "short"}
+    assert kinds == {"choice", "multi", "ordering", "matching", "numeric", "code", "short", "scenario"}
     for lang in ("vi", "en"):
         config.set_language(lang)
         for ex_id in BANK:

@@ -1,0 +1,345 @@
+"""Lesson 05: Iran–Russia trade under sanctions — the bilateral figures as each source gives them,
+each country's largest partners, and a thin explorer widget over both."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from .text import left_aligned, scroll_box, source_link, t
+
+PAIR = {"IRN", "RUS"}
+WORLD = "WLD"
+# Okabe–Ito colours, safe for colour-vision deficiency: colour = whose figure, shape = kind of source.
+SIDE_COLORS = {"RUS": "#0072B2", "IRN": "#D55E00"}
+BASES = ["customs", "national_statistics", "imf_dots", "un_comtrade", "official_statement", "estimate"]
+BASIS_SYMBOLS = {"customs": "circle", "national_statistics": "square", "imf_dots": "diamond", "un_comtrade": "triangle-up",
+                 "official_statement": "star", "estimate": "x"}
+PARTNER_COLOR, FOCUS_COLOR = "#9aa5b1", "#D55E00"
+
+
+def bilateral(trade: pd.DataFrame) -> pd.DataFrame:
+    """Iran–Russia rows, each with `direction`: "total", "RUS→IRN" or "IRN→RUS" (who ships to whom)."""
+    rows = trade[trade["reporter"].isin(PAIR) & trade["partner"].isin(PAIR) & (trade["reporter"] != trade["partner"])].copy()
+
+    def direction(r) -> str:
+        if r["flow"] == "total":
+            return "total"
+        seller = r["reporter"] if r["flow"] == "exports" else r["partner"]
+        buyer = r["partner"] if r["flow"] == "exports" else r["reporter"]
+        return f"{seller}→{buyer}"
+
+    rows["direction"] = [direction(r) for _, r in rows.iterrows()] if len(rows) else []
+    return rows.sort_values(["year", "direction"])
+
+
+def turnover(trade: pd.DataFrame) -> pd.DataFrame:
+    """One total per year and source, whole years only: the source's own total, or its two
+    directions added up. Figures for part of a year stay out (they are in the table)."""
+    rows = bilateral(trade)
+    rows = rows[rows["months"] == 12]
+    out = []
+    for (year, source), group in rows.groupby(["year", "source_id"]):
+        totals = group[(group["direction"] == "total") & group["value_usd_bn"].notna()]
+        if len(totals):
+            r = totals.iloc[0]
+            out.append(dict(year=int(year), source_id=source, basis=r["basis"], reporter=r["reporter"],
+                            value_usd_bn=float(r["value_usd_bn"]), note_vi=r["note_vi"], note_en=r["note_en"], summed=False))
+            continue
+        parts = group[group["direction"] != "total"].dropna(subset=["value_usd_bn"]).drop_duplicates("direction")
+        if set(parts["direction"]) == {"RUS→IRN", "IRN→RUS"}:
+            r = parts.iloc[0]
+            out.append(dict(year=int(year), source_id=source, basis=r["basis"], reporter=r["reporter"],
+                            value_usd_bn=float(parts["value_usd_bn"].sum()), note_vi=r["note_vi"], note_en=r["note_en"], summed=True))
+    columns = ["year", "source_id", "basis", "reporter", "value_usd_bn", "note_vi", "note_en", "summed"]
+    return pd.DataFrame(out, columns=columns).sort_values(["year", "basis"]).reset_index(drop=True)
+
+
+def growth_rate(values: pd.Series, start: int, end: int) -> float:
+    """Percentage change from `start` to `end` of a Series indexed by year."""
+    return float((values.loc[end] - values.loc[start]) / values.loc[start] * 100)
+
+
+FLOWS = ["total", "exports", "imports"]
+
+
+def partners(trade: pd.DataFrame, reporter: str, year: int, flow: str = "total") -> pd.DataFrame:
+    """The `reporter`'s partners in `year` for one `flow`, largest first, with each one's share.
+
+    A share missing in the data is computed from the world total of the same source when there is one.
+    Where the sources give only ranks, the rows come in rank order and `position` is the rank.
+    """
+    rows = trade[(trade["reporter"] == reporter) & (trade["year"] == year) & (trade["flow"] == flow)]
+    world = rows[rows["partner"] == WORLD].dropna(subset=["value_usd_bn"])
+    world_by_source = dict(zip(world["source_id"], world["value_usd_bn"]))
+    rows = rows[rows["partner"] != WORLD].copy()
+    share = []
+    for _, r in rows.iterrows():
+        if pd.notna(r["share_pct"]):
+            share.append(float(r["share_pct"]))
+        elif pd.notna(r["value_usd_bn"]) and r["source_id"] in world_by_source:
+            share.append(round(float(r["value_usd_bn"]) / float(world_by_source[r["source_id"]]) * 100, 1))
+        else:
+            share.append(float("nan"))
+    rows["share"] = pd.array(share, dtype="Float64")
+    # One row per partner: prefer rows with a value, then the source that covers most partners that year.
+    coverage = rows.groupby("source_id")["partner"].nunique()
+    rows["_coverage"] = rows["source_id"].map(coverage)
+    rows["_has_value"] = rows["value_usd_bn"].notna()
+    rows = rows.sort_values(["_has_value", "_coverage"], ascending=False).drop_duplicates("partner")
+    if len(rows) and rows["value_usd_bn"].isna().all() and rows["share"].isna().all():
+        rows = rows.sort_values("rank", na_position="last")
+    else:
+        rows = rows.sort_values(["value_usd_bn", "share"], ascending=False, na_position="last")
+    # position: the source's rank where it gives one; the order in the data when no row has a rank;
+    # none for a partner listed beside a ranking it is not part of (its place is unknown).
+    if rows["rank"].notna().any():
+        rows["position"] = rows["rank"].astype("Int64")
+    else:
+        rows["position"] = pd.array(range(1, len(rows) + 1), dtype="Int64")
+    return rows.drop(columns=["_coverage", "_has_value"]).reset_index(drop=True)
+
+
+def partner_years(trade: pd.DataFrame, reporter: str, flow: str = "total") -> list[int]:
+    """Years with at least three partners of `reporter` for `flow` in the data (enough for a ranking)."""
+    rows = trade[(trade["reporter"] == reporter) & (trade["flow"] == flow) & (trade["partner"] != WORLD)]
+    counts = rows.groupby("year")["partner"].nunique()
+    return sorted(int(y) for y in counts[counts >= 3].index)
+
+
+def rank_of(trade: pd.DataFrame, reporter: str, partner: str, year: int, flow: str = "total") -> int | None:
+    """Where `partner` stands among `reporter`'s partners in `year` (1 = largest), or None if absent."""
+    table = partners(trade, reporter, year, flow)
+    hit = table[table["partner"] == partner]
+    if hit.empty or pd.isna(hit["position"].iloc[0]):
+        return None
+    return int(hit["position"].iloc[0])
+
+
+def _value_text(value, lang: str) -> str:
+    if pd.isna(value):
+        return "—"
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def _source_label(sources: pd.DataFrame, source_id: str) -> str:
+    return sources.loc[source_id, "publisher"] if source_id in sources.index else source_id
+
+
+def bilateral_traces(trade: pd.DataFrame, sources: pd.DataFrame, lang: str) -> list[dict]:
+    """Per reporting side and kind of source that has figures, the yearly totals as points."""
+    totals = turnover(trade)
+    src = sources.set_index("id") if "id" in sources.columns else sources
+    traces = []
+    for side in SIDE_COLORS:
+        for basis in BASES:
+            sub = totals[(totals["reporter"] == side) & (totals["basis"] == basis)]
+            if sub.empty:
+                continue
+            hover = []
+            for _, r in sub.iterrows():
+                note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) and r[f"note_{lang}"] else ""
+                hover.append(t("trade.hover_total", lang, year=int(r["year"]), value=_value_text(r["value_usd_bn"], lang),
+                               source=html.escape(_source_label(src, r["source_id"])), basis=t("trade.basis." + basis, lang))
+                             + (f"<br><i>{html.escape(_wrap(note))}</i>" if note else ""))
+            traces.append(dict(side=side, basis=basis, x=list(sub["year"]), y=list(sub["value_usd_bn"]), text=hover))
+    return traces
+
+
+def _wrap(text: str) -> str:
+    from .figures import _wrap as wrap
+
+    return wrap(text, 70)
+
+
+def bilateral_chart(trade: pd.DataFrame, sources: pd.DataFrame, lang: str, *, year: int | None = None) -> go.Figure:
+    """Iran–Russia trade per year, one point per source: colour = whose figure (Russia's or Iran's),
+    shape = kind of source, so that disagreeing sources show side by side."""
+    from .countries import country_names
+
+    names = country_names(lang)
+    fig = go.Figure()
+    for data in bilateral_traces(trade, sources, lang):
+        fig.add_trace(go.Scatter(
+            x=data["x"], y=data["y"], text=data["text"], mode="markers",
+            name=t("trade.legend", lang, side=names[data["side"]], basis=t("trade.basis." + data["basis"], lang)),
+            marker=dict(size=11, color=SIDE_COLORS[data["side"]], symbol=BASIS_SYMBOLS[data["basis"]], line=dict(width=1, color="#333")),
+            hovertemplate="%{text}<extra></extra>",
+        ))
+    totals = turnover(trade)
+    years = sorted(set(totals["year"])) or [2015, 2024]
+    fig.update_layout(
+        title=dict(text=t("trade.bilateral_title", lang), x=0.01), height=400, margin=dict(l=10, r=10, t=48, b=40),
+        plot_bgcolor="#fafafa", legend=dict(orientation="h", y=-0.2), separators=",." if lang == "vi" else ".,",
+        xaxis=dict(title=t("trade.axis_year", lang), dtick=1, range=[min(years) - 0.6, max(years) + 0.6]),
+        yaxis=dict(title=t("trade.axis_bn", lang), rangemode="tozero"),
+        meta={"description": t("trade.bilateral_alt", lang, n=len(totals), first=min(years), last=max(years),
+                               low=_value_text(totals["value_usd_bn"].min(), lang) if len(totals) else "—",
+                               high=_value_text(totals["value_usd_bn"].max(), lang) if len(totals) else "—")},
+    )
+    if year is not None:
+        fig.update_layout(shapes=[year_marker(year)])
+    return fig
+
+
+def year_marker(year: int) -> dict:
+    """A dotted vertical line at `year` across the whole plot."""
+    return dict(type="line", x0=year, x1=year, xref="x", y0=0, y1=1, yref="paper", line=dict(width=2, dash="dot", color="#555"))
+
+
+def partner_bars(table: pd.DataFrame, names: dict[str, str], lang: str, focus: str) -> dict:
+    """Bars of the partner ranking: largest at the top; `focus` (the other country of the pair) stands out."""
+    table = table.head(12)
+    measure = "value" if table["value_usd_bn"].notna().any() else "share" if table["share"].notna().any() else "rank"
+    if measure == "value":
+        values = list(table["value_usd_bn"].fillna(0))
+    elif measure == "share":
+        values = list(table["share"].fillna(0))
+    else:  # the source gives only the order: equal-step bars, longest for number 1
+        values = [len(table) + 1 - int(p) for p in table["position"].fillna(len(table))]
+    labels = [f"{'–' if pd.isna(p) else int(p)}. {names.get(c, c)}" for p, c in zip(table["position"], table["partner"])]
+    text = [t("trade.hover_partner", lang, partner=names.get(c, c), value=_value_text(v, lang), share=_value_text(s, lang),
+              rank="–" if pd.isna(p) else int(p))
+            for c, v, s, p in zip(table["partner"], table["value_usd_bn"], table["share"], table["position"])]
+    colors = [FOCUS_COLOR if c == focus else PARTNER_COLOR for c in table["partner"]]
+    return dict(x=values[::-1], y=labels[::-1], text=text[::-1], marker_color=colors[::-1], measure=measure)
+
+
+def partner_chart(trade: pd.DataFrame, names: dict[str, str], lang: str, *, reporter: str, year: int, flow: str = "total") -> go.Figure:
+    """`reporter`'s largest trade partners in `year` for `flow`, with the other country of the pair highlighted."""
+    focus = ({"IRN", "RUS"} - {reporter}).pop() if reporter in PAIR else ""
+    table = partners(trade, reporter, year, flow)
+    bars = partner_bars(table, names, lang, focus)
+    fig = go.Figure(go.Bar(x=bars["x"], y=bars["y"], text=bars["text"], orientation="h", marker_color=bars["marker_color"],
+                           hovertemplate="%{text}<extra></extra>", textposition="none"))
+    rank = rank_of(trade, reporter, focus, year, flow)
+    fig.update_layout(
+        title=dict(text=partner_title(reporter, year, flow, names, lang, _months(table)), x=0.01), height=400, margin=dict(l=10, r=10, t=48, b=40),
+        plot_bgcolor="#fafafa", separators=",." if lang == "vi" else ".,", xaxis=partner_axis(bars["measure"], lang),
+        meta={"description": partner_alt(reporter, focus, year, flow, rank, len(table), names, lang, focus in set(table["partner"]))},
+    )
+    return fig
+
+
+def _months(table: pd.DataFrame) -> int:
+    """The months the ranking covers: those of the ranked rows (12 unless they cover part of the year only)."""
+    ranked = table[table["position"].notna()]
+    return int(ranked["months"].max()) if len(ranked) else 12
+
+
+def partner_axis(measure: str, lang: str) -> dict:
+    return dict(title=t("trade.axis_" + measure, lang), rangemode="tozero", showticklabels=measure != "rank")
+
+
+def partner_title(reporter: str, year: int, flow: str, names: dict[str, str], lang: str, months: int = 12) -> str:
+    title = t("trade.partners_title", lang, country=names.get(reporter, reporter), year=year, flow=t("trade.flow." + flow, lang).lower())
+    return title if months == 12 else title + " · " + t("trade.part_year", lang, months=months)
+
+
+def partner_alt(reporter: str, focus: str, year: int, flow: str, rank: int | None, n: int, names: dict[str, str], lang: str,
+                listed: bool = False) -> str:
+    key = "trade.partners_alt" if rank else "trade.partners_alt_outside" if listed else "trade.partners_alt_absent"
+    return t(key, lang, country=names.get(reporter, reporter), other=names.get(focus, focus), year=year, rank=rank or "", n=n,
+             flow=t("trade.flow." + flow, lang).lower())
+
+
+def trade_table_html(rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str) -> str:
+    """Figures with their source and note, one row each."""
+    if rows.empty:
+        return f"<p><i>{html.escape(t('trade.none', lang))}</i></p>"
+    src = sources.set_index("id")
+    head = "".join(f"<th>{html.escape(t('trade.col_' + c, lang))}</th>"
+                   for c in ("year", "reporter", "partner", "flow", "value", "share", "source", "note"))
+    body = []
+    for _, r in rows.iterrows():
+        label = source_link(src.loc[r["source_id"]])
+        note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) else ""
+        partner = t("trade.world", lang) if r["partner"] == WORLD else names.get(r["partner"], r["partner"])
+        body.append(
+            f"<tr><td>{int(r['year'])}{'' if r['months'] == 12 else '<br><small>' + html.escape(t('trade.part_year', lang, months=int(r['months']))) + '</small>'}</td><td>{html.escape(names.get(r['reporter'], r['reporter']))}</td><td>{html.escape(partner)}</td>"
+            f"<td>{html.escape(t('trade.flow.' + r['flow'], lang))}</td><td>{_value_text(r['value_usd_bn'], lang)}</td>"
+            f"<td>{_value_text(r['share_pct'], lang)}</td><td><small>{label} · {html.escape(t('trade.basis.' + r['basis'], lang))}</small></td>"
+            f"<td><small>{html.escape(note)}</small></td></tr>")
+    return left_aligned(f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+class TradeExplorer(widgets.VBox):
+    """Pick a country and a year: the bilateral figures per source, that country's partner ranking,
+    and the rows behind both with their sources and notes."""
+
+    def __init__(self, trade: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str, *, reporter: str = "IRN"):
+        from .widgets import figure_widget
+
+        self.trade, self.sources, self.names, self.lang = trade, sources, names, lang
+        self.reporter = widgets.Dropdown(options=[(names.get(c, c), c) for c in ("IRN", "RUS")], value=reporter,
+                                         description=t("trade.country", lang), style={"description_width": "initial"})
+        self.flow = widgets.Dropdown(options=[(t("trade.flow." + f, lang), f) for f in FLOWS], value="total",
+                                     description=t("trade.flow", lang), style={"description_width": "initial"})
+        years = partner_years(trade, reporter, "total") or partner_years(trade, reporter, "exports")
+        if not partner_years(trade, reporter, "total"):
+            self.flow.value = "exports"
+        self.year = widgets.SelectionSlider(options=years, value=years[-1], description=t("trade.year", lang),
+                                            style={"description_width": "initial"}, continuous_update=False,
+                                            layout=widgets.Layout(width="420px"))
+        self.summary = widgets.HTML()
+        self.bilateral = figure_widget(bilateral_chart(trade, sources, lang, year=self.year.value))
+        self.ranking = figure_widget(partner_chart(trade, names, lang, reporter=reporter, year=self.year.value, flow=self.flow.value))
+        self.table = widgets.HTML()
+        self.reporter.observe(lambda _: self._on_choice(), "value")
+        self.flow.observe(lambda _: self._on_choice(), "value")
+        self.year.observe(lambda _: self._update(), "value")
+        super().__init__([widgets.HBox([self.reporter, self.flow, self.year], layout=widgets.Layout(flex_flow="row wrap")), self.summary,
+                          widgets.HBox([self.bilateral, self.ranking], layout=widgets.Layout(flex_flow="row wrap")), self.table])
+        self.add_class("lessons-trade")
+        self._update()
+
+    def _on_choice(self) -> None:
+        """A new country or flow: the slider offers only the years with a ranking for it."""
+        years = partner_years(self.trade, self.reporter.value, self.flow.value)
+        if not years:
+            self.summary.value = f"<p style='color:#7a5b00'>{html.escape(t('trade.no_ranking', self.lang))}</p>"
+            return
+        keep = self.year.value if self.year.value in years else years[-1]
+        self._quiet = True  # changing the options moves the slider: update once, at the end
+        try:
+            self.year.options = years
+            self.year.value = keep
+        finally:
+            self._quiet = False
+        self._update()
+
+    def set_year(self, year) -> None:
+        """Move the slider from code; a year without partner data gets a message naming the years that have it."""
+        from .errors import CourseError
+
+        if year not in self.year.options:
+            raise CourseError(t("trade.bad_year", self.lang, year=year, allowed=", ".join(map(str, self.year.options))))
+        self.year.value = year
+
+    _quiet = False
+
+    def _update(self) -> None:
+        if self._quiet:
+            return
+        reporter, year, flow = self.reporter.value, self.year.value, self.flow.value
+        focus = ({"IRN", "RUS"} - {reporter}).pop()
+        table = partners(self.trade, reporter, year, flow)
+        bars = partner_bars(table, self.names, self.lang, focus)
+        rank = rank_of(self.trade, reporter, focus, year, flow)
+        alt = partner_alt(reporter, focus, year, flow, rank, len(table), self.names, self.lang, focus in set(table["partner"]))
+        with self.ranking.batch_update():
+            bar = self.ranking.data[0]
+            bar.x, bar.y, bar.text, bar.marker.color = bars["x"], bars["y"], bars["text"], bars["marker_color"]
+            self.ranking.layout.title.text = partner_title(reporter, year, flow, self.names, self.lang, _months(table))
+            self.ranking.layout.xaxis = partner_axis(bars["measure"], self.lang)
+            self.ranking.layout.meta = {"description": alt}
+        with self.bilateral.batch_update():
+            self.bilateral.layout.shapes = [year_marker(year)]
+        self.summary.value = "<p>" + html.escape(alt) + "</p>"
+        rows = self.trade[(self.trade["year"] == year) & ((self.trade["reporter"] == reporter) | self.trade["partner"].eq(reporter))]
+        rows = rows.sort_values(["reporter", "partner", "flow"])
+        self.table.value = scroll_box(trade_table_html(rows, self.sources, self.names, self.lang), height=320)

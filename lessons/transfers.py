@@ -1,0 +1,186 @@
+"""Lesson 06: military-technical cooperation as an evidence matrix — each reported item against
+who says what about it (confirms, alleges, denies), with the item's overall status."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from .figures import STATUS_ORDER
+from .text import format_date, left_aligned, scroll_box, source_link, t
+
+POSITIONS = ["confirms", "partly_admits", "asserts", "alleges", "denies", "no_comment"]
+# Okabe–Ito colours plus a distinct marker shape each, so a position never rests on colour alone.
+POSITION_COLORS = {"confirms": "#009E73", "partly_admits": "#56B4E9", "asserts": "#0072B2", "alleges": "#D55E00",
+                   "denies": "#CC79A7", "no_comment": "#999999"}
+POSITION_SYMBOLS = {"confirms": "circle", "partly_admits": "circle-open", "asserts": "square", "alleges": "x",
+                    "denies": "diamond", "no_comment": "line-ew-open"}
+ALL = "*"
+PARTY_FIRST = ["IRN", "RUS", "USA", "GBR", "FRA", "DEU", "EU", "UKR", "ISR"]
+
+
+def party_label(code: str, lang: str) -> str:
+    """A column of the matrix: the speaker's country, or the EU or UN."""
+    from .countries import country_names
+
+    return t("evidence.body." + code, lang) if code in ("EU", "UN") else country_names(lang).get(code, code)
+
+
+def parties(claims: pd.DataFrame, lang: str) -> list[str]:
+    """The matrix's columns in the order it shows them: Iran, Russia, then the others (by country or body)."""
+    rank = {c: i for i, c in enumerate(PARTY_FIRST)}
+    codes = sorted(set(claims["party_iso3"]), key=lambda c: (rank.get(c, len(rank)), party_label(c, lang)))
+    return [party_label(c, lang) for c in codes]
+
+
+def filter_transfers(transfers: pd.DataFrame, category: str | None = None, status: str | None = None) -> pd.DataFrame:
+    keep = pd.Series(True, index=transfers.index)
+    if category not in (None, ALL):
+        keep &= transfers["category"] == category
+    if status not in (None, ALL):
+        keep &= transfers["status"] == status
+    return transfers[keep].sort_values(["first_reported", "id"])
+
+
+# Within a cell, each position sits a little to the side, so two positions of one party never hide each other.
+OFFSETS = {p: (i - (len(POSITIONS) - 1) / 2) * 0.1 for i, p in enumerate(POSITIONS)}
+
+
+def matrix_axes(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
+    """The matrix's columns (who speaks) and rows (items, first reported at the top)."""
+    shown = claims[claims["transfer_id"].isin(transfers["id"])]
+    return parties(shown, lang), list(transfers[f"item_{lang}"])
+
+
+def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> list[dict]:
+    """Per position, the (party, item) cells holding at least one statement, at numeric positions
+    (column + a small offset per position; row 0 at the bottom); hover gives each statement."""
+    items = transfers.set_index("id")
+    shown = claims[claims["transfer_id"].isin(items.index)]
+    columns, rows = matrix_axes(transfers, claims, lang)
+    col = {c: i for i, c in enumerate(columns)}
+    row = {r: len(rows) - 1 - i for i, r in enumerate(rows)}
+    traces = []
+    for position in POSITIONS:
+        sub = shown[shown["position"] == position]
+        cells: dict[tuple[str, str], list[str]] = {}
+        for _, c in sub.sort_values("date").iterrows():
+            item = items.loc[c["transfer_id"], f"item_{lang}"]
+            cells.setdefault((party_label(c["party_iso3"], lang), item), []).append(
+                f"{format_date(c['date'], lang)}, {html.escape(c[f'party_{lang}'])}: {html.escape(c[f'statement_{lang}'])}")
+        x, y, text = [], [], []
+        for (party, item), lines in cells.items():
+            x.append(col[party] + OFFSETS[position])
+            y.append(row[item])
+            text.append(f"<b>{html.escape(party)}</b> · {html.escape(t('evidence.position.' + position, lang))}<br>"
+                        f"<i>{html.escape(item)}</i><br>" + "<br>".join(_wrap(line) for line in lines))
+        traces.append(dict(x=x, y=y, text=text))
+    return traces
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    from .figures import _wrap as wrap
+
+    return wrap(text, width)
+
+
+def evidence_matrix(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> go.Figure:
+    """Items (rows) × who speaks (columns); a mark's colour and shape say what that party says about the item."""
+    fig = go.Figure()
+    for position, data in zip(POSITIONS, matrix_traces(transfers, claims, lang)):
+        fig.add_trace(go.Scatter(
+            x=data["x"], y=data["y"], text=data["text"], mode="markers", name=t("evidence.position." + position, lang),
+            marker=dict(size=14, color=POSITION_COLORS[position], symbol=POSITION_SYMBOLS[position], line=dict(width=2, color=POSITION_COLORS[position])),
+            hovertemplate="%{text}<extra></extra>",
+        ))
+    columns, rows = matrix_axes(transfers, claims, lang)
+    _matrix_layout(fig, columns, rows, lang)
+    fig.update_layout(meta={"description": matrix_alt(transfers, claims, lang)})
+    return fig
+
+
+def _matrix_layout(fig, columns: list[str], rows: list[str], lang: str) -> None:
+    fig.update_layout(
+        title=dict(text=t("evidence.title", lang), x=0.01), height=max(300, 170 + 36 * len(rows)),
+        margin=dict(l=10, r=10, t=80, b=10), plot_bgcolor="#fafafa", legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
+        xaxis=dict(tickmode="array", tickvals=list(range(len(columns))), ticktext=columns, side="top", tickangle=0,
+                   range=[-0.5, max(len(columns), 1) - 0.5], automargin=True, zeroline=False, showgrid=False),
+        yaxis=dict(tickmode="array", tickvals=list(range(len(rows))), ticktext=list(reversed(rows)),
+                   range=[-0.5, max(len(rows), 1) - 0.5], automargin=True, zeroline=False),
+        shapes=[dict(type="line", x0=i + 0.5, x1=i + 0.5, y0=0, y1=1, yref="paper", line=dict(color="#ddd", width=1))
+                for i in range(len(columns) - 1)],
+    )
+
+
+def matrix_alt(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> str:
+    shown = claims[claims["transfer_id"].isin(transfers["id"])]
+    counts = {s: int((transfers["status"] == s).sum()) for s in STATUS_ORDER}
+    return t("evidence.alt", lang, items=len(transfers), statements=len(shown), parties=shown["party_iso3"].nunique(),
+             **{s: counts[s] for s in STATUS_ORDER})
+
+
+def statements_html(transfers: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
+    """Each item with its status and every statement on it (who, what, when, source)."""
+    from .countries import country_names
+    from .widgets import _badge
+
+    names = country_names(lang)
+    if transfers.empty:
+        return f"<p><i>{html.escape(t('evidence.none', lang))}</i></p>"
+    src = sources.set_index("id")
+    blocks = []
+    for _, item in transfers.iterrows():
+        said = claims[claims["transfer_id"] == item["id"]].sort_values("date")
+        lines = []
+        for _, c in said.iterrows():
+            label = source_link(src.loc[c["source_id"]])
+            lines.append(f"<tr><td style='white-space:nowrap'>{format_date(c['date'], lang)}</td><td><b>{html.escape(c[f'party_{lang}'])}</b></td>"
+                         f"<td>{html.escape(t('evidence.position.' + c['position'], lang))}</td>"
+                         f"<td>{html.escape(c[f'statement_{lang}'])} <small>({label})</small></td></tr>")
+        blocks.append(
+            f"<h4 style='margin:10px 0 2px'>{html.escape(item[f'item_{lang}'])} {_badge(item['status'], lang)}</h4>"
+            f"<p style='margin:2px 0'><small>{html.escape(t('evidence.direction', lang, supplier=names.get(item['supplier'], item['supplier']), recipient=names.get(item['recipient'], item['recipient']), year=int(item['first_reported'])))}"
+            f" · {html.escape(t('evidence.category.' + item['category'], lang))}</small><br>{html.escape(item[f'summary_{lang}'])}</p>"
+            + left_aligned(f"<table class='lessons-table'><tbody>{''.join(lines)}</tbody></table>"))
+    return "".join(blocks)
+
+
+class EvidenceExplorer(widgets.VBox):
+    """Filter the evidence matrix by kind of item and by status; the statements follow below."""
+
+    def __init__(self, transfers: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame, lang: str):
+        from .widgets import figure_widget
+
+        self.transfers, self.claims, self.sources, self.lang = transfers, claims, sources, lang
+        categories = [c for c in dict.fromkeys(transfers.sort_values("first_reported")["category"])]
+        self.category = widgets.Dropdown(options=[(t("claims.all", lang), ALL)] + [(t("evidence.category." + c, lang), c) for c in categories],
+                                         value=ALL, description=t("evidence.filter_category", lang), style={"description_width": "initial"})
+        self.status = widgets.Dropdown(options=[(t("claims.all", lang), ALL)] + [(t("status." + s, lang), s) for s in STATUS_ORDER
+                                                                                if (transfers["status"] == s).any()],
+                                       value=ALL, description=t("evidence.filter_status", lang), style={"description_width": "initial"})
+        self.count = widgets.HTML()
+        self.matrix = figure_widget(evidence_matrix(transfers, claims, lang))
+        self.details = widgets.HTML()
+        for control in (self.category, self.status):
+            control.observe(lambda _: self._update(), "value")
+        super().__init__([widgets.HBox([self.category, self.status], layout=widgets.Layout(flex_flow="row wrap")),
+                          self.count, self.matrix, self.details])
+        self.add_class("lessons-evidence")
+        self._update()
+
+    def shown(self) -> pd.DataFrame:
+        return filter_transfers(self.transfers, self.category.value, self.status.value)
+
+    def _update(self) -> None:
+        shown = self.shown()
+        columns, rows = matrix_axes(shown, self.claims, self.lang)
+        with self.matrix.batch_update():
+            for trace, data in zip(self.matrix.data, matrix_traces(shown, self.claims, self.lang)):
+                trace.x, trace.y, trace.text = data["x"], data["y"], data["text"]
+            _matrix_layout(self.matrix, columns, rows, self.lang)
+            self.matrix.layout.meta = {"description": matrix_alt(shown, self.claims, self.lang)}
+        self.count.value = "<p>" + html.escape(matrix_alt(shown, self.claims, self.lang)) + "</p>"
+        self.details.value = scroll_box(statements_html(shown, self.claims, self.sources, self.lang), height=380)
