@@ -201,7 +201,8 @@ def partner_bars(table: pd.DataFrame, names: dict[str, str], lang: str, focus: s
         values = list(table["share"].fillna(0))
     else:  # the source gives only the order: equal-step bars, longest for number 1
         values = [len(table) + 1 - int(p) for p in table["position"].fillna(len(table))]
-    labels = [f"{'–' if pd.isna(p) else int(p)}. {names.get(c, c)}" for p, c in zip(table["position"], table["partner"])]
+    labels = [t("trade.unranked", lang, partner=names.get(c, c)) if pd.isna(p) else f"{int(p)}. {names.get(c, c)}"
+              for p, c in zip(table["position"], table["partner"])]
     text = [t("trade.hover_partner", lang, partner=names.get(c, c), value=_value_text(v, lang), share=_value_text(s, lang),
               rank="–" if pd.isna(p) else int(p))
             for c, v, s, p in zip(table["partner"], table["value_usd_bn"], table["share"], table["position"])]
