@@ -8,7 +8,8 @@ import plotly.graph_objects as go
 from .text import format_date, t
 
 STATUS_ORDER = ["confirmed", "reported", "alleged", "denied"]
-STATUS_COLORS = {"confirmed": "#1b9e77", "reported": "#7570b3", "alleged": "#d95f02", "denied": "#e7298a"}
+# Okabe–Ito colours: distinct under protanopia, deuteranopia and tritanopia (tests/test_accessibility.py).
+STATUS_COLORS = {"confirmed": "#009E73", "reported": "#0072B2", "alleged": "#D55E00", "denied": "#CC79A7"}
 KIND_SYMBOLS = {"statement": "circle", "accusation": "x", "analysis": "diamond", "plan": "triangle-up"}
 LESSON_COLORS = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]
 HIGHLIGHT_COLOR = "#fde9b6"
@@ -71,7 +72,10 @@ def places_map(
             marker=dict(size=sizes, color=color, symbol=symbols, line=dict(width=1, color="white")),
             name=label, hovertemplate="%{customdata}<extra></extra>",
         ))
-    return _geo_layout(fig, title or t("map.course_title", lang), lang)
+    _geo_layout(fig, title or t("map.course_title", lang), lang)
+    named = ", ".join(places[f"name_{lang}"].head(8))
+    fig.update_layout(meta={"description": t("map.places_alt", lang, n=len(places), shaded=len(highlight or []), names=named)})
+    return fig
 
 
 def check_map(names: dict[str, str], lang: str) -> go.Figure:
@@ -82,7 +86,9 @@ def check_map(names: dict[str, str], lang: str) -> go.Figure:
         colorscale=[[0, "#2a9d8f"], [1, "#e76f51"]], text=[names[c] for c in codes],
         hovertemplate="%{text}<extra></extra>",
     ))
-    return _geo_layout(fig, t("check.map_title", lang), lang)
+    _geo_layout(fig, t("check.map_title", lang), lang)
+    fig.update_layout(meta={"description": t("check.map_alt", lang, a=names["IRN"], b=names["RUS"])})
+    return fig
 
 
 def _claim_hover(row: pd.Series, lang: str) -> str:
@@ -140,5 +146,12 @@ def claims_chart(
         legend=dict(title=t("claims.legend_status", lang), orientation="h", y=-0.25 if len(speakers) < 6 else -0.12),
         xaxis=dict(title=t("claims.axis_order", lang), dtick=1, range=[0.3, (x_max or (int(claims["order"].max()) if len(claims) else 1)) + 0.7]),
         yaxis=dict(title=None, categoryorder="array", categoryarray=list(reversed(speakers)), type="category", range=[-0.5, len(speakers) - 0.5]),
+        meta={"description": claims_alt(claims, lang)},
     )
     return fig
+
+
+def claims_alt(claims: pd.DataFrame, lang: str) -> str:
+    """The claims chart in words: how many claims, by whom, with which status."""
+    counts = {s: int((claims["status"] == s).sum()) for s in STATUS_ORDER}
+    return t("claims.alt", lang, n=len(claims), speakers=claims[f"speaker_{lang}"].nunique(), **counts)

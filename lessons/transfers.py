@@ -15,7 +15,7 @@ from .text import format_date, left_aligned, scroll_box, source_link, t
 POSITIONS = ["confirms", "partly_admits", "asserts", "alleges", "denies", "no_comment"]
 # Okabe–Ito colours plus a distinct marker shape each, so a position never rests on colour alone.
 POSITION_COLORS = {"confirms": "#009E73", "partly_admits": "#56B4E9", "asserts": "#0072B2", "alleges": "#D55E00",
-                   "denies": "#CC79A7", "no_comment": "#999999"}
+                   "denies": "#CC79A7", "no_comment": "#000000"}
 POSITION_SYMBOLS = {"confirms": "circle", "partly_admits": "circle-open", "asserts": "square", "alleges": "x",
                     "denies": "diamond", "no_comment": "line-ew-open"}
 ALL = "*"

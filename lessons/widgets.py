@@ -139,6 +139,7 @@ class ClaimsExplorer(widgets.VBox):
             for trace, data in zip(self.figure.data, figures.claims_traces(shown, self.lang)):
                 trace.x, trace.y, trace.customdata = data["x"], data["y"], data["customdata"]
                 trace.marker.symbol = data["marker_symbol"]
+            self.figure.layout.meta = {"description": figures.claims_alt(shown, self.lang)}
         self.count.value = f"<b>{html.escape(t('claims.count', self.lang, shown=len(shown), total=len(self.claims)))}</b>"
         self.table.value = claims_table_html(shown, self.sources, self.lang)
 

@@ -4,6 +4,7 @@ export, in Debian's Chromium, with every request that leaves the machine blocked
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 import os
 import subprocess
 import sys
@@ -167,6 +168,36 @@ def test_lessons_in_jupyterlab(browser, tmp_path, lang):
                 return ({MAPS_JS})({PANEL}).filter(m => m.borders > 50000).length >= {static_maps}; }}""", polling=500)
             page.context.close()
     assert browser.blocked == [], browser.blocked[:5]
+    index = write_index().read_text(encoding="utf-8")
+    for name in notebook_names():  # this language's pictures are all on the index page
+        assert f"src='{lang}-{name[:-6]}.png'" in index
+
+
+def write_index() -> Path:
+    """artifacts/screenshots/index.html: every lesson's screenshots, Vietnamese beside English,
+    then every widget's; built from whatever pictures the runs so far have written."""
+    import html
+
+    rows = []
+    for name in notebook_names():
+        stem = name[:-6]
+        cells = "".join(f"<td><a href='{lang}-{stem}.png'><img src='{lang}-{stem}.png' loading='lazy'></a></td>"
+                        if (SHOTS / f"{lang}-{stem}.png").exists() else "<td><i>not run</i></td>" for lang in LANGS)
+        rows.append(f"<tr><th>{html.escape(stem)}</th>{cells}</tr>")
+    widget_names = sorted({p.name.split("-", 1)[1] for p in (SHOTS / "widgets").glob("*.png")}) if (SHOTS / "widgets").exists() else []
+    for w in widget_names:
+        cells = "".join(f"<td><a href='widgets/{lang}-{w}'><img src='widgets/{lang}-{w}' loading='lazy'></a></td>"
+                        if (SHOTS / "widgets" / f"{lang}-{w}").exists() else "<td><i>not run</i></td>" for lang in LANGS)
+        rows.append(f"<tr><th>{html.escape(w[:-4])}</th>{cells}</tr>")
+    page = ("<!doctype html><meta charset='utf-8'><title>Course screenshots</title>"
+            "<style>body{font-family:sans-serif}td{vertical-align:top;width:50%}img{width:100%;border:1px solid #ccc}"
+            "th{text-align:left;vertical-align:top;padding-right:8px}</style>"
+            "<h1>Screenshots from the browser tests / Ảnh chụp từ các bài kiểm tra trình duyệt</h1>"
+            f"<table><tr><th></th><th>Tiếng Việt</th><th>English</th></tr>{''.join(rows)}</table>")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    index = SHOTS / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index
 
 
 def L_names(lang: str) -> dict[str, str]:
@@ -274,20 +305,35 @@ def _interact(page, lesson: str, lang: str) -> None:
     assert feedback.get_attribute("data-correct") in ("true", "false") and len(feedback.inner_text()) > 20
 
 
-def test_maps_and_widgets_in_voila(browser, tmp_path):
+@pytest.mark.parametrize("lang, lesson", [("vi", "00"), ("en", "05")])
+def test_presenter_mode_in_voila(browser, tmp_path, lang, lesson):
+    """What `python -m lessons.present` serves: the student edition in Voilà, code hidden, widgets live, offline."""
+    from lessons.editions import build
+    from lessons.present import lessons
+
     root = course_copy(REPO, tmp_path)
-    with server("voila", root, _env(tmp_path), target="notebooks/vi/00-start-here.ipynb") as (base, _):
-        page = browser.page(1400, 5000)
+    build(root / "editions", notebooks_dir=root / "notebooks")
+    name = lessons(lang)[lesson]
+    with server("voila", root, _env(tmp_path), target=f"editions/student/{lang}/{name}") as (base, _):
+        page = browser.page(1400, 6000)
         page.goto(base + "/", wait_until="domcontentloaded")
-        page.wait_for_selector(".lessons-setup-check", timeout=120_000)
-        page.wait_for_function(f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === 2", timeout=120_000)
+        for cls in EXPECTED[lesson]["widgets"]:
+            page.wait_for_selector(f".{cls}", timeout=120_000)
+        page.wait_for_function(f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === {EXPECTED[lesson]['maps']}",
+                               timeout=120_000)
         outputs = page.eval_on_selector_all(".jp-OutputArea-output", "els => els.map(e => e.innerText)")
-        assert outputs and not [o for o in outputs if "Error displaying widget" in o or "model not found" in o]
-        page.locator(".lessons-setup-check .noUi-handle, .lessons-setup-check [role=slider]").first.focus()
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function("() => document.querySelector('.lessons-echo').innerText.includes('4')")
+        assert outputs and not [o for o in outputs if "Error displaying widget" in o or "model not found" in o or "Traceback" in o]
+        assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor").count() == 0  # code hidden
+        if lesson == "00":
+            page.locator(".lessons-setup-check .noUi-handle, .lessons-setup-check [role=slider]").first.focus()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function("() => document.querySelector('.lessons-echo').innerText.includes('4')")
+        if lesson == "05":
+            title = page.locator(".lessons-trade .gtitle").nth(1).text_content()
+            page.locator(".lessons-trade select").first.select_option(label=L_names(lang)["RUS"])
+            page.wait_for_function(f"() => document.querySelectorAll('.lessons-trade .gtitle')[1].textContent !== {title!r}")
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "voila-vi-00-start-here.png"))
+        page.screenshot(path=str(SHOTS / f"voila-{lang}-{name[:-6]}.png"))
         page.context.close()
     # Voilà's own page asks a CDN for icon fonts; nothing of the course goes out.
     assert [u for u in browser.blocked if "fontawesome" not in u and "font-awesome" not in u] == []

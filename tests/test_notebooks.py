@@ -87,3 +87,15 @@ def test_notebook_executes_offline_without_errors(lang, name, tmp_path):
     banner = outputs[0].data["text/html"]
     assert ("Ngôn ngữ: tiếng Việt" if lang == "vi" else "Language: English") in banner
     print(f"\n{lang}/{name}: {seconds:.2f} s")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_prose_has_no_bare_dollar_signs(lang, name):
+    """JupyterLab and Voilà read $…$ in Markdown as mathematics: "$1.7 billion … $2.2" would be typeset
+    as a formula. Amounts are written \\$1.7 (or "USD")."""
+    import re
+
+    for cell in read(lang, name).cells:
+        if cell.cell_type == "markdown":
+            assert not re.search(r"(?<!\\)\$", cell.source), (cell.get("id"), cell.source[:80])

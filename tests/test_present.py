@@ -1,0 +1,39 @@
+"""Presenter mode: `python -m lessons.present` picks the right notebook and builds the Voilà command."""
+
+from __future__ import annotations
+
+import pytest
+
+from lessons import present
+from lessons.config import REPO_DIR
+from lessons.errors import CourseError
+
+
+def test_lessons_are_numbered_the_same_in_both_languages():
+    assert list(present.lessons("vi")) == list(present.lessons("en")) == [f"{n:02d}" for n in range(9)]
+
+
+def test_a_lesson_resolves_to_its_notebook_in_each_edition(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(REPO_DIR / "notebooks", tmp_path / "notebooks")
+    monkeypatch.setattr(present, "REPO_DIR", tmp_path)  # the student edition is built here, not in the repository
+    assert present.notebook("5", "en", "source").as_posix() == "notebooks/en/05-trade.ipynb"
+    assert present.notebook(7, "vi", "source").name == "07-un-votes.ipynb"
+    student = present.notebook("05", "vi", "student")
+    assert student.as_posix() == "editions/student/vi/05-trade.ipynb" and (tmp_path / student).exists()
+    assert "### BEGIN SOLUTION" not in (tmp_path / student).read_text(encoding="utf-8")
+
+
+def test_an_unknown_lesson_names_the_ones_there_are():
+    with pytest.raises(CourseError, match="Lessons: 00, 01"):
+        present.notebook("12", "vi")
+    with pytest.raises(CourseError, match="no lesson 'trade'"):
+        present.notebook("trade", "vi")
+    assert present.main(["42"]) == 2
+
+
+def test_the_command_serves_the_notebook_with_voila_from_the_repository():
+    cmd = present.command(present.notebook("03", "en", "source"), ["--port=9999"])
+    assert cmd[1:4] == ["-m", "voila", "notebooks/en/03-alliances.ipynb"]
+    assert f"--Voila.root_dir={REPO_DIR}" in cmd and cmd[-1] == "--port=9999"
