@@ -37,6 +37,10 @@ def _configure_plotly() -> None:
         pio.renderers[name].config = dict(cfg)
     # An HTML export needs plotly.js in the page; JupyterLab and Voilà draw the mimetype.
     pio.renderers.default = "plotly_mimetype+notebook" if os.environ.get(EXPORT_ENV) else "plotly_mimetype"
+    from . import handouts
+
+    if handouts.active():  # an offline handout: figures and widgets as static HTML
+        handouts.install()
 
 
 def _show_course_error(shell, etype, value, tb, tb_offset=None):

@@ -4,6 +4,7 @@ export, in Debian's Chromium, with every request that leaves the machine blocked
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 import os
 import subprocess
@@ -205,8 +206,23 @@ def L_names(lang: str) -> dict[str, str]:
     return country_names(lang)
 
 
+def _drawn(page, cls: str) -> str:
+    """The JS expression for what the first figure of widget `cls` has drawn (its plot's SVG)."""
+    return f"({PANEL}.querySelector('.{cls} .js-plotly-plot .main-svg')?.innerHTML || '')"
+
+
+def _remember(page, cls: str) -> None:
+    """Keep, in the page, what the widget's figure shows now."""
+    page.evaluate(f"() => {{ window.__drawn = window.__drawn || {{}}; window.__drawn[{cls!r}] = {_drawn(page, cls)}; }}")
+
+
+def _redrawn(page, cls: str) -> None:
+    """Wait until the widget's figure has been drawn again, differently."""
+    page.wait_for_function(f"() => {_drawn(page, cls)} !== window.__drawn[{cls!r}]")
+
+
 def _interact(page, lesson: str, lang: str) -> None:
-    """One real interaction per widget, checked in the page."""
+    """One real interaction per widget, checked in the page: the figure is drawn again, differently."""
     root = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     if lesson == "00":
         check = root.locator(".lessons-setup-check")
@@ -244,8 +260,10 @@ def _interact(page, lesson: str, lang: str) -> None:
     if lesson == "02":  # a category toggle removes its events from the chart
         timeline = root.locator(".lessons-timeline")
         before = timeline.locator(".widget-html-content b").first.inner_text()
+        _remember(page, "lessons-timeline")
         timeline.locator("button", has_text=t("timeline.cat.treaty", lang)).first.click()
         page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-timeline .widget-html-content b').innerText !== {before!r}")
+        _redrawn(page, "lessons-timeline")
     if lesson == "03":  # the year slider redraws the membership map; highlighting changes the network
         membership = root.locator(".lessons-membership")
         title = membership.locator(".gtitle").first.text_content()
@@ -254,8 +272,10 @@ def _interact(page, lesson: str, lang: str) -> None:
         page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-membership .gtitle').textContent !== {title!r}")
         relations = root.locator(".lessons-relations")
         before = relations.locator(".widget-html-content").first.inner_text()
+        _remember(page, "lessons-relations")
         relations.locator("select").first.select_option(label=L_names(lang)["IRN"])
         page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-relations .widget-html-content').innerText !== {before!r}")
+        _redrawn(page, "lessons-relations")
     if lesson == "04":  # switching the target redraws the map and the counts
         sanctions = root.locator(".lessons-sanctions")
         title = sanctions.locator(".gtitle").first.text_content()
@@ -268,13 +288,17 @@ def _interact(page, lesson: str, lang: str) -> None:
         page.wait_for_function(f"() => {PANEL}.querySelectorAll('.lessons-trade .gtitle')[1].textContent !== {title!r}")
         corridor = root.locator(".lessons-corridor")
         before = corridor.locator(".widget-html-content").nth(1).inner_text()
+        _remember(page, "lessons-corridor")
         corridor.locator("input[type=checkbox]").first.uncheck()
         page.wait_for_function(f"() => {PANEL}.querySelectorAll('.lessons-corridor .widget-html-content')[1].innerText !== {before!r}")
+        _redrawn(page, "lessons-corridor")
     if lesson == "06":  # a status filter redraws the evidence matrix and its count
         evidence = root.locator(".lessons-evidence")
         before = evidence.locator(".widget-html-content").first.inner_text()
+        _remember(page, "lessons-evidence")
         evidence.locator("select").nth(1).select_option(label=t("status.alleged", lang))
         page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-evidence .widget-html-content').innerText !== {before!r}")
+        _redrawn(page, "lessons-evidence")
     if lesson == "07":  # another resolution recolours the map; a topic redraws the heatmap
         votemap = root.locator(".lessons-votemap")
         title = votemap.locator(".gtitle").first.text_content()
@@ -355,3 +379,35 @@ def test_maps_in_an_offline_html_export(browser, tmp_path, name):
     page.context.close()
     blocked = [u for u in browser.blocked if not u.startswith("https://cdnjs") and "require" not in u and "unpkg" not in u]
     assert all("plot.ly" not in u for u in blocked), blocked
+
+
+def test_offline_handouts_open_from_disk_and_draw_every_figure(browser, tmp_path):
+    """`python -m lessons.handouts`: one student-edition page per lesson and language, opened from
+    file:// with the network blocked; every figure draws (maps with their country shapes)."""
+    import json
+
+    out = tmp_path / "handouts"
+    subprocess.run([sys.executable, "-m", "lessons.handouts", "--out", str(out)], check=True, cwd=REPO,
+                   env=_env(tmp_path), capture_output=True)
+    sizes = {}
+    for lang in LANGS:
+        for name in notebook_names():
+            page_file = out / lang / name.replace(".ipynb", ".html")
+            sizes[f"{lang}/{page_file.name}"] = page_file.stat().st_size
+            text = page_file.read_text(encoding="utf-8")
+            assert text.count("plotly.js v") == 1 and "### BEGIN SOLUTION" not in text and "cdnjs" not in text
+            page = browser.page(1300, 1200)
+            problems = []
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.goto(page_file.as_uri())
+            expected = len(re.findall(r"<figure[^>]*lessons-handout-figure", text))
+            assert expected >= 2, page_file.name
+            page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length === {expected}", timeout=60_000)
+            maps = EXPECTED[name[:2]]["maps"]  # widget maps too: a handout shows each widget's first state
+            page.wait_for_function(f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === {maps}", timeout=60_000)
+            assert problems == [], problems
+            page.context.close()
+    assert browser.blocked == [], browser.blocked[:5]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "handout-sizes.json").write_text(json.dumps(sizes, indent=1), encoding="utf-8")
+    print("\nhandout sizes (MB):", {k: round(v / 1e6, 2) for k, v in sizes.items()})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
+import pytest
 import yaml  # installed with jupyter's own dependencies (jupyter_events)
 
 from conftest import REPO
@@ -22,7 +23,42 @@ def test_pyproject_and_environment_list_the_same_packages():
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(_norm(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip")))
     assert conda == wanted
-    assert any(isinstance(d, dict) and "-e ." in d.get("pip", []) for d in env["dependencies"])
+    # repo2docker builds the environment before the repository is copied in: no local-path installs there;
+    # postBuild installs the course package afterwards.
+    assert not [d for d in env["dependencies"] if isinstance(d, dict)]
+    post = (REPO / "postBuild").read_text(encoding="utf-8")
+    assert "pip install --no-deps -e ." in post and (REPO / "postBuild").stat().st_mode & 0o111
+
+
+@pytest.mark.slow
+def test_a_fresh_venv_from_the_pip_side_of_environment_yml_runs_lesson_00(tmp_path):
+    """What Binder or a school hub builds, minus conda: only environment.yml's packages from PyPI,
+    then postBuild's install of the course, then lesson 00 executed in that environment."""
+    import subprocess
+    import sys
+
+    env_file = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+    packages = [d.replace(" ", "") for d in env_file["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))]
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    subprocess.run([python, "-m", "pip", "install", "-q", *packages], check=True, timeout=1200)
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "-e", str(REPO)], check=True, timeout=600)
+    script = ("import nbformat, nbclient, sys; nb = nbformat.read(sys.argv[1], as_version=4); "
+              "nb.cells.append(nbformat.v4.new_code_cell('import sys, lessons; print(\\'PREFIX\\', sys.prefix, lessons.__file__)')); "
+              "nbclient.NotebookClient(nb, timeout=300, kernel_name='python3', "
+              "resources={'metadata': {'path': sys.argv[2]}}).execute(); "
+              "errors = [o for c in nb.cells for o in c.get('outputs', []) if o.get('output_type') == 'error']; "
+              "print('ERRORS', len(errors)); print(nb.cells[-1].outputs[0]['text'])")
+    notebook = REPO / "notebooks" / "vi" / "00-start-here.ipynb"
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(LESSONS_PROGRESS_DIR=str(tmp_path / "progress"), PATH=f"{venv / 'bin'}:{env.get('PATH', '')}",
+               HOME=str(tmp_path / "home"))  # no user kernelspec may send the kernel elsewhere
+    run = subprocess.run([python, "-c", script, str(notebook), str(notebook.parent)], capture_output=True, text=True,
+                         env=env, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "ERRORS 0" in run.stdout
+    assert f"PREFIX {venv}" in run.stdout  # the kernel ran in the fresh environment
 
 
 def test_readme_has_two_quick_start_commands_and_ci_runs_the_test_one():
@@ -59,3 +95,12 @@ def test_every_public_call_survives_its_submodules_being_imported():
     for name in lessons.__all__:
         assert not isinstance(getattr(lessons, name), types.ModuleType), name
         assert callable(getattr(lessons, name)), name
+
+
+def test_readme_documents_binder_and_a_hub_link_that_open_the_start_page():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"\[!\[Binder\]\(https://mybinder.org/badge_logo.svg\)\]\(https://mybinder.org/v2/gh/[^)]+"
+                     r"\?urlpath=lab/tree/notebooks/vi/00-start-here.ipynb\)", readme)
+    hub = re.search(r"https://\S+/hub/user-redirect/git-pull\?repo=\S+", readme).group(0)
+    assert "urlpath=lab%2Ftree%2F" in hub and "00-start-here.ipynb" in hub and "branch=main" in hub
+    assert "python -m lessons.present" in readme and "python -m lessons.handouts" in readme
