@@ -352,10 +352,6 @@ def test_presenter_mode_in_voila(browser, tmp_path, lang, lesson):
             page.locator(".lessons-setup-check .noUi-handle, .lessons-setup-check [role=slider]").first.focus()
             page.keyboard.press("ArrowRight")
             page.wait_for_function("() => document.querySelector('.lessons-echo').innerText.includes('4')")
-        if lesson == "05":
-            title = page.locator(".lessons-trade .gtitle").nth(1).text_content()
-            page.locator(".lessons-trade select").first.select_option(label=L_names(lang)["RUS"])
-            page.wait_for_function(f"() => document.querySelectorAll('.lessons-trade .gtitle')[1].textContent !== {title!r}")
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"voila-{lang}-{name[:-6]}.png"))
         page.context.close()
@@ -387,6 +383,7 @@ def test_offline_handouts_open_from_disk_and_draw_every_figure(browser, tmp_path
     import json
 
     out = tmp_path / "handouts"
+    seen = len(browser.blocked)  # the browser is shared: count only what this test's pages asked for
     subprocess.run([sys.executable, "-m", "lessons.handouts", "--out", str(out)], check=True, cwd=REPO,
                    env=_env(tmp_path), capture_output=True)
     sizes = {}
@@ -407,7 +404,7 @@ def test_offline_handouts_open_from_disk_and_draw_every_figure(browser, tmp_path
             page.wait_for_function(f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === {maps}", timeout=60_000)
             assert problems == [], problems
             page.context.close()
-    assert browser.blocked == [], browser.blocked[:5]
+    assert browser.blocked[seen:] == [], browser.blocked[seen:][:5]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "handout-sizes.json").write_text(json.dumps(sizes, indent=1), encoding="utf-8")
     print("\nhandout sizes (MB):", {k: round(v / 1e6, 2) for k, v in sizes.items()})
