@@ -45,8 +45,16 @@ def segments(corridor: pd.DataFrame, routes: list[str] | None = None) -> pd.Data
 
 def km_by_status(corridor: pd.DataFrame, routes: list[str] | None = None) -> dict[str, float]:
     """Total sourced length per status (segments without a length count as 0)."""
-    segs = segments(corridor, routes)
+    return _km(segments(corridor, routes))
+
+
+def _km(segs: pd.DataFrame) -> dict[str, float]:
     return {s: float(segs.loc[segs["status"] == s, "length_km"].fillna(0).sum()) for s in STATUSES}
+
+
+def _on_routes(segs: pd.DataFrame, routes: list[str] | None) -> pd.DataFrame:
+    """The rows of an all-routes `segments()` frame that belong to `routes` (same as segments(corridor, routes))."""
+    return segs if routes is None else segs[segs["route"].isin(routes)].reset_index(drop=True)
 
 
 def _segment_hover(r, lang: str) -> str:
@@ -105,7 +113,10 @@ def corridor_map(corridor: pd.DataFrame, names: dict[str, str], lang: str, *, ro
 
 
 def corridor_alt(corridor: pd.DataFrame, lang: str, routes: list[str] | None) -> str:
-    segs = segments(corridor, routes)
+    return _alt(segments(corridor, routes), lang, routes)
+
+
+def _alt(segs: pd.DataFrame, lang: str, routes: list[str] | None) -> str:
     shown = routes if routes is not None else ROUTES
     building = segs[segs["status"] != "operating"]
     gaps = "; ".join(f"{r[f'start_{lang}']}–{r[f'end_{lang}']}" for _, r in building.iterrows()) or t("corridor.no_gaps", lang)
@@ -114,7 +125,10 @@ def corridor_alt(corridor: pd.DataFrame, lang: str, routes: list[str] | None) ->
 
 
 def segments_table_html(corridor: pd.DataFrame, lang: str, routes: list[str] | None = None) -> str:
-    segs = segments(corridor, routes)
+    return _table(segments(corridor, routes), lang)
+
+
+def _table(segs: pd.DataFrame, lang: str) -> str:
     if segs.empty:
         return f"<p><i>{html.escape(t('corridor.none', lang))}</i></p>"
     head = "".join(f"<th>{html.escape(t('corridor.col_' + c, lang))}</th>" for c in ("route", "segment", "mode", "status", "km", "note"))
@@ -157,6 +171,9 @@ class CorridorExplorer(widgets.VBox):
                                             layout=widgets.Layout(width="auto", margin="0 16px 0 0")) for r in ROUTES}
         self.summary = widgets.HTML()
         self.map = figure_widget(corridor_map(corridor, names, lang))
+        # Computed once: a toggle only shows or hides the traces and filters these rows.
+        self.segs = segments(corridor)
+        self.trace_routes = [(tr["route"], bool(tr["lat"])) for tr in route_traces(corridor, lang)]
         self.table = widgets.HTML()
         for box in self.toggles.values():
             box.observe(lambda _: self._update(), "value")
@@ -171,15 +188,14 @@ class CorridorExplorer(widgets.VBox):
 
     def _update(self) -> None:
         routes = self.routes()
-        traces = route_traces(self.corridor, self.lang, routes)
+        segs = _on_routes(self.segs, routes)
         with self.map.batch_update():
-            for trace, tr in zip(self.map.data[1:], traces):
-                trace.visible = tr["visible"]
-            self.map.layout.meta = {"description": corridor_alt(self.corridor, self.lang, routes)}
-        km = km_by_status(self.corridor, routes)
-        segs = segments(self.corridor, routes)
+            for trace, (route, has_lines) in zip(self.map.data[1:], self.trace_routes):
+                trace.visible = route in routes and has_lines
+            self.map.layout.meta = {"description": _alt(segs, self.lang, routes)}
+        km = _km(segs)
         self.summary.value = "<p>" + html.escape(t(
             "corridor.summary", self.lang, n=len(routes), segments=len(segs),
             operating=int((segs["status"] == "operating").sum()), building=int((segs["status"] != "operating").sum()),
             km=int(km["under_construction"] + km["planned"]))) + "</p>"
-        self.table.value = scroll_box(segments_table_html(self.corridor, self.lang, routes), height=360)
+        self.table.value = scroll_box(_table(segs, self.lang), height=360)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from .config import get_language
-from .data import load
+from .data import load, version
 
 
 def country_names(lang: str | None = None) -> dict[str, str]:
     """{ISO-3: name} in `lang`, as Vietnamese and English media write them today."""
     lang = lang or get_language()
+    return dict(_names(lang, version()))  # a copy: the caller may change it
+
+
+@cache
+def _names(lang: str, data_version: str) -> dict[str, str]:
     table = load("countries")
     return dict(zip(table["iso3"], table[f"name_{lang}"]))
 

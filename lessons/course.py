@@ -32,15 +32,27 @@ class CourseInfo:
 def _configure_plotly() -> None:
     import plotly.io as pio
 
-    cfg = maps.plotly_config()
-    for name in ("plotly_mimetype", "notebook", "jupyterlab"):
-        pio.renderers[name].config = dict(cfg)
+    for name in ("plotly_mimetype", "jupyterlab"):
+        pio.renderers[name] = _course_renderer()
+    pio.renderers["notebook"].config = maps.plotly_config()  # HTML export only (LESSONS_HTML_EXPORT)
     # An HTML export needs plotly.js in the page; JupyterLab and Voilà draw the mimetype.
     pio.renderers.default = "plotly_mimetype+notebook" if os.environ.get(EXPORT_ENV) else "plotly_mimetype"
     from . import handouts
 
     if handouts.active():  # an offline handout: figures and widgets as static HTML
         handouts.install()
+
+
+def _course_renderer():
+    """plotly's mimetype renderer, with the course's config: the map geometry only for maps."""
+    from plotly.io._base_renderers import PlotlyRenderer
+
+    class CourseRenderer(PlotlyRenderer):
+        def to_mimebundle(self, fig_dict):
+            self.config = maps.plotly_config(geo=maps.needs_geometry(fig_dict))
+            return super().to_mimebundle(fig_dict)
+
+    return CourseRenderer(maps.plotly_config())
 
 
 def _show_course_error(shell, etype, value, tb, tb_offset=None):

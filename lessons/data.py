@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -24,15 +25,39 @@ PACKAGE_FILE = "datapackage.json"
 VALIDATOR_VERSION = "frictionless-5"
 
 
-def _descriptor(folder: Path) -> dict:
-    path = folder / PACKAGE_FILE
-    if not path.is_file():
-        raise DataError(t("data.missing_file", file=_show(path)), file=str(path))
+# Every load() checks that the data has not changed since it was validated. Reading and hashing
+# every file each time cost ≈ 7 ms per call (hundreds of calls per widget update), so the
+# checks below remember, per process, what they computed for a file's (path, inode, size, mtime,
+# ctime): any edit changes these and is read, hashed and validated again.
+_DESCRIPTORS: dict[tuple, dict] = {}
+_FINGERPRINTS: dict[tuple, str] = {}
+_VALID_HERE: set[str] = set()
+
+
+def _stat(path: Path) -> tuple | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (path, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) if stat.S_ISREG(st.st_mode) else None
+
+
+def _descriptor(folder: Path) -> dict:
+    """The parsed datapackage.json (shared: callers must not change it)."""
+    path = folder / PACKAGE_FILE
+    sig = _stat(path)
+    if sig is None:
+        raise DataError(t("data.missing_file", file=_show(path)), file=str(path))
+    if sig in _DESCRIPTORS:
+        return _DESCRIPTORS[sig]
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         line = getattr(e, "lineno", None)
         raise DataError(t("data.bad_json", file=_show(path), detail=str(e)), file=str(path), row=line) from None
+    _DESCRIPTORS.clear()  # one version per process is enough
+    _DESCRIPTORS[sig] = descriptor
+    return descriptor
 
 
 def _show(path: Path) -> str:
@@ -52,6 +77,19 @@ def _resource(descriptor: dict, name: str) -> dict:
 
 
 def _fingerprint(folder: Path, descriptor: dict) -> str:
+    """A hash of every file of the package (remembered while no file's size or mtime changes)."""
+    sigs = [_stat(folder / PACKAGE_FILE)] + [_stat(folder / res["path"]) for res in descriptor.get("resources", [])]
+    memo_key = tuple(sigs)
+    if None not in sigs and memo_key in _FINGERPRINTS:
+        return _FINGERPRINTS[memo_key]
+    key = _hash_files(folder, descriptor)
+    if None not in sigs:
+        _FINGERPRINTS.clear()
+        _FINGERPRINTS[memo_key] = key
+    return key
+
+
+def _hash_files(folder: Path, descriptor: dict) -> str:
     digest = hashlib.sha256(VALIDATOR_VERSION.encode())
     digest.update((folder / PACKAGE_FILE).read_bytes())
     for res in descriptor.get("resources", []):
@@ -126,21 +164,30 @@ def _first_error(report, descriptor: dict, folder: Path) -> DataError:
 def validate(folder: Path | None = None, *, use_cache: bool = True) -> None:
     """Check the whole data package; raise DataError describing the first problem."""
     folder = Path(folder or data_dir())
-    descriptor = _descriptor(folder)
+    _validated_key(folder, _descriptor(folder), use_cache)
+
+
+def _validated_key(folder: Path, descriptor: dict, use_cache: bool = True) -> str:
+    """The package's fingerprint, once the package behind it has validated."""
     key = _fingerprint(folder, descriptor)
-    if use_cache and _known_valid(key):
-        return
+    if use_cache and (key in _VALID_HERE or _known_valid(key)):
+        _VALID_HERE.add(key)
+        return key
+    import copy
+
     from frictionless import Package  # slow import, only when the data changed
 
     try:
         # each schema says fieldsMatch "equal": columns match by name, so a missing column is named
-        report = Package(descriptor, basepath=str(folder)).validate()
+        report = Package(copy.deepcopy(descriptor), basepath=str(folder)).validate()
     except Exception as e:  # frictionless raises on unreadable metadata
         raise DataError(t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=str(e), more=""), file=PACKAGE_FILE) from None
     if not report.valid:
         raise _first_error(report, descriptor, folder)
     _check_list_references(descriptor, folder)
     _remember_valid(key)
+    _VALID_HERE.add(key)
+    return key
 
 
 LIST_REFERENCE = "lessons:listOf"  # a field holding "a;b;c", each of which must exist in another resource
@@ -207,15 +254,22 @@ def load(name: str) -> pd.DataFrame:
     folder = data_dir()
     descriptor = _descriptor(folder)
     _resource(descriptor, name)
-    validate(folder)
-    key = _fingerprint(folder, descriptor)
+    key = _validated_key(folder, descriptor)
     return _load_cached(name, str(folder), key).copy()
+
+
+def version() -> str:
+    """A fingerprint of the validated data: a cache keyed on it is dropped when any file changes."""
+    folder = data_dir()
+    return _validated_key(folder, _descriptor(folder))
 
 
 def package_info() -> dict:
     """The data package's own metadata (title, asOf date, licences) without resources."""
+    import copy
+
     descriptor = _descriptor(data_dir())
-    return {k: v for k, v in descriptor.items() if k != "resources"}
+    return copy.deepcopy({k: v for k, v in descriptor.items() if k != "resources"})
 
 
 def describe(name: str, lang: str) -> str:

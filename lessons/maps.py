@@ -34,9 +34,23 @@ def topojson_url() -> str:
     return "data:application/json," + quote(raw, safe="[]{}:,.-\"") + "#"
 
 
-def plotly_config() -> dict:
-    """The config every course figure is drawn with."""
-    return {"topojsonURL": topojson_url(), "displaylogo": False, "responsive": True}
+GEO_TRACES = frozenset({"choropleth", "scattergeo"})
+
+
+def needs_geometry(fig_dict: dict) -> bool:
+    """Whether a figure (as a dict) draws a map: a geo trace or a geo subplot in its layout."""
+    if any(tr.get("type") in GEO_TRACES for tr in fig_dict.get("data") or []):
+        return True
+    return any(key == "geo" or (key.startswith("geo") and key[3:].isdigit()) for key in fig_dict.get("layout") or {})
+
+
+def plotly_config(geo: bool = True) -> dict:
+    """The config a course figure is drawn with. Only maps carry the geometry (≈ 285 KB): a
+    chart that carried it would send it to the browser and store it in the notebook for nothing."""
+    config = {"displaylogo": False, "responsive": True}
+    if geo:
+        config["topojsonURL"] = topojson_url()
+    return config
 
 
 def map_country_ids() -> set[str]:

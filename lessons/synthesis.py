@@ -40,25 +40,39 @@ def big_picture_alt(data: dict, org_name: str, target_name: str, corridor_on: bo
              both=len(both), corridor=t("big.alt_corridor" if corridor_on else "big.alt_no_corridor", lang))
 
 
+def _names(organizations: pd.DataFrame, names: dict[str, str], lang: str, org: str, target: str) -> tuple[str, str, str]:
+    """The organisation's name and abbreviation and the target's name ("—" for none)."""
+    if org == NONE:
+        return "—", "—", names.get(target, "—")
+    row = organizations.set_index("id").loc[org]
+    return row[f"name_{lang}"], row["abbr"], names.get(target, "—")
+
+
+def _layer_traces(data: dict, names: dict[str, str], lang: str, org_name: str, org_abbr: str, target_name: str) -> tuple[dict, dict]:
+    """What changes in the two country layers when the choices change (the explorer updates only these)."""
+    members = dict(locations=data["members"], z=[1] * len(data["members"]), name=t("big.legend_members", lang, org=org_abbr),
+                   text=[f"{names.get(c, c)}: {t('big.member_of', lang, org=org_name)}" for c in data["members"]])
+    imposers = dict(locations=data["imposers"], z=[1] * len(data["imposers"]), name=t("big.legend_imposers", lang, target=target_name),
+                    text=[f"{names.get(c, c)}: {t('big.sanctions', lang, target=target_name)}" for c in data["imposers"]])
+    return members, imposers
+
+
 def big_picture_map(memberships, organizations, sanctions, corridor, eu_members: list[str], names: dict[str, str], lang: str, *,
                     org: str = "sco", target: str = "RUS", corridor_on: bool = True, as_of: pd.Timestamp) -> go.Figure:
     """Fill = full members of `org`; thick black outline = countries sanctioning `target`; lines = the corridor."""
     data = layers(memberships, sanctions, eu_members, org=org, target=target, as_of=as_of)
-    org_name = organizations.set_index("id").loc[org, f"name_{lang}"] if org != NONE else "—"
-    org_abbr = organizations.set_index("id").loc[org, "abbr"] if org != NONE else "—"
-    target_name = names.get(target, "—")
+    org_name, org_abbr, target_name = _names(organizations, names, lang, org, target)
+    members, imposers = _layer_traces(data, names, lang, org_name, org_abbr, target_name)
     fig = go.Figure()
     fig.add_trace(go.Choropleth(
-        locations=data["members"], z=[1] * len(data["members"]), locationmode="ISO-3", showscale=False,
+        **members, locationmode="ISO-3", showscale=False,
         colorscale=[[0, MEMBER_COLORS["observer"]], [1, MEMBER_COLORS["observer"]]], marker_line_color="#555", marker_line_width=0.4,
-        text=[f"{names.get(c, c)}: {t('big.member_of', lang, org=org_name)}" for c in data["members"]],
-        name=t("big.legend_members", lang, org=org_abbr), showlegend=True, hovertemplate="%{text}<extra></extra>",
+        showlegend=True, hovertemplate="%{text}<extra></extra>",
     ))
     fig.add_trace(go.Choropleth(
-        locations=data["imposers"], z=[1] * len(data["imposers"]), locationmode="ISO-3", showscale=False,
+        **imposers, locationmode="ISO-3", showscale=False,
         colorscale=[[0, "rgba(0,0,0,0.10)"], [1, "rgba(0,0,0,0.10)"]], marker_line_color=SANCTION_LINE, marker_line_width=2.2,
-        text=[f"{names.get(c, c)}: {t('big.sanctions', lang, target=target_name)}" for c in data["imposers"]],
-        name=t("big.legend_imposers", lang, target=target_name), showlegend=True, hovertemplate="%{text}<extra></extra>",
+        showlegend=True, hovertemplate="%{text}<extra></extra>",
     ))
     for tr in route_traces(corridor, lang):
         fig.add_trace(go.Scattergeo(
@@ -88,6 +102,7 @@ class BigPictureExplorer(widgets.VBox):
         self.corridor_on = widgets.Checkbox(value=True, description=t("big.corridor", lang), indent=False)
         self.summary = widgets.HTML()
         self.map = figure_widget(self._figure())
+        self.has_lines = [bool(tr["lat"]) for tr in route_traces(corridor, lang)]  # the corridor's traces, in order
         for control in (self.org, self.target, self.corridor_on):
             control.observe(lambda _: self._update(), "value")
         super().__init__([widgets.HBox([self.org, self.target, self.corridor_on], layout=widgets.Layout(flex_flow="row wrap")),
@@ -100,16 +115,19 @@ class BigPictureExplorer(widgets.VBox):
                                org=self.org.value, target=self.target.value, corridor_on=self.corridor_on.value, as_of=self.as_of)
 
     def _update(self) -> None:
-        fresh = self._figure()
+        """Only what the choices change: the two country layers, the corridor's visibility, title and description."""
+        org, target, corridor_on = self.org.value, self.target.value, self.corridor_on.value
+        data = layers(self.memberships, self.sanctions, self.eu, org=org, target=target, as_of=self.as_of)
+        org_name, org_abbr, target_name = _names(self.organizations, self.names, self.lang, org, target)
+        alt = big_picture_alt(data, org_name, target_name, corridor_on, self.lang)
         with self.map.batch_update():
-            for trace, new in zip(self.map.data, fresh.data):
-                if isinstance(new, go.Choropleth):
-                    trace.locations, trace.z, trace.text, trace.name = new.locations, new.z, new.text, new.name
-                else:
-                    trace.visible = new.visible
-            self.map.layout.title.text = fresh.layout.title.text
-            self.map.layout.meta = fresh.layout.meta
-        self.summary.value = "<p>" + html.escape(fresh.layout.meta["description"]) + "</p>"
+            for trace, new in zip(self.map.data[:2], _layer_traces(data, self.names, self.lang, org_name, org_abbr, target_name)):
+                trace.locations, trace.z, trace.text, trace.name = new["locations"], new["z"], new["text"], new["name"]
+            for trace, has_lines in zip(self.map.data[2:], self.has_lines):
+                trace.visible = corridor_on and has_lines
+            self.map.layout.title.text = t("big.title", self.lang, org=org_abbr, target=target_name)
+            self.map.layout.meta = {"description": alt}
+        self.summary.value = "<p>" + html.escape(alt) + "</p>"
 
 
 def scenario_facts(lang: str = "en") -> dict:

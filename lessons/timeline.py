@@ -41,16 +41,27 @@ def _when(row, lang: str) -> str:
     return f"{date.day}/{date.month}/{date.year}" if lang == "vi" else f"{date.day} {date.strftime('%b %Y')}"
 
 
+def with_labels(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The events with their hover text and picker label in `lang` (columns `_hover`, `_label`),
+    so a widget computes them once rather than on every change."""
+    out = events.copy()
+    when = [_when(r, lang) for _, r in events.iterrows()]
+    out["_hover"] = [f"<b>{html.escape(title)}</b><br>{w} · {t('status.' + status, lang)}"
+                     for title, w, status in zip(events[f"title_{lang}"], when, events["status"])]
+    out["_label"] = [f"{w} · {title}" for w, title in zip(when, events[f"title_{lang}"])]
+    return out
+
+
 def timeline_traces(events: pd.DataFrame, lang: str) -> list[dict]:
     """Per category, the arrays of the timeline (for building the figure or updating a widget)."""
+    if "_hover" not in events:
+        events = with_labels(events, lang)
     traces = []
     for category in CATEGORIES:
         sub = events[events["category"] == category]
         traces.append(dict(
             x=list(sub["date"]), y=[t(f"timeline.cat.{category}", lang)] * len(sub),
-            ids=list(sub["id"]), customdata=list(sub["id"]),
-            text=[f"<b>{html.escape(r[f'title_{lang}'])}</b><br>{_when(r, lang)} · {t('status.' + r['status'], lang)}"
-                  for _, r in sub.iterrows()],
+            ids=list(sub["id"]), customdata=list(sub["id"]), text=list(sub["_hover"]),
             marker_symbol=[STATUS_SYMBOLS[s] for s in sub["status"]],
         ))
     return traces
@@ -114,7 +125,7 @@ class TimelineExplorer(widgets.VBox):
     def __init__(self, events: pd.DataFrame, sources: pd.DataFrame, lang: str):
         from .widgets import figure_widget
 
-        self.events, self.sources, self.lang = events.sort_values("date"), sources, lang
+        self.events, self.sources, self.lang = with_labels(events.sort_values("date"), lang), sources, lang
         years = sorted(set(self.events["date"].dt.year))
         self.first, self.last = years[0], years[-1]
         self.toggles = {c: widgets.ToggleButton(value=True, description=t(f"timeline.cat.{c}", lang),
@@ -164,7 +175,7 @@ class TimelineExplorer(widgets.VBox):
                 trace.marker.symbol = data["marker_symbol"]
             self.figure.layout.xaxis.range = [f"{start - 1}-07-01", f"{end + 1}-06-30"]
         self.count.value = f"<b>{t('timeline.count', self.lang, n=len(shown))}</b>"
-        options = [(f"{_when(r, self.lang)} · {r[f'title_{self.lang}']}", r["id"]) for _, r in shown.iterrows()]
+        options = list(zip(shown["_label"], shown["id"]))
         current = self.picker.value
         self.picker.options = [(t("timeline.pick_none", self.lang), "")] + options
         self.picker.value = current if current in {v for _, v in options} else ""

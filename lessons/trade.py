@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,38 +25,34 @@ PARTNER_COLOR, FOCUS_COLOR = "#9aa5b1", "#D55E00"
 def bilateral(trade: pd.DataFrame) -> pd.DataFrame:
     """Iran–Russia rows, each with `direction`: "total", "RUS→IRN" or "IRN→RUS" (who ships to whom)."""
     rows = trade[trade["reporter"].isin(PAIR) & trade["partner"].isin(PAIR) & (trade["reporter"] != trade["partner"])].copy()
-
-    def direction(r) -> str:
-        if r["flow"] == "total":
-            return "total"
-        seller = r["reporter"] if r["flow"] == "exports" else r["partner"]
-        buyer = r["partner"] if r["flow"] == "exports" else r["reporter"]
-        return f"{seller}→{buyer}"
-
-    rows["direction"] = [direction(r) for _, r in rows.iterrows()] if len(rows) else []
+    exports = (rows["flow"] == "exports").to_numpy(dtype=bool)
+    reporter, partner = rows["reporter"].astype(str).to_numpy(), rows["partner"].astype(str).to_numpy()
+    seller, buyer = np.where(exports, reporter, partner), np.where(exports, partner, reporter)
+    direction = [f"{a}→{b}" for a, b in zip(seller, buyer)]
+    rows["direction"] = np.where((rows["flow"] == "total").to_numpy(dtype=bool), "total", direction) if len(rows) else []
     return rows.sort_values(["year", "direction"])
 
 
 def turnover(trade: pd.DataFrame) -> pd.DataFrame:
     """One total per year and source, whole years only: the source's own total, or its two
     directions added up. Figures for part of a year stay out (they are in the table)."""
-    rows = bilateral(trade)
-    rows = rows[rows["months"] == 12]
-    out = []
-    for (year, source), group in rows.groupby(["year", "source_id"]):
-        totals = group[(group["direction"] == "total") & group["value_usd_bn"].notna()]
-        if len(totals):
-            r = totals.iloc[0]
-            out.append(dict(year=int(year), source_id=source, basis=r["basis"], reporter=r["reporter"],
-                            value_usd_bn=float(r["value_usd_bn"]), note_vi=r["note_vi"], note_en=r["note_en"], summed=False))
-            continue
-        parts = group[group["direction"] != "total"].dropna(subset=["value_usd_bn"]).drop_duplicates("direction")
-        if set(parts["direction"]) == {"RUS→IRN", "IRN→RUS"}:
-            r = parts.iloc[0]
-            out.append(dict(year=int(year), source_id=source, basis=r["basis"], reporter=r["reporter"],
-                            value_usd_bn=float(parts["value_usd_bn"].sum()), note_vi=r["note_vi"], note_en=r["note_en"], summed=True))
     columns = ["year", "source_id", "basis", "reporter", "value_usd_bn", "note_vi", "note_en", "summed"]
-    return pd.DataFrame(out, columns=columns).sort_values(["year", "basis"]).reset_index(drop=True)
+    rows = bilateral(trade)
+    rows = rows[(rows["months"] == 12).fillna(False) & rows["value_usd_bn"].notna()]
+    keys = ["year", "source_id"]
+    # a source's own total wins (its first row); otherwise both directions, one row each, added up
+    totals = rows[rows["direction"] == "total"].drop_duplicates(keys).assign(summed=False)
+    parts = rows[rows["direction"] != "total"].drop_duplicates(keys + ["direction"])
+    parts = parts.merge(totals[keys], on=keys, how="left", indicator=True)
+    parts = parts[parts["_merge"] == "left_only"].drop(columns="_merge")
+    both = parts.groupby(keys, sort=False)["direction"].transform("nunique") == 2
+    parts = parts[both & parts["direction"].isin(["RUS→IRN", "IRN→RUS"])]
+    sums = parts.groupby(keys, sort=False)["value_usd_bn"].sum().rename("value_usd_bn").reset_index()
+    summed = parts.drop_duplicates(keys).drop(columns="value_usd_bn").merge(sums, on=keys).assign(summed=True)
+    out = pd.concat([totals[columns], summed[columns]], ignore_index=True) if len(totals) or len(summed) else pd.DataFrame(columns=columns)
+    out = out.sort_values(keys).astype({"value_usd_bn": float})
+    out["year"] = out["year"].astype(int)
+    return out.sort_values(["year", "basis"]).reset_index(drop=True)
 
 
 def growth_rate(values: pd.Series, start: int, end: int) -> float:
@@ -112,7 +109,10 @@ def partner_years(trade: pd.DataFrame, reporter: str, flow: str = "total") -> li
 
 def rank_of(trade: pd.DataFrame, reporter: str, partner: str, year: int, flow: str = "total") -> int | None:
     """Where `partner` stands among `reporter`'s partners in `year` (1 = largest), or None if absent."""
-    table = partners(trade, reporter, year, flow)
+    return _rank_in(partners(trade, reporter, year, flow), partner)
+
+
+def _rank_in(table: pd.DataFrame, partner: str) -> int | None:
     hit = table[table["partner"] == partner]
     if hit.empty or pd.isna(hit["position"].iloc[0]):
         return None
@@ -130,9 +130,9 @@ def _source_label(sources: pd.DataFrame, source_id: str) -> str:
     return sources.loc[source_id, "publisher"] if source_id in sources.index else source_id
 
 
-def bilateral_traces(trade: pd.DataFrame, sources: pd.DataFrame, lang: str) -> list[dict]:
+def bilateral_traces(trade: pd.DataFrame, sources: pd.DataFrame, lang: str, totals: pd.DataFrame | None = None) -> list[dict]:
     """Per reporting side and kind of source that has figures, the yearly totals as points."""
-    totals = turnover(trade)
+    totals = turnover(trade) if totals is None else totals
     src = sources.set_index("id") if "id" in sources.columns else sources
     traces = []
     for side in SIDE_COLORS:
@@ -162,15 +162,15 @@ def bilateral_chart(trade: pd.DataFrame, sources: pd.DataFrame, lang: str, *, ye
     from .countries import country_names
 
     names = country_names(lang)
+    totals = turnover(trade)
     fig = go.Figure()
-    for data in bilateral_traces(trade, sources, lang):
+    for data in bilateral_traces(trade, sources, lang, totals):
         fig.add_trace(go.Scatter(
             x=data["x"], y=data["y"], text=data["text"], mode="markers",
             name=t("trade.legend", lang, side=names[data["side"]], basis=t("trade.basis." + data["basis"], lang)),
             marker=dict(size=11, color=SIDE_COLORS[data["side"]], symbol=BASIS_SYMBOLS[data["basis"]], line=dict(width=1, color="#333")),
             hovertemplate="%{text}<extra></extra>",
         ))
-    totals = turnover(trade)
     years = sorted(set(totals["year"])) or [2015, 2024]
     fig.update_layout(
         title=dict(text=t("trade.bilateral_title", lang), x=0.01), height=400, margin=dict(l=10, r=10, t=48, b=40),
@@ -323,14 +323,21 @@ class TradeExplorer(widgets.VBox):
 
     _quiet = False
 
+    def _partners(self, reporter: str, year: int, flow: str) -> pd.DataFrame:
+        """partners(), computed once per choice: the explorer's data does not change."""
+        cache = self.__dict__.setdefault("_tables", {})
+        if (reporter, year, flow) not in cache:
+            cache[(reporter, year, flow)] = partners(self.trade, reporter, year, flow)
+        return cache[(reporter, year, flow)]
+
     def _update(self) -> None:
         if self._quiet:
             return
         reporter, year, flow = self.reporter.value, self.year.value, self.flow.value
         focus = ({"IRN", "RUS"} - {reporter}).pop()
-        table = partners(self.trade, reporter, year, flow)
+        table = self._partners(reporter, year, flow)
         bars = partner_bars(table, self.names, self.lang, focus)
-        rank = rank_of(self.trade, reporter, focus, year, flow)
+        rank = _rank_in(table, focus)
         alt = partner_alt(reporter, focus, year, flow, rank, len(table), self.names, self.lang, focus in set(table["partner"]))
         with self.ranking.batch_update():
             bar = self.ranking.data[0]
@@ -341,6 +348,9 @@ class TradeExplorer(widgets.VBox):
         with self.bilateral.batch_update():
             self.bilateral.layout.shapes = [year_marker(year)]
         self.summary.value = "<p>" + html.escape(alt) + "</p>"
-        rows = self.trade[(self.trade["year"] == year) & ((self.trade["reporter"] == reporter) | self.trade["partner"].eq(reporter))]
-        rows = rows.sort_values(["reporter", "partner", "flow"])
-        self.table.value = scroll_box(trade_table_html(rows, self.sources, self.names, self.lang), height=320)
+        tables = self.__dict__.setdefault("_table_html", {})
+        if (reporter, year) not in tables:
+            rows = self.trade[(self.trade["year"] == year) & ((self.trade["reporter"] == reporter) | self.trade["partner"].eq(reporter))]
+            rows = rows.sort_values(["reporter", "partner", "flow"])
+            tables[(reporter, year)] = scroll_box(trade_table_html(rows, self.sources, self.names, self.lang), height=320)
+        self.table.value = tables[(reporter, year)]

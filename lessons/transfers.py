@@ -22,18 +22,30 @@ ALL = "*"
 PARTY_FIRST = ["IRN", "RUS", "USA", "GBR", "FRA", "DEU", "EU", "UKR", "ISR"]
 
 
-def party_label(code: str, lang: str) -> str:
+def party_label(code: str, lang: str, names: dict[str, str] | None = None) -> str:
     """A column of the matrix: the speaker's country, or the EU or UN."""
+    if code in ("EU", "UN"):
+        return t("evidence.body." + code, lang)
+    if names is None:
+        from .countries import country_names
+
+        names = country_names(lang)
+    return names.get(code, code)
+
+
+def _labels(codes, lang: str) -> dict[str, str]:
     from .countries import country_names
 
-    return t("evidence.body." + code, lang) if code in ("EU", "UN") else country_names(lang).get(code, code)
+    names = country_names(lang)
+    return {c: party_label(c, lang, names) for c in set(codes)}
 
 
 def parties(claims: pd.DataFrame, lang: str) -> list[str]:
     """The matrix's columns in the order it shows them: Iran, Russia, then the others (by country or body)."""
     rank = {c: i for i, c in enumerate(PARTY_FIRST)}
-    codes = sorted(set(claims["party_iso3"]), key=lambda c: (rank.get(c, len(rank)), party_label(c, lang)))
-    return [party_label(c, lang) for c in codes]
+    label = _labels(claims["party_iso3"], lang)
+    codes = sorted(label, key=lambda c: (rank.get(c, len(rank)), label[c]))
+    return [label[c] for c in codes]
 
 
 def filter_transfers(transfers: pd.DataFrame, category: str | None = None, status: str | None = None) -> pd.DataFrame:
@@ -63,13 +75,14 @@ def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> l
     columns, rows = matrix_axes(transfers, claims, lang)
     col = {c: i for i, c in enumerate(columns)}
     row = {r: len(rows) - 1 - i for i, r in enumerate(rows)}
+    label = _labels(shown["party_iso3"], lang)
     traces = []
     for position in POSITIONS:
         sub = shown[shown["position"] == position]
         cells: dict[tuple[str, str], list[str]] = {}
         for _, c in sub.sort_values("date").iterrows():
             item = items.loc[c["transfer_id"], f"item_{lang}"]
-            cells.setdefault((party_label(c["party_iso3"], lang), item), []).append(
+            cells.setdefault((label[c["party_iso3"]], item), []).append(
                 f"{format_date(c['date'], lang)}, {html.escape(c[f'party_{lang}'])}: {html.escape(c[f'statement_{lang}'])}")
         x, y, text = [], [], []
         for (party, item), lines in cells.items():
@@ -104,15 +117,24 @@ def evidence_matrix(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) ->
 
 def _matrix_layout(fig, columns: list[str], rows: list[str], lang: str) -> None:
     fig.update_layout(
-        title=dict(text=t("evidence.title", lang), x=0.01), height=max(300, 170 + 36 * len(rows)),
-        margin=dict(l=10, r=10, t=80, b=10), plot_bgcolor="#fafafa", legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
-        xaxis=dict(tickmode="array", tickvals=list(range(len(columns))), ticktext=columns, side="top", tickangle=0,
-                   range=[-0.5, max(len(columns), 1) - 0.5], automargin=True, zeroline=False, showgrid=False),
-        yaxis=dict(tickmode="array", tickvals=list(range(len(rows))), ticktext=list(reversed(rows)),
-                   range=[-0.5, max(len(rows), 1) - 0.5], automargin=True, zeroline=False),
-        shapes=[dict(type="line", x0=i + 0.5, x1=i + 0.5, y0=0, y1=1, yref="paper", line=dict(color="#ddd", width=1))
-                for i in range(len(columns) - 1)],
+        title=dict(text=t("evidence.title", lang), x=0.01), margin=dict(l=10, r=10, t=80, b=10), plot_bgcolor="#fafafa",
+        legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
+        # the lines between columns are the x axis's minor grid (cheaper to move than shapes)
+        xaxis=dict(tickmode="array", side="top", tickangle=0, automargin=True, zeroline=False, showgrid=False,
+                   minor=dict(tickmode="array", showgrid=True, gridcolor="#ddd", gridwidth=1, ticklen=0)),
+        yaxis=dict(tickmode="array", automargin=True, zeroline=False),
     )
+    _set_axes(fig.layout, columns, rows)
+
+
+def _set_axes(layout, columns: list[str], rows: list[str]) -> None:
+    """The part of the matrix's layout that depends on which columns and rows are shown."""
+    layout.height = max(300, 170 + 36 * len(rows))
+    layout.xaxis.tickvals, layout.xaxis.ticktext = list(range(len(columns))), columns
+    layout.xaxis.range = [-0.5, max(len(columns), 1) - 0.5]
+    layout.xaxis.minor.tickvals = [i + 0.5 for i in range(len(columns) - 1)]
+    layout.yaxis.tickvals, layout.yaxis.ticktext = list(range(len(rows))), list(reversed(rows))
+    layout.yaxis.range = [-0.5, max(len(rows), 1) - 0.5]
 
 
 def matrix_alt(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> str:
@@ -174,13 +196,22 @@ class EvidenceExplorer(widgets.VBox):
     def shown(self) -> pd.DataFrame:
         return filter_transfers(self.transfers, self.category.value, self.status.value)
 
+    _axes = None  # the (columns, rows) the figure's layout was last set for
+
     def _update(self) -> None:
         shown = self.shown()
-        columns, rows = matrix_axes(shown, self.claims, self.lang)
+        axes = matrix_axes(shown, self.claims, self.lang)
+        alt = matrix_alt(shown, self.claims, self.lang)
         with self.matrix.batch_update():
             for trace, data in zip(self.matrix.data, matrix_traces(shown, self.claims, self.lang)):
                 trace.x, trace.y, trace.text = data["x"], data["y"], data["text"]
-            _matrix_layout(self.matrix, columns, rows, self.lang)
-            self.matrix.layout.meta = {"description": matrix_alt(shown, self.claims, self.lang)}
-        self.count.value = "<p>" + html.escape(matrix_alt(shown, self.claims, self.lang)) + "</p>"
-        self.details.value = scroll_box(statements_html(shown, self.claims, self.sources, self.lang), height=380)
+            if axes != self._axes:  # re-laying out the axes costs more than the points; only when they change
+                _set_axes(self.matrix.layout, *axes)
+                self._axes = axes
+            self.matrix.layout.meta = {"description": alt}
+        self.count.value = "<p>" + html.escape(alt) + "</p>"
+        key = tuple(shown["id"])
+        details = self.__dict__.setdefault("_details", {})
+        if key not in details:
+            details[key] = scroll_box(statements_html(shown, self.claims, self.sources, self.lang), height=380)
+        self.details.value = details[key]

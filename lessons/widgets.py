@@ -21,7 +21,8 @@ ALL = "*"  # the "(all)" choice of a filter drop-down
 def figure_widget(fig: go.Figure) -> go.FigureWidget:
     """A FigureWidget of `fig` that draws maps from the shipped geometry."""
     widget = go.FigureWidget(fig)
-    widget._config = maps.plotly_config()
+    shape = {"data": [{"type": tr.type} for tr in widget.data], "layout": widget.layout.to_plotly_json()}
+    widget._config = maps.plotly_config(geo=maps.needs_geometry(shape))
     return widget
 
 

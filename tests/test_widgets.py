@@ -72,7 +72,8 @@ def test_explorer_labels_in_vietnamese():
     assert explorer.controls["status"].description == "Tình trạng"
     assert ("bị cáo buộc", "alleged") in explorer.controls["status"].options
     assert explorer.figure.layout.title.text == "Các nhận định trong bài báo"
-    assert explorer.figure._config["topojsonURL"].startswith("data:")
+    assert "topojsonURL" not in explorer.figure._config  # a chart: no map geometry to carry
+    assert L.membership_explorer().figure._config["topojsonURL"].startswith("data:")
 
 
 def test_setup_check_slider_answers_back():

@@ -1,0 +1,76 @@
+"""The benchmark (bench/run.py, issue 7): its quick mode runs end to end, and the README shows
+the table the last full run wrote. The targets themselves are never asserted here."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import LANGS, REPO, notebook_names
+
+BENCH = REPO / "bench"
+
+
+def _bench_module():
+    spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_shows_the_last_benchmark_table():
+    bench = _bench_module()
+    results = json.loads((BENCH / "results" / "latest.json").read_text(encoding="utf-8"))
+    table = bench.markdown(results)  # rebuilt from the numbers, so nobody types the table by hand
+    assert (BENCH / "results" / "latest.md").read_text(encoding="utf-8") == table
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    inside = readme.split(bench.README_START, 1)[1].split(bench.README_END, 1)[0]
+    assert inside.strip() == table.strip()
+    assert results["mode"] == "full" and {s["target"] for s in results["summary"]} == set(bench.TARGETS)
+    for row in results["summary"]:  # each "met" follows from its number and its limit
+        assert row["met"] == (row["value"] <= row["limit"])
+
+
+def test_bench_finds_every_widget_and_control():
+    sys.path.insert(0, str(BENCH))
+    import kernel_widgets as K
+
+    import lessons as L
+
+    assert {name for _, name in K.WIDGETS} >= {n for n in L.__all__ if n.endswith("_explorer")}
+    w = L.trade_explorer()
+    controls = [c for c in K.walk(w) if isinstance(c, K.CONTROLS)]
+    assert len(controls) == 3
+    year = controls[2]
+    assert year.value not in K.candidates(year) and set(K.candidates(year)) < set(year.options)
+    result = K.measure_one("agreement_explorer", 6)
+    assert result["changes"] == 6 and result["figure_changed"] >= 1 and not result["errors"]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_quick_benchmark_runs_end_to_end(tmp_path):
+    env = dict(os.environ, LESSONS_PROGRESS_DIR=str(tmp_path / "progress"))
+    run = subprocess.run([sys.executable, str(BENCH / "run.py"), "--quick", "--out", str(tmp_path)], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=2400)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    r = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    bench = _bench_module()
+    assert r["mode"] == "quick" and r["problems"] == []
+    assert {s["target"] for s in r["summary"]} == set(bench.TARGETS)
+    assert all(isinstance(s["value"], (int, float)) and s["value"] > 0 for s in r["summary"])
+    expected = {"empty"} | {f"{lang}/{name[:-6]}" for lang in LANGS for name in notebook_names()}
+    rows = {x["notebook"]: x for x in r["notebooks"]["rows"]}
+    assert set(rows) == expected
+    assert all(x["median_s"] > 0 and x["rss_mb"] and x["executed_bytes"] > 0 for x in rows.values())
+    assert r["notebooks"]["course_parallel_wall_s"] > 0
+    assert len(r["widgets_kernel"]) == 2 * 12 and all(w["changes"] == 8 for w in r["widgets_kernel"])
+    assert [w["lesson"] for w in r["widgets_browser"]] == [f"{i:02d}" for i in range(9)]
+    assert all(w["median_ms"] is not None and w["redrawn"] >= 1 for w in r["widgets_browser"])
+    assert len(r["handouts"]["bytes"]) == 2 * 9
+    assert "| Target |" in (tmp_path / "latest.md").read_text(encoding="utf-8")
