@@ -37,7 +37,8 @@ PANEL = "document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')"
 
 ARM_JS = """([cls, target]) => {
     const root = %s.querySelector('.' + cls);
-    const nodes = [...root.querySelectorAll(target)];
+    // an HTML widget replaces its content wholesale: watch the widget, not the element inside it
+    const nodes = [...root.querySelectorAll(target)].map(n => n.closest('.widget-html') || n);
     window.__bench = {t0: 0, last: 0};
     const obs = new MutationObserver(() => { window.__bench.last = performance.now(); });
     nodes.forEach(n => obs.observe(n, {subtree: true, childList: true, attributes: true, characterData: true}));
