@@ -57,6 +57,14 @@ def _on_routes(segs: pd.DataFrame, routes: list[str] | None) -> pd.DataFrame:
     return segs if routes is None else segs[segs["route"].isin(routes)].reset_index(drop=True)
 
 
+def trace_routes(corridor: pd.DataFrame) -> list[tuple[str, bool]]:
+    """For each line trace of the corridor (ROUTES × STATUSES, the order of route_traces), its route
+    and whether it has any segment: what an explorer needs to show or hide it, without the hover texts."""
+    segs = segments(corridor)
+    present = set(zip(segs["route"], segs["status"]))
+    return [(route, (route, status) in present) for route in ROUTES for status in STATUSES]
+
+
 def _segment_hover(r, lang: str) -> str:
     note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) else ""
     length = "" if pd.isna(r["length_km"]) else t("corridor.km", lang, km=int(r["length_km"]))
@@ -173,7 +181,7 @@ class CorridorExplorer(widgets.VBox):
         self.map = figure_widget(corridor_map(corridor, names, lang))
         # Computed once: a toggle only shows or hides the traces and filters these rows.
         self.segs = segments(corridor)
-        self.trace_routes = [(tr["route"], bool(tr["lat"])) for tr in route_traces(corridor, lang)]
+        self.trace_routes = trace_routes(corridor)
         self.table = widgets.HTML()
         for box in self.toggles.values():
             box.observe(lambda _: self._update(), "value")

@@ -7,6 +7,7 @@ user's cache, keyed by a hash of every file; any change to the data validates ag
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -173,8 +174,6 @@ def _validated_key(folder: Path, descriptor: dict, use_cache: bool = True) -> st
     if use_cache and (key in _VALID_HERE or _known_valid(key)):
         _VALID_HERE.add(key)
         return key
-    import copy
-
     from frictionless import Package  # slow import, only when the data changed
 
     try:
@@ -266,8 +265,6 @@ def version() -> str:
 
 def package_info() -> dict:
     """The data package's own metadata (title, asOf date, licences) without resources."""
-    import copy
-
     descriptor = _descriptor(data_dir())
     return copy.deepcopy({k: v for k, v in descriptor.items() if k != "resources"})
 

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .alliances import MEMBER_COLORS, status_on
-from .corridor import ROUTE_COLORS, STATUS_DASH, route_traces
+from .corridor import ROUTE_COLORS, STATUS_DASH, route_traces, trace_routes
 from .figures import _geo_layout
 from .text import t
 
@@ -102,7 +102,7 @@ class BigPictureExplorer(widgets.VBox):
         self.corridor_on = widgets.Checkbox(value=True, description=t("big.corridor", lang), indent=False)
         self.summary = widgets.HTML()
         self.map = figure_widget(self._figure())
-        self.has_lines = [bool(tr["lat"]) for tr in route_traces(corridor, lang)]  # the corridor's traces, in order
+        self.has_lines = [has for _, has in trace_routes(corridor)]  # the corridor's traces, in order
         for control in (self.org, self.target, self.corridor_on):
             control.observe(lambda _: self._update(), "value")
         super().__init__([widgets.HBox([self.org, self.target, self.corridor_on], layout=widgets.Layout(flex_flow="row wrap")),

@@ -276,6 +276,8 @@ class TradeExplorer(widgets.VBox):
         from .widgets import figure_widget
 
         self.trade, self.sources, self.names, self.lang = trade, sources, names, lang
+        self._tables: dict[tuple, pd.DataFrame] = {}  # partners() per (country, year, flow): the data does not change
+        self._table_html: dict[tuple, str] = {}  # the figures table per (country, year)
         self.reporter = widgets.Dropdown(options=[(names.get(c, c), c) for c in ("IRN", "RUS")], value=reporter,
                                          description=t("trade.country", lang), style={"description_width": "initial"})
         self.flow = widgets.Dropdown(options=[(t("trade.flow." + f, lang), f) for f in FLOWS], value="total",
@@ -324,11 +326,9 @@ class TradeExplorer(widgets.VBox):
     _quiet = False
 
     def _partners(self, reporter: str, year: int, flow: str) -> pd.DataFrame:
-        """partners(), computed once per choice: the explorer's data does not change."""
-        cache = self.__dict__.setdefault("_tables", {})
-        if (reporter, year, flow) not in cache:
-            cache[(reporter, year, flow)] = partners(self.trade, reporter, year, flow)
-        return cache[(reporter, year, flow)]
+        if (reporter, year, flow) not in self._tables:
+            self._tables[(reporter, year, flow)] = partners(self.trade, reporter, year, flow)
+        return self._tables[(reporter, year, flow)]
 
     def _update(self) -> None:
         if self._quiet:
@@ -348,9 +348,8 @@ class TradeExplorer(widgets.VBox):
         with self.bilateral.batch_update():
             self.bilateral.layout.shapes = [year_marker(year)]
         self.summary.value = "<p>" + html.escape(alt) + "</p>"
-        tables = self.__dict__.setdefault("_table_html", {})
-        if (reporter, year) not in tables:
+        if (reporter, year) not in self._table_html:
             rows = self.trade[(self.trade["year"] == year) & ((self.trade["reporter"] == reporter) | self.trade["partner"].eq(reporter))]
             rows = rows.sort_values(["reporter", "partner", "flow"])
-            tables[(reporter, year)] = scroll_box(trade_table_html(rows, self.sources, self.names, self.lang), height=320)
-        self.table.value = tables[(reporter, year)]
+            self._table_html[(reporter, year)] = scroll_box(trade_table_html(rows, self.sources, self.names, self.lang), height=320)
+        self.table.value = self._table_html[(reporter, year)]

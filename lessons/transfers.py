@@ -177,6 +177,8 @@ class EvidenceExplorer(widgets.VBox):
         from .widgets import figure_widget
 
         self.transfers, self.claims, self.sources, self.lang = transfers, claims, sources, lang
+        self._axes = None  # the (columns, rows) the figure's layout was last set for
+        self._details: dict[tuple, str] = {}  # the statements below the matrix, per set of items shown
         categories = [c for c in dict.fromkeys(transfers.sort_values("first_reported")["category"])]
         self.category = widgets.Dropdown(options=[(t("claims.all", lang), ALL)] + [(t("evidence.category." + c, lang), c) for c in categories],
                                          value=ALL, description=t("evidence.filter_category", lang), style={"description_width": "initial"})
@@ -196,8 +198,6 @@ class EvidenceExplorer(widgets.VBox):
     def shown(self) -> pd.DataFrame:
         return filter_transfers(self.transfers, self.category.value, self.status.value)
 
-    _axes = None  # the (columns, rows) the figure's layout was last set for
-
     def _update(self) -> None:
         shown = self.shown()
         axes = matrix_axes(shown, self.claims, self.lang)
@@ -211,7 +211,6 @@ class EvidenceExplorer(widgets.VBox):
             self.matrix.layout.meta = {"description": alt}
         self.count.value = "<p>" + html.escape(alt) + "</p>"
         key = tuple(shown["id"])
-        details = self.__dict__.setdefault("_details", {})
-        if key not in details:
-            details[key] = scroll_box(statements_html(shown, self.claims, self.sources, self.lang), height=380)
-        self.details.value = details[key]
+        if key not in self._details:
+            self._details[key] = scroll_box(statements_html(shown, self.claims, self.sources, self.lang), height=380)
+        self.details.value = self._details[key]

@@ -21,11 +21,16 @@ ALL = "*"
 DEFAULT_COUNTRIES = ["IRN", "RUS", "CHN", "IND", "VNM", "BLR", "USA", "DEU", "TUR", "BRA"]
 
 
+def _wide(votes: pd.DataFrame, resolutions: list[str] | None) -> pd.DataFrame:
+    """One row per resolution, one column per country, the vote in each cell."""
+    rows = votes if resolutions is None else votes[votes["resolution_id"].isin(resolutions)]
+    return rows.pivot_table(index="resolution_id", columns="iso3", values="vote", aggfunc="first")
+
+
 def agreement(votes: pd.DataFrame, a: str, b: str, resolutions: list[str] | None = None) -> tuple[float, int]:
     """Share (0–1) of the resolutions on which both `a` and `b` cast a vote (yes, no or abstain)
     and cast the same one, and how many such resolutions there were. NaN share if none."""
-    rows = votes if resolutions is None else votes[votes["resolution_id"].isin(resolutions)]
-    wide = rows.pivot_table(index="resolution_id", columns="iso3", values="vote", aggfunc="first")
+    wide = _wide(votes, resolutions)
     if a not in wide or b not in wide:
         return float("nan"), 0
     if a == b:
@@ -44,17 +49,14 @@ def agreement_matrix(votes: pd.DataFrame, countries: list[str], resolutions: lis
     The same numbers as `agreement(votes, a, b)` for each pair, from one pivot: for each way of
     voting, a 0/1 matrix (resolution × country); its product with itself counts the shared votes.
     """
-    rows = votes if resolutions is None else votes[votes["resolution_id"].isin(resolutions)]
-    wide = rows.pivot_table(index="resolution_id", columns="iso3", values="vote", aggfunc="first")
-    cast = wide.reindex(columns=countries).to_numpy(dtype=object)
+    cast = _wide(votes, resolutions).reindex(columns=countries).to_numpy(dtype=object)
     same = np.zeros((len(countries), len(countries)))
     for vote in CAST:
         m = (cast == vote).astype(float)
         same += m.T @ m
     voted = np.isin(cast, CAST).astype(float)
     shared = voted.T @ voted
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(shared > 0, same / np.where(shared > 0, shared, 1), np.nan)
+    share = np.where(shared > 0, same / np.maximum(shared, 1), np.nan)
     return (pd.DataFrame(share, index=countries, columns=countries, dtype=float),
             pd.DataFrame(shared.astype(int), index=countries, columns=countries))
 
