@@ -1,0 +1,303 @@
+"""The class JupyterHub: its configuration, spawner, student edition, Kubernetes values and load test.
+
+The `slow` test at the end runs hub/loadtest.py with 3 students: a real hub, proxy, servers,
+kernels, nbgitpuller and websockets on 127.0.0.1 (it needs root, Node's proxy and git).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+HUB = REPO / "hub"
+sys.path.insert(0, str(HUB))
+
+import course_hub  # noqa: E402
+import loadtest  # noqa: E402
+from publish_student import publish  # noqa: E402
+
+
+def load_config(monkeypatch, tmp_path, **env):
+    """Run hub/jupyterhub_config.py as JupyterHub does, with these environment variables."""
+    from traitlets.config import Config
+
+    for key in [k for k in os.environ if k.startswith("COURSE_HUB_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("COURSE_HUB_STATE", str(tmp_path / "state"))
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    c = Config()
+    path = HUB / "jupyterhub_config.py"
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), {"get_config": lambda: c, "__file__": str(path)})
+    return c
+
+
+# --- configuration ----------------------------------------------------------------------------------
+
+def test_class_config_defaults_are_a_lab_with_limits_and_one_account_each(monkeypatch, tmp_path):
+    c = load_config(monkeypatch, tmp_path)
+    assert c.JupyterHub.spawner_class is course_hub.CourseSpawner
+    assert c.CourseSpawner.accounts == "system" and c.CourseSpawner.enforce_limits is True
+    assert c.Spawner.mem_limit == "1G" and c.Spawner.cpu_limit == 1.0
+    assert c.JupyterHub.authenticator_class == "firstuseauthenticator.FirstUseAuthenticator"
+    assert c.JupyterHub.ip == "127.0.0.1"  # nothing listens beyond this machine unless asked
+    assert c.ConfigurableHTTPProxy.command == [str(HUB / "node_modules" / ".bin" / "configurable-http-proxy")]
+    assert Path(c.Spawner.cmd[0]).name == "jupyterhub-singleuser"
+    assert (tmp_path / "state").is_dir() and "services" not in c.JupyterHub
+
+
+def test_class_config_takes_the_schools_settings(monkeypatch, tmp_path):
+    c = load_config(monkeypatch, tmp_path, COURSE_HUB_AUTH="dummy", COURSE_HUB_PASSWORD="pw", COURSE_HUB_MEM="512M",
+                    COURSE_HUB_CPU="0.5", COURSE_HUB_ADMINS="co, thay ", COURSE_HUB_SERVICE_TOKEN="t0k",
+                    COURSE_HUB_ACCOUNTS="shared", COURSE_HUB_LIMITS="off")
+    assert c.JupyterHub.authenticator_class == "dummy" and c.DummyAuthenticator.password == "pw"
+    assert c.Spawner.mem_limit == "512M" and c.Spawner.cpu_limit == 0.5
+    assert c.Authenticator.admin_users == {"co", "thay"}
+    assert c.CourseSpawner.accounts == "shared" and c.CourseSpawner.enforce_limits is False
+    (service,) = c.JupyterHub.services
+    assert service["api_token"] == "t0k"
+    (role,) = c.JupyterHub.load_roles
+    assert "admin:users" in role["scopes"] and "access:servers" not in role["scopes"]
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"COURSE_HUB_AUTH": "dummy"}, "needs COURSE_HUB_PASSWORD"),
+    ({"COURSE_HUB_AUTH": "pam"}, "must be firstuse or dummy"),
+])
+def test_class_config_refuses_unsafe_or_unknown_logins_with_a_message(monkeypatch, tmp_path, env, message):
+    with pytest.raises(SystemExit, match=message):
+        load_config(monkeypatch, tmp_path, **env)
+
+
+# --- control groups (on a fake /sys/fs/cgroup) ---------------------------------------------------------
+
+def fake_cgroup_v1(root: Path) -> Path:
+    for controller in ("memory", "cpu"):
+        (root / controller).mkdir(parents=True)
+    return root
+
+
+def test_cgroup_v1_limits_are_written_for_the_student_and_read_back(tmp_path, monkeypatch):
+    root = fake_cgroup_v1(tmp_path)
+    groups = course_hub.Cgroups("course-hub", root=root)
+    assert groups.version == 1
+    mem, cpu = groups.dirs("an").values()
+    # a real kernel makes these files when the folder is made; the fake one needs them ahead
+    mem.mkdir(parents=True), cpu.mkdir(parents=True)
+    (cpu / "cpu.cfs_period_us").write_text("100000")
+    dirs = groups.create("an", 1024**3, 0.5)
+    assert set(dirs) == {mem, cpu}
+    assert (mem / "memory.limit_in_bytes").read_text() == str(1024**3)
+    assert (cpu / "cpu.cfs_quota_us").read_text() == "50000"
+    (mem / "memory.max_usage_in_bytes").write_text("123456")
+    assert groups.peak("an") == 123456 and groups.limit("an") == 1024**3
+    (mem / "cgroup.procs").write_text("")
+    assert groups.pids("an") == set()
+    groups.create("an", None, None)  # no limit configured: unlimited, not zero
+    assert (mem / "memory.limit_in_bytes").read_text() == "-1" and (cpu / "cpu.cfs_quota_us").read_text() == "-1"
+
+
+def test_cgroup_v2_gets_memory_max_and_cpu_max(tmp_path):
+    (tmp_path / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    groups = course_hub.Cgroups("course-hub", root=tmp_path)
+    assert groups.version == 2
+    groups.create("binh", 512 * 1024**2, 1.0)
+    d = tmp_path / "course-hub" / "binh"
+    assert (d / "memory.max").read_text() == str(512 * 1024**2)
+    assert (d / "cpu.max").read_text() == "100000 100000"
+    assert "+memory" in (tmp_path / "course-hub" / "cgroup.subtree_control").read_text()
+
+
+def test_missing_controllers_are_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    (tmp_path / "memory").mkdir()
+    reason = course_hub.Cgroups(root=tmp_path).unavailable()
+    assert reason and "cpu" in reason and str(tmp_path) in reason
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert "root" in course_hub.Cgroups(root=fake_cgroup_v1(tmp_path / "ok")).unavailable()
+
+
+def test_join_fn_moves_the_calling_process_into_each_group(tmp_path):
+    dirs = [tmp_path / "memory", tmp_path / "cpu"]
+    for d in dirs:
+        d.mkdir()
+    course_hub.join_fn(dirs)()
+    assert [(d / "cgroup.procs").read_text() for d in dirs] == [str(os.getpid())] * 2
+
+
+@pytest.mark.parametrize("name", ["An", "1abc", "a b", "x" * 33, "../etc"])
+def test_account_names_a_unix_system_would_refuse_are_refused_with_the_rule(name, tmp_path):
+    with pytest.raises(ValueError, match="cannot be a Unix account name"):
+        course_hub.ensure_account(name, tmp_path / name)
+
+
+def test_spawner_refuses_to_start_without_the_limits_it_was_asked_to_enforce(monkeypatch):
+    from types import SimpleNamespace
+
+    spawner = course_hub.CourseSpawner(user=SimpleNamespace(name="an", url="/user/an/"), _deprecated_db_session=None)
+    monkeypatch.setattr(course_hub.Cgroups, "unavailable", lambda self: "no cgroup v1 memory controller at /x")
+    with pytest.raises(RuntimeError, match="cannot enforce the per-student memory/CPU limits: no cgroup v1 memory"):
+        spawner.make_preexec_fn("an")
+    spawner.enforce_limits, spawner.accounts = False, "shared"  # (system would need the account "an" to exist)
+    assert callable(spawner.make_preexec_fn("an"))
+
+
+# --- the student edition for nbgitpuller -------------------------------------------------------------------------
+
+def test_publish_student_edition_commits_once_and_leaves_out_solutions(tmp_path):
+    target = tmp_path / "student"
+    first = publish(target, branch="student")
+    assert first == publish(target, branch="student")  # nothing changed: no new commit
+    names = {p.relative_to(target).as_posix() for p in target.rglob("*") if ".git" not in p.parts and p.is_file()}
+    lessons = sorted(p.name for p in (REPO / "notebooks" / "vi").glob("[0-9][0-9]-*.ipynb"))
+    assert names == {"README.md"} | {f"{lang}/{n}" for lang in ("vi", "en") for n in lessons}
+    def teacher_bits(path):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        return [c for c in cells if "teacher" in c.get("metadata", {}).get("tags", [])
+                or "BEGIN SOLUTION" in "".join(c["source"])]
+
+    assert any(teacher_bits(p) for p in (REPO / "notebooks").rglob("*.ipynb"))  # there is something to leave out
+    assert not [f for f in names if f.endswith(".ipynb") and teacher_bits(target / f)]
+    branch = subprocess.run(["git", "-C", str(target), "branch", "--show-current"], capture_output=True, text=True)
+    assert branch.stdout.strip() == "student"
+    (target / "vi" / "00-start-here.ipynb").write_text("{}", encoding="utf-8")  # a stray edit is replaced
+    assert publish(target, branch="student") == first
+    assert json.loads((target / "vi" / "00-start-here.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+def test_publish_again_after_a_course_change_adds_one_commit(tmp_path, monkeypatch):
+    import publish_student
+
+    target = tmp_path / "student"
+    first = publish(target, branch="student")
+    monkeypatch.setattr(publish_student, "course_commit", lambda: "abc1234")
+    second = publish(target, branch="student")
+    log = subprocess.run(["git", "-C", str(target), "log", "--format=%H %s"], capture_output=True, text=True).stdout
+    assert second != first and log.splitlines()[0] == f"{second} Student edition from course commit abc1234"
+    assert len(log.splitlines()) == 2
+
+
+# --- the Kubernetes values -----------------------------------------------------------------------------------------
+
+def test_z2jh_values_match_the_one_server_hub(monkeypatch, tmp_path):
+    values = yaml.safe_load((HUB / "z2jh" / "config.yaml").read_text(encoding="utf-8"))
+    c = load_config(monkeypatch, tmp_path)
+    single = values["singleuser"]
+    assert single["memory"]["limit"] == c.Spawner.mem_limit
+    assert float(single["cpu"]["limit"]) == c.Spawner.cpu_limit
+    assert single["storage"]["type"] == "dynamic"  # answers live in the home folder: it must persist
+    assert single["defaultUrl"] == c.Spawner.default_url
+    pull = single["lifecycleHooks"]["postStart"]["exec"]["command"]
+    assert pull[0] == "gitpuller" and pull[2] == "student" and pull[3] == "iran-russia-course"
+    assert values["cull"]["enabled"] and values["hub"]["config"]["Authenticator"]["allow_all"] is False
+    env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))["dependencies"]
+    assert any(str(d).startswith("jupyterhub") for d in env) and any(str(d).startswith("nbgitpuller") for d in env)
+
+
+# --- load test helpers ------------------------------------------------------------------------------------------
+
+def test_percentiles_interpolate():
+    assert loadtest.percentile([], 0.5) is None
+    assert loadtest.percentile([3, 1, 2], 0.5) == 2
+    assert loadtest.percentile(list(range(101)), 0.95) == pytest.approx(95)
+
+
+def test_unreachable_for_others_names_the_closed_folder(tmp_path):
+    open_dir = tmp_path / "open" / "inner"
+    open_dir.mkdir(parents=True)
+    os.chmod(tmp_path, 0o755), os.chmod(tmp_path / "open", 0o755), os.chmod(open_dir, 0o755)
+    assert loadtest.unreachable_for_others([open_dir]) in (None, *[str(p) for p in tmp_path.parents])
+    os.chmod(tmp_path / "open", 0o700)
+    assert loadtest.unreachable_for_others([open_dir]) in {str(tmp_path / "open"), *[str(p) for p in tmp_path.parents]}
+
+
+def test_summary_counts_failures_breaches_and_lost_progress():
+    ok = loadtest.StudentResult("a", "vi", ready_s=2.0, pulled=True, lessons_done=["00", "04"],
+                                cell_times=[0.1, 0.2, 0.3], kernel_peaks=[180 * 2**20], student_peak=400 * 2**20,
+                                progress_before={"x": 1}, progress_after={"x": 1}, refused=["r"] * 9)
+    bad = loadtest.StudentResult("b", "en", ready_s=5.0, pulled=True, lessons_done=["00"], cell_times=[1.0],
+                                 progress_before={"x": 1}, progress_after=None, breaches=["read B's notebook: HTTP 200"],
+                                 failures=["lesson 04: cell 'L.x()' raised KeyError: 'x'"])
+    report = {"students": [vars(ok), vars(bad)], "peak_total_bytes": 2**30, "peak_processes": 9, "errors": [],
+              "limit_probe": {"kernel_killed": True, "server_answered_after": True}}
+    args = type("A", (), {"lessons": ["00", "04"]})
+    s = loadtest.summarise(report, args)
+    assert s["servers_started"] == 2 and s["lessons_completed"] == 3 and s["lessons_expected"] == 4
+    assert s["failures"] == 2 and s["isolation_breaches"] == ["b: read B's notebook: HTTP 200"]
+    assert s["time_to_all_ready_s"] == 5.0 and s["progress_kept_after_restart"] == 1
+    assert s["cell_round_trip_p50_ms"] == 250.0 and s["total_peak_rss_mb"] == 1024.0
+    assert s["memory_limit_enforced"] is True and s["isolation_attempts_refused"] == 9
+    report["limit_probe"] = None  # the probe itself failed: not "not tried"
+    assert loadtest.summarise(report, args)["memory_limit_enforced"] is False
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--students", "0"], "--students must be between 1 and 200"),
+    (["--students", "500"], "--students must be between 1 and 200"),
+    (["--lessons", "04"], "starting with 00"),
+    (["--lessons", "00", "4"], "two-digit"),
+])
+def test_load_test_refuses_bad_arguments_with_a_message(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        loadtest.main(argv)
+    assert exit_.value.code == 2 and message in capsys.readouterr().err
+
+
+# --- the real thing, small -------------------------------------------------------------------------------------
+
+def _skip_reason() -> str | None:
+    if sys.platform != "linux" or os.geteuid() != 0:
+        return "needs root on Linux (student accounts and control groups)"
+    if not loadtest.CHP.exists():
+        return f"configurable-http-proxy not installed ({loadtest.CHP}): run `npm ci --prefix hub`"
+    if not shutil.which("git"):
+        return "git not found"
+    if course_hub.Cgroups().unavailable():
+        return f"no control groups: {course_hub.Cgroups().unavailable()}"
+    return None
+
+
+@pytest.mark.slow
+def test_a_class_of_three_on_a_real_hub(tmp_path):
+    reason = _skip_reason()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the hub load test must run under CI=true: {reason}")
+        pytest.skip(reason)
+    out = tmp_path / "class-3.json"
+    run = subprocess.run([sys.executable, str(HUB / "loadtest.py"), "--students", "3", "--timeout", "900",
+                          "--out", str(out)], capture_output=True, text=True, timeout=1000)
+    assert out.exists(), run.stdout[-3000:] + run.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    s = report["summary"]
+    assert run.returncode == 0, (s["failure_messages"], report.get("hub_log_tail"))
+    assert s["servers_started"] == 3 and s["courses_pulled"] == 3
+    assert s["lessons_completed"] == s["lessons_expected"] == 6 and s["failures"] == 0
+    assert {st["lang"] for st in report["students"]} == {"vi", "en"}
+    assert s["cells_executed"] > 40 and s["cell_round_trip_p95_ms"] >= s["cell_round_trip_p50_ms"] > 0
+    assert 100 < s["kernel_peak_rss_median_mb"] < 1024
+    assert s["memory_limit_enforced"] is True
+    assert s["progress_kept_after_restart"] == 3
+    if os.environ.get("CI", "").lower() == "true":  # CI makes /root passable, so each student has an account
+        assert report["config"]["accounts"] == "system"
+    for student in report["students"]:
+        assert not student["breaches"]
+        refused = " ".join(student["refused"])
+        assert "read B's notebook: HTTP 403" in refused and "overwrite B's notebook: HTTP 403" in refused
+        assert "read B's progress: HTTP 403" in refused
+        if report["config"]["accounts"] == "system":
+            assert refused.count("PermissionError") == 3
+    assert report["cleanup"]["processes_left"] == []
+    prefix = report["students"][0]["name"].rsplit("-", 1)[0]
+    assert prefix not in Path("/etc/passwd").read_text()
+    assert not list(Path("/sys/fs/cgroup").glob(f"*/course-hub-{prefix}")) and not list(
+        Path("/sys/fs/cgroup").glob(f"course-hub-{prefix}"))
