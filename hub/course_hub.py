@@ -13,6 +13,10 @@ server needs:
   group per student (cgroup v2, or v1's memory and cpu controllers). The group holds the
   server and every kernel it starts, so the limit is for the student, not per process. Plain
   ``LocalProcessSpawner`` only passes the limits on as environment variables;
+- ports: each server gets the lowest free port of a range below the ephemeral ports, never
+  one another student's server holds (JupyterHub's random pick can collide under a class);
+- kernels over Unix sockets in a private folder (``kernel_transport = "ipc"``) instead of
+  random localhost ports, which collide when a whole class starts kernels at once;
 - clean stop: when a server stops, whatever is left in the student's group (an orphaned
   kernel) is killed.
 
@@ -26,12 +30,13 @@ import os
 import pwd
 import re
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
 
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
-from traitlets import Bool, Enum, Unicode, default
+from traitlets import Bool, Enum, Integer, Tuple, Unicode, default
 
 CGROUP_ROOT = Path(os.environ.get("COURSE_HUB_CGROUP_ROOT", "/sys/fs/cgroup"))
 ACCOUNT_NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
@@ -189,6 +194,41 @@ class CourseSpawner(LocalProcessSpawner):
                           help="Enforce mem_limit / cpu_limit with a control group per student; if that is "
                                "impossible here, refuse to start (False: start without limits).")
     cgroup_parent = Unicode("course-hub", config=True, help="Parent control group of the students' groups.")
+    kernel_transport = Enum(["ipc", "tcp"], default_value="ipc", config=True,
+                            help="How a server talks to its kernels. ipc: Unix sockets in a private folder. "
+                                 "tcp: random localhost ports, which collide when a class starts kernels at "
+                                 "once (seen in the load test: 'Address already in use', kernels restarting).")
+    runtime_root = Unicode(config=True, help="Parent of each student's private runtime folder (kernel sockets "
+                                             "and connection files), kept short: a Unix socket path has 107 "
+                                             "bytes at most.")
+
+    port_range = Tuple(Integer(), Integer(), default_value=(20000, 29999), config=True,
+                       help="Ports for the students' servers: each start takes the lowest free one that no "
+                            "other student holds. Keep it below the ephemeral range (Linux: 32768-60999): "
+                            "JupyterHub's own random pick can hand two servers started together the same "
+                            "port, and the proxy then sends one student to another's server.")
+    _held_ports: set[int] = set()  # ports given to servers of this hub, shared by all spawners
+
+    def pick_port(self) -> int:
+        lo, hi = self.port_range
+        for port in range(lo, hi + 1):
+            if port in CourseSpawner._held_ports:
+                continue
+            with socket.socket() as probe:
+                try:
+                    probe.bind((self.ip or "127.0.0.1", port))
+                except OSError:
+                    continue
+            CourseSpawner._held_ports.add(port)
+            return port
+        raise RuntimeError(f"no free port left in CourseSpawner.port_range {lo}-{hi}")
+
+    def release_port(self) -> None:
+        CourseSpawner._held_ports.discard(self.port)
+
+    @default("runtime_root")
+    def _default_runtime_root(self):
+        return "/run/course-hub" if os.geteuid() == 0 else f"/tmp/course-hub-{os.getuid()}"
 
     @default("notebook_dir")
     def _default_notebook_dir(self):
@@ -234,26 +274,62 @@ class CourseSpawner(LocalProcessSpawner):
         env.update(USER=self.user.name, HOME=str(self.home), SHELL="/bin/bash")
         return env
 
+    @property
+    def runtime_dir(self) -> Path:
+        return Path(self.runtime_root) / self.user.name
+
+    def get_env(self):
+        env = super().get_env()
+        if self.kernel_transport == "ipc":
+            env["JUPYTER_RUNTIME_DIR"] = str(self.runtime_dir)
+        return env
+
     def get_args(self):
         args = super().get_args()
+        if self.kernel_transport == "ipc":
+            args.append("--KernelManager.transport=ipc")
         if self.accounts == "shared" and os.geteuid() == 0:
             args.append("--allow-root")  # without it jupyter-server exits and the hub answers 500
         return args
 
+    def make_runtime_dir(self, uid: int | None, gid: int | None) -> Path:
+        """The student's private folder for kernel sockets; refuses a path too long for a socket."""
+        longest = self.runtime_dir / f"kernel-{'0' * 36}-ipc-10"
+        if len(str(longest).encode()) > 107:
+            raise RuntimeError(f"kernel socket paths under {self.runtime_dir} would pass the 107-byte limit "
+                               f"of Unix sockets ({len(str(longest).encode())}): set a shorter "
+                               "CourseSpawner.runtime_root")
+        Path(self.runtime_root).mkdir(mode=0o711, parents=True, exist_ok=True)
+        self.runtime_dir.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(self.runtime_dir, 0o700)
+        if uid is not None:
+            os.chown(self.runtime_dir, uid, gid)
+        return self.runtime_dir
+
     async def start(self):
+        owner = None
         if self.accounts == "system":
             if self.create_accounts:
-                ensure_account(self.user.name, self.home)
+                owner = ensure_account(self.user.name, self.home)
             else:
                 try:
-                    pwd.getpwnam(self.user.name)
+                    owner = pwd.getpwnam(self.user.name)
                 except KeyError:
                     raise RuntimeError(f"no Unix account {self.user.name!r}: create it, or set "
                                        "CourseSpawner.create_accounts = True") from None
-        return await super().start()
+        if self.kernel_transport == "ipc":
+            self.make_runtime_dir(owner.pw_uid if owner else None, owner.pw_gid if owner else None)
+        self.release_port()
+        self.port = self.pick_port()
+        try:
+            return await super().start()
+        except BaseException:
+            self.release_port()
+            raise
 
     async def stop(self, now=False):
         await super().stop(now=now)
+        self.release_port()
         if self.enforce_limits and not self.cgroups().unavailable():
             left = self.cgroups().kill(self.user.name)
             if left:

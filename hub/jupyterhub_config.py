@@ -10,6 +10,7 @@
 #   COURSE_HUB_AUTH [firstuse]    firstuse | dummy   (dummy: one shared password, tests only)
 #   COURSE_HUB_PASSWORD           the dummy password (required with dummy)
 #   COURSE_HUB_ADMINS             teachers' user names, comma-separated (may see every server)
+#   COURSE_HUB_STUDENTS           a file with the class list, one user name per line (else anyone may log in)
 #   COURSE_HUB_ACCOUNTS [system]  system (one Unix account each, needs root) | shared (trials)
 #   COURSE_HUB_HOMES [/home]      where the students' home folders are
 #   COURSE_HUB_MEM [1G]           memory per student: server and all kernels together
@@ -59,8 +60,17 @@ elif auth == "firstuse":
     c.FirstUseAuthenticator.dbm_path = str(state / "passwords.dbm")
 else:
     raise SystemExit(f"COURSE_HUB_AUTH must be firstuse or dummy, not {auth!r}")
-c.Authenticator.allow_all = True
 c.Authenticator.admin_users = {u.strip() for u in env("COURSE_HUB_ADMINS", "").split(",") if u.strip()}
+roster = env("COURSE_HUB_STUDENTS")
+if roster:  # the class list: only these names (and the teachers) may log in
+    try:
+        names = Path(roster).read_text(encoding="utf-8").split()
+    except OSError as e:
+        raise SystemExit(f"COURSE_HUB_STUDENTS: cannot read the class list {roster}: {e.strerror}")
+    c.Authenticator.allowed_users = set(names)
+    c.Authenticator.allow_all = False
+else:  # anyone who reaches the hub may log in: a closed lab network only
+    c.Authenticator.allow_all = True
 
 # --- one server per student, with limits ---------------------------------------------------------
 c.JupyterHub.spawner_class = CourseSpawner

@@ -198,7 +198,7 @@ class Hub:
                    COURSE_HUB_PROXY_API_PORT=str(free_port()),
                    PATH=f"{Path(sys.executable).parent}:{env.get('PATH', '')}")
         cmd = [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(HERE / "jupyterhub_config.py"),
-               f"--CourseSpawner.cgroup_parent={self.cgroups.parent}"]
+               f"--CourseSpawner.cgroup_parent={self.cgroups.parent}", f"--CourseSpawner.runtime_root={self.state / 'run'}"]
         with open(self.log, "w") as log:
             self.hub = subprocess.Popen(cmd, cwd=self.state, env=env, stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
@@ -352,7 +352,8 @@ class Kernel:
         while reply is None or not idle:
             raw = await asyncio.wait_for(self.ws.read_message(), timeout)
             if raw is None:
-                raise KernelDied(f"kernel websocket closed while running {code[:60]!r}")
+                raise KernelDied(f"kernel websocket closed (code {self.ws.close_code}, {self.ws.close_reason!r}) "
+                                 f"{time.perf_counter() - start:.1f} s into {code[:60]!r}")
             if isinstance(raw, bytes):
                 continue  # binary frames carry widget buffers
             m = json.loads(raw)
@@ -503,6 +504,7 @@ class Class:
             "import os, json", "res = {}",
             f"for what, path, mode in [('read', {str(home / '.iran-russia-course/progress.json')!r}, 'r'),",
             f"                         ('read', {str(home / notebook)!r}, 'r'),",
+            f"                         ('write', {str(home / '.iran-russia-course/progress.json')!r}, 'a'),",
             f"                         ('write', {str(home / 'intruder.txt')!r}, 'w')]:",
             "    try:", "        open(path, mode).close(); res[what + ' ' + path] = 'allowed'",
             "    except OSError as e:", "        res[what + ' ' + path] = type(e).__name__",
@@ -686,6 +688,17 @@ def markdown(summary: dict, report: dict) -> str:
     return head + "| Measure | Result |\n|---|---|\n" + "".join(f"| {k} | {v} |\n" for k, v in rows)
 
 
+README_START, README_END = "<!-- hub:start -->", "<!-- hub:end -->"
+
+
+def write_readme(text: str, readme: Path = REPO / "README.md") -> None:
+    """Put a result table between the hub markers of README.md."""
+    content = readme.read_text(encoding="utf-8")
+    head, rest = content.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    readme.write_text(f"{head}{README_START}\n{text.strip()}\n{README_END}{tail}", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python hub/loadtest.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=30, help="class size (default 30)")
@@ -701,6 +714,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-students", type=int, default=200, help="refuse a class larger than this")
     parser.add_argument("--out", type=Path, help="write the report (JSON) here, and a .md beside it")
     parser.add_argument("--keep", action="store_true", help="keep the temporary state folder (logs) afterwards")
+    parser.add_argument("--readme", action="store_true", help="also put the table in README.md (between hub markers)")
     args = parser.parse_args(argv)
     if not 1 <= args.students <= args.max_students:
         parser.error(f"--students must be between 1 and {args.max_students}")
@@ -741,6 +755,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if hub.keep or report["errors"]:
             report["hub_log_tail"] = hub.log_tail(40)
+        if args.out and (report["errors"] or any(s.get("failures") for s in report.get("students", []))):
+            args.out.parent.mkdir(parents=True, exist_ok=True)  # the whole hub log, to see what went wrong
+            with contextlib.suppress(OSError):
+                shutil.copy(hub.log, args.out.with_suffix(".hub.log"))
         report["cleanup"] = hub.close()
         signal.signal(signal.SIGTERM, old)
     report["seconds"] = round(time.monotonic() - started, 1)
@@ -756,6 +774,8 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         args.out.with_suffix(".md").write_text(text, encoding="utf-8")
+    if args.readme:
+        write_readme(text)
     ok = (summary["failures"] == 0 and summary["servers_started"] == args.students
           and summary["lessons_completed"] == summary["lessons_expected"]
           and summary["progress_kept_after_restart"] == args.students)

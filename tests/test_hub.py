@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,16 @@ def test_class_config_takes_the_schools_settings(monkeypatch, tmp_path):
     assert service["api_token"] == "t0k"
     (role,) = c.JupyterHub.load_roles
     assert "admin:users" in role["scopes"] and "access:servers" not in role["scopes"]
+
+
+def test_class_list_limits_who_may_log_in(monkeypatch, tmp_path):
+    roster = tmp_path / "class.txt"
+    roster.write_text("an\nbinh\n  chi \n", encoding="utf-8")
+    c = load_config(monkeypatch, tmp_path, COURSE_HUB_STUDENTS=str(roster))
+    assert c.Authenticator.allowed_users == {"an", "binh", "chi"} and c.Authenticator.allow_all is False
+    assert load_config(monkeypatch, tmp_path).Authenticator.allow_all is True
+    with pytest.raises(SystemExit, match="cannot read the class list .*missing.txt"):
+        load_config(monkeypatch, tmp_path, COURSE_HUB_STUDENTS=str(tmp_path / "missing.txt"))
 
 
 @pytest.mark.parametrize("env, message", [
@@ -149,6 +160,58 @@ def test_spawner_refuses_to_start_without_the_limits_it_was_asked_to_enforce(mon
         spawner.make_preexec_fn("an")
     spawner.enforce_limits, spawner.accounts = False, "shared"  # (system would need the account "an" to exist)
     assert callable(spawner.make_preexec_fn("an"))
+
+
+def test_kernels_talk_over_private_unix_sockets_not_random_ports(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    def spawner(name, root):
+        sp = course_hub.CourseSpawner(user=SimpleNamespace(name=name, url=f"/user/{name}/"), _deprecated_db_session=None)
+        sp.runtime_root = str(root)
+        return sp
+
+    import tempfile
+
+    short = Path(tempfile.mkdtemp(prefix="cr"))  # pytest's tmp_path is too long for a socket path
+    try:
+        sp = spawner("an", short / "run")
+        assert "--KernelManager.transport=ipc" in sp.get_args()
+        monkeypatch.setattr(course_hub.LocalProcessSpawner, "get_env", lambda self: {})
+        assert sp.get_env()["JUPYTER_RUNTIME_DIR"] == str(short / "run" / "an")
+        made = sp.make_runtime_dir(None, None)
+        assert made == short / "run" / "an" and made.stat().st_mode & 0o777 == 0o700
+    finally:
+        shutil.rmtree(short)
+    deep = spawner("an", tmp_path / ("x" * 80))
+    with pytest.raises(RuntimeError, match="107-byte limit of Unix sockets"):
+        deep.make_runtime_dir(None, None)
+    tcp = spawner("an", tmp_path)
+    tcp.kernel_transport = "tcp"
+    assert "--KernelManager.transport=ipc" not in tcp.get_args() and "JUPYTER_RUNTIME_DIR" not in tcp.get_env()
+
+
+def test_two_students_never_get_the_same_port_even_if_one_is_busy(monkeypatch):
+    import socket
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(course_hub.CourseSpawner, "_held_ports", set())
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    lo = busy.getsockname()[1]  # something else listens on the first port of the range
+    spawners = [course_hub.CourseSpawner(user=SimpleNamespace(name=n, url=f"/user/{n}/"), _deprecated_db_session=None)
+                for n in ("an", "binh", "chi")]
+    for sp in spawners:
+        sp.port_range = (lo, lo + 2)
+    try:
+        first, second = spawners[0].pick_port(), spawners[1].pick_port()
+        assert lo not in (first, second) and first != second
+        with pytest.raises(RuntimeError, match=f"no free port left in CourseSpawner.port_range {lo}-{lo + 2}"):
+            spawners[2].pick_port()
+        spawners[0].port = first
+        spawners[0].release_port()  # a stopped server gives its port back
+        assert spawners[2].pick_port() == first
+    finally:
+        busy.close()
 
 
 # --- the student edition for nbgitpuller -------------------------------------------------------------------------
@@ -240,6 +303,21 @@ def test_summary_counts_failures_breaches_and_lost_progress():
     assert loadtest.summarise(report, args)["memory_limit_enforced"] is False
 
 
+def test_readme_table_is_the_committed_class_of_30():
+    """README's figures are rebuilt from hub/results/class-30.json, which must be a clean run of 30."""
+    report = json.loads((HUB / "results" / "class-30.json").read_text(encoding="utf-8"))
+    args = type("A", (), {"lessons": report["config"]["lessons"]})
+    summary = loadtest.summarise(report, args)
+    assert summary == report["summary"]
+    assert summary["students"] == summary["servers_started"] == 30 and summary["failures"] == 0
+    assert summary["lessons_completed"] == summary["lessons_expected"] == 60
+    assert summary["memory_limit_enforced"] is True and summary["progress_kept_after_restart"] == 30
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split(loadtest.README_START, 1)[1].split(loadtest.README_END, 1)[0]
+    assert block.strip() == loadtest.markdown(summary, report).strip()
+    assert (HUB / "results" / "class-30.md").read_text(encoding="utf-8").strip() == block.strip()
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--students", "0"], "--students must be between 1 and 200"),
     (["--students", "500"], "--students must be between 1 and 200"),
@@ -261,8 +339,6 @@ def _skip_reason() -> str | None:
         return f"configurable-http-proxy not installed ({loadtest.CHP}): run `npm ci --prefix hub`"
     if not shutil.which("git"):
         return "git not found"
-    if course_hub.Cgroups().unavailable():
-        return f"no control groups: {course_hub.Cgroups().unavailable()}"
     return None
 
 
@@ -274,8 +350,14 @@ def test_a_class_of_three_on_a_real_hub(tmp_path):
             pytest.fail(f"the hub load test must run under CI=true: {reason}")
         pytest.skip(reason)
     out = tmp_path / "class-3.json"
+    no_groups = course_hub.Cgroups().unavailable()
+    if no_groups:  # the rest still runs; say loudly what was not tested
+        import warnings
+
+        warnings.warn(f"per-student limits not tested: {no_groups}")
     run = subprocess.run([sys.executable, str(HUB / "loadtest.py"), "--students", "3", "--timeout", "900",
-                          "--out", str(out)], capture_output=True, text=True, timeout=1000)
+                          "--out", str(out), *(["--no-limits"] if no_groups else [])],
+                         capture_output=True, text=True, timeout=1000)
     assert out.exists(), run.stdout[-3000:] + run.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))
     s = report["summary"]
@@ -285,7 +367,7 @@ def test_a_class_of_three_on_a_real_hub(tmp_path):
     assert {st["lang"] for st in report["students"]} == {"vi", "en"}
     assert s["cells_executed"] > 40 and s["cell_round_trip_p95_ms"] >= s["cell_round_trip_p50_ms"] > 0
     assert 100 < s["kernel_peak_rss_median_mb"] < 1024
-    assert s["memory_limit_enforced"] is True
+    assert s["memory_limit_enforced"] is (None if no_groups else True)
     assert s["progress_kept_after_restart"] == 3
     if os.environ.get("CI", "").lower() == "true":  # CI makes /root passable, so each student has an account
         assert report["config"]["accounts"] == "system"
@@ -295,9 +377,61 @@ def test_a_class_of_three_on_a_real_hub(tmp_path):
         assert "read B's notebook: HTTP 403" in refused and "overwrite B's notebook: HTTP 403" in refused
         assert "read B's progress: HTTP 403" in refused
         if report["config"]["accounts"] == "system":
-            assert refused.count("PermissionError") == 3
+            assert refused.count("PermissionError") == 4
     assert report["cleanup"]["processes_left"] == []
     prefix = report["students"][0]["name"].rsplit("-", 1)[0]
     assert prefix not in Path("/etc/passwd").read_text()
     assert not list(Path("/sys/fs/cgroup").glob(f"*/course-hub-{prefix}")) and not list(
         Path("/sys/fs/cgroup").glob(f"course-hub-{prefix}"))
+
+
+@pytest.mark.slow
+def test_first_use_logins_with_a_class_list_on_the_default_config(tmp_path):
+    """The lab set-up as a school starts it: first-use passwords, a class list, nothing spawned."""
+    import requests
+
+    if not loadtest.CHP.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"configurable-http-proxy missing under CI=true: {loadtest.CHP}")
+        pytest.skip(f"configurable-http-proxy not installed ({loadtest.CHP}): run `npm ci --prefix hub`")
+    roster = tmp_path / "class.txt"
+    roster.write_text("an\nbinh\n", encoding="utf-8")
+    port = loadtest.free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSE_HUB_", "JUPYTERHUB_"))}
+    env.update(COURSE_HUB_STATE=str(tmp_path / "state"), COURSE_HUB_PORT=str(port), COURSE_HUB_STUDENTS=str(roster),
+               COURSE_HUB_HUB_PORT=str(loadtest.free_port()), COURSE_HUB_PROXY_API_PORT=str(loadtest.free_port()))
+    log = open(tmp_path / "hub.log", "w")
+    hub = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f", str(HUB / "jupyterhub_config.py")],
+                           cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/hub"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert hub.poll() is None, (tmp_path / "hub.log").read_text()
+            try:
+                if requests.get(f"{base}/login", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline, (tmp_path / "hub.log").read_text()
+            time.sleep(0.3)
+
+        def login(name, password):
+            s = requests.Session()
+            s.get(f"{base}/login", timeout=10)
+            return s.post(f"{base}/login", data={"username": name, "password": password, "_xsrf": s.cookies.get("_xsrf")},
+                          allow_redirects=False, timeout=30)
+
+        assert login("an", "first-pass-7").status_code == 302  # first login sets the password
+        assert login("an", "first-pass-7").status_code == 302
+        wrong = login("an", "someone-else")
+        assert wrong.status_code != 302  # the name is taken: a different password is refused
+        assert login("mallory", "x" * 10).status_code != 302  # not on the class list
+        proxy = int((tmp_path / "state" / "proxy.pid").read_text())
+        assert proxy in loadtest.process_tree(hub.pid)  # the npm proxy, started by the hub
+    finally:
+        os.killpg(hub.pid, 15)
+        hub.wait(timeout=30)
+        log.close()
+    time.sleep(0.5)
+    assert not Path(f"/proc/{proxy}").exists()  # the hub took its proxy down with it
