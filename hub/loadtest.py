@@ -212,8 +212,27 @@ class Hub:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
         return ""
 
+    def stop_servers(self, wait: float = 120) -> float | None:
+        """Ask the hub to stop every student's server, as a teacher would; seconds until all were gone."""
+        import urllib.request
+
+        if not self.hub or self.hub.poll() is not None:
+            return None
+        start = time.monotonic()
+        for name in self.names:
+            request = urllib.request.Request(f"{self.url}/hub/api/users/{name}/server", method="DELETE",
+                                             headers={"Authorization": f"token {self.token}"})
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(request, timeout=30).close()
+        while time.monotonic() - start < wait:
+            if not any(self.cgroups.pids(name) for name in self.names) and len(self.tree()) <= 2:
+                return round(time.monotonic() - start, 1)  # only the hub and its proxy are left
+            time.sleep(0.25)
+        return None
+
     def close(self) -> dict:
         """Stop every process this run started and remove what it made; returns what was left."""
+        stopped_in = self.stop_servers()
         left = set(self.tree())
         for proc in reversed(self.procs):
             if proc.poll() is None:
@@ -243,8 +262,8 @@ class Hub:
                        and not open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z")
         if not self.keep:
             shutil.rmtree(self.state, ignore_errors=True)
-        return {"processes_at_close": len(left), "processes_killed_after_stop": len(stragglers),
-                "processes_left": still}
+        return {"servers_stopped_through_hub_s": stopped_in, "processes_at_close": len(left),
+                "processes_killed_after_stop": len(stragglers), "processes_left": still}
 
 
 # --- talking to the hub ----------------------------------------------------------------------------------

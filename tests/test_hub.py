@@ -378,7 +378,9 @@ def test_a_class_of_three_on_a_real_hub(tmp_path):
         assert "read B's progress: HTTP 403" in refused
         if report["config"]["accounts"] == "system":
             assert refused.count("PermissionError") == 4
-    assert report["cleanup"]["processes_left"] == []
+    cleanup = report["cleanup"]
+    assert cleanup["servers_stopped_through_hub_s"] is not None  # stopped gracefully, through the hub's API
+    assert cleanup["processes_killed_after_stop"] == 0 and cleanup["processes_left"] == []
     prefix = report["students"][0]["name"].rsplit("-", 1)[0]
     assert prefix not in Path("/etc/passwd").read_text()
     assert not list(Path("/sys/fs/cgroup").glob(f"*/course-hub-{prefix}")) and not list(
