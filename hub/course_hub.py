@@ -106,20 +106,19 @@ class Cgroups:
                 found |= {int(p) for p in (d / "cgroup.procs").read_text().split()}
         return found
 
-    def peak(self, name: str) -> int | None:
-        """The group's peak memory in bytes since its server started (None if unknown)."""
+    def _read_int(self, name: str, *files: str) -> int | None:
         d = self.dirs(name)["memory"]
-        for f in ("memory.peak", "memory.max_usage_in_bytes"):
+        for f in files:  # the v2 name first, then v1's
             with contextlib.suppress(OSError, ValueError):
                 return int((d / f).read_text())
         return None
 
+    def peak(self, name: str) -> int | None:
+        """The group's peak memory in bytes since its server started (None if unknown)."""
+        return self._read_int(name, "memory.peak", "memory.max_usage_in_bytes")
+
     def limit(self, name: str) -> int | None:
-        d = self.dirs(name)["memory"]
-        for f in ("memory.max", "memory.limit_in_bytes"):
-            with contextlib.suppress(OSError, ValueError):
-                return int((d / f).read_text())
-        return None
+        return self._read_int(name, "memory.max", "memory.limit_in_bytes")
 
     def kill(self, name: str, wait: float = 5.0) -> int:
         """Kill every process left in the student's group; returns how many there were."""

@@ -307,9 +307,8 @@ class Client:
             server = (user.get("servers") or {}).get("")
             if server and server.get("ready"):
                 return
-            if not server or not server.get("pending"):
-                if not server:
-                    raise Failure(f"{name}'s server stopped while starting; hub log:\n{self.hub.log_tail(15)}")
+            if not server:
+                raise Failure(f"{name}'s server stopped while starting; hub log:\n{self.hub.log_tail(15)}")
             await asyncio.sleep(0.25)
         raise Failure(f"{name}'s server was not ready in time")
 
@@ -492,7 +491,8 @@ class Class:
         if not token:
             return
         self.tokens[r.name] = token["token"]
-        if await self._step(r, "pull (nbgitpuller)", self.pull(r.name)) is None and r.failures:
+        await self._step(r, "pull (nbgitpuller)", self.pull(r.name))
+        if r.failures:
             return
         r.pulled = True
         await self._step(r, "list notebooks", self.list_notebooks(r.name, r.lang))
