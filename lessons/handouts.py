@@ -5,7 +5,10 @@ appears (its static state).
     python -m lessons.handouts                 # handouts/vi/*.html and handouts/en/*.html
     python -m lessons.handouts --lang en --out /tmp/handouts
 
-How: the student edition is executed with LESSONS_HANDOUT=1. In that mode every figure and
+How: the student edition is built afresh in a temporary folder and executed with LESSONS_HANDOUT=1,
+in kernels given an empty, throw-away progress store (a temporary LESSONS_PROGRESS_DIR, removed
+afterwards, and a neutral LESSONS_STUDENT): the handout never shows the answers of whoever builds
+it, and building it saves nothing to anyone's file. In that mode every figure and
 every widget shows as plain HTML: a figure becomes a <figure> holding its JSON and its text
 description; a widget becomes a snapshot of its controls (the chosen values), its texts and its
 figures. The page then carries plotly.js once and the world geometry once (as a blob: URL that
@@ -151,33 +154,28 @@ def build(out_dir: Path, langs: tuple[str, ...] = LANGUAGES, lessons: list[str] 
     from nbconvert import HTMLExporter
 
     from .editions import build as build_editions
+    from .editions import report
+    from .present import throwaway_progress
 
     written = []
-    with tempfile.TemporaryDirectory(prefix="lessons-handouts-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="lessons-handouts-") as tmp, throwaway_progress("handout") as env:
         editions = Path(tmp) / "editions"
-        build_editions(editions, langs=langs)
-        env_before = os.environ.get(HANDOUT_ENV)
-        os.environ[HANDOUT_ENV] = "1"  # the kernel inherits it
-        try:
-            for lang in langs:
-                for source in sorted((editions / "student" / lang).glob("[0-9][0-9]-*.ipynb")):
-                    if lessons and source.name[:2] not in lessons:
-                        continue
-                    nb = nbformat.read(source, as_version=4)
-                    NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
-                                   resources={"metadata": {"path": str(source.parent)}}).execute()
-                    nb.metadata.pop("widgets", None)  # the page shows snapshots; no widget state to carry
-                    exporter = HTMLExporter(template_name="lab")
-                    body, _ = exporter.from_notebook_node(nb)
-                    target = Path(out_dir) / lang / source.name.replace(".ipynb", ".html")
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(assemble(body), encoding="utf-8")
-                    written.append(target)
-        finally:
-            if env_before is None:
-                os.environ.pop(HANDOUT_ENV, None)
-            else:
-                os.environ[HANDOUT_ENV] = env_before
+        report(build_editions(editions, langs=langs, editions=("student",)), langs[0])  # which sources differ from git
+        env[HANDOUT_ENV] = "1"
+        for lang in langs:
+            for source in sorted((editions / "student" / lang).glob("[0-9][0-9]-*.ipynb")):
+                if lessons and source.name[:2] not in lessons:
+                    continue
+                nb = nbformat.read(source, as_version=4)
+                NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
+                               resources={"metadata": {"path": str(source.parent)}}).execute(env=env)
+                nb.metadata.pop("widgets", None)  # the page shows snapshots; no widget state to carry
+                exporter = HTMLExporter(template_name="lab")
+                body, _ = exporter.from_notebook_node(nb)
+                target = Path(out_dir) / lang / source.name.replace(".ipynb", ".html")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(assemble(body), encoding="utf-8")
+                written.append(target)
     return written
 
 

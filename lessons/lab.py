@@ -1,8 +1,12 @@
 """Open the course in JupyterLab at lesson 00 (Vietnamese unless --lang en).
 
-    python -m lessons.lab                      # the source notebooks (teacher material included)
-    python -m lessons.lab --edition student    # builds (if missing) and opens the student edition
-    python -m lessons.lab --edition teacher    # builds (if missing) and opens the teacher edition
+    python -m lessons.lab                      # the student edition (no teacher notes, no solutions)
+    python -m lessons.lab --edition teacher    # the teacher edition (notes, model answers, lesson plans)
+    python -m lessons.lab --edition source     # the source notebooks, for authors
+
+The student and teacher editions are built under editions/ (not tracked by git) from the source
+notebooks each time: a notebook there that someone changed (a student's work) is never
+overwritten, and is named in a message; untouched ones are brought up to date.
 """
 
 from __future__ import annotations
@@ -14,9 +18,16 @@ import sys
 
 from .config import LANGUAGES, REPO_DIR
 
+EDITIONS = ("student", "teacher", "source")
 
-def command(lang: str = "vi", extra: list[str] | None = None, folder: str = "notebooks") -> list[str]:
-    """The jupyter lab command line that opens lesson 00 in `lang` under `folder`."""
+
+def folder(edition: str = "student") -> str:
+    """The folder (relative to the repository) that holds `edition`'s <lang>/ notebooks."""
+    return "notebooks" if edition == "source" else f"editions/{edition}"
+
+
+def command(lang: str = "vi", extra: list[str] | None = None, folder: str = "editions/student") -> list[str]:
+    """The jupyter lab command line that opens lesson 00 in `lang` under `folder` (default: the student edition)."""
     notebook = f"{folder}/{lang}/00-start-here.ipynb"
     cmd = [sys.executable, "-m", "jupyterlab", notebook, f"--ServerApp.root_dir={REPO_DIR}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -24,19 +35,32 @@ def command(lang: str = "vi", extra: list[str] | None = None, folder: str = "not
     return cmd + list(extra or [])
 
 
+def prepare(edition: str, lang: str) -> str:
+    """Build the edition (if not the source) and return its folder; EditionError if refused."""
+    if edition != "source":
+        from .editions import build, report
+
+        # updates untouched notebooks, never one a student worked in (reported), and says which
+        # source notebooks differ from what git holds
+        report(build(REPO_DIR / "editions", editions=(edition,)), lang)
+    return folder(edition)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lang", choices=LANGUAGES, default="vi")
-    parser.add_argument("--edition", choices=("source", "student", "teacher"), default="source",
-                        help="which notebooks to open (student/teacher: built under editions/ if missing)")
+    parser.add_argument("--edition", choices=EDITIONS, default="student",
+                        help="which notebooks to open (default: student; student/teacher are built under editions/)")
     args, extra = parser.parse_known_args(argv)
-    folder = "notebooks"
-    if args.edition != "source":
-        from .editions import build
+    from .editions import EditionError
+    from .text import t
 
-        build(REPO_DIR / "editions", overwrite=False)  # never overwrite a notebook a student worked in
-        folder = f"editions/{args.edition}"
-    return subprocess.call(command(args.lang, extra, folder), cwd=REPO_DIR)
+    try:
+        where = prepare(args.edition, args.lang)
+    except EditionError as e:
+        print(t("editions.refused", args.lang, error=e), file=sys.stderr)
+        return 2
+    return subprocess.call(command(args.lang, extra, where), cwd=REPO_DIR)
 
 
 if __name__ == "__main__":

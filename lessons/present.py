@@ -5,19 +5,39 @@
     python -m lessons.present 03 --edition source
 
 The student edition is the default: it has no teacher notes or answers to project by mistake.
-Everything runs on this machine; maps draw from the geometry the course ships.
+It is built afresh for each showing in a temporary folder (never a copy someone worked in),
+and Voilà's kernels get an empty, throw-away progress store (LESSONS_PROGRESS_DIR in a
+temporary folder, LESSONS_STUDENT set to a neutral name): nobody's saved answers appear on the
+projector, and nothing clicked in class is saved to anyone's file. Both folders are removed when
+Voilà stops. Everything runs on this machine; maps draw from the geometry the course ships.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from .config import LANGUAGES, REPO_DIR
 from .errors import CourseError
+
+NEUTRAL_STUDENT = "class-presenter"
+
+
+@contextlib.contextmanager
+def throwaway_progress(student: str = NEUTRAL_STUDENT, base: dict | None = None):
+    """An environment for kernels a teacher-facing tool starts: an empty progress store in a
+    fresh temporary folder (removed afterwards), under a neutral student name."""
+    with tempfile.TemporaryDirectory(prefix="lessons-throwaway-progress-") as folder:
+        env = dict(os.environ if base is None else base)
+        env.pop("JUPYTERHUB_USER", None)
+        env["LESSONS_PROGRESS_DIR"] = folder
+        env["LESSONS_STUDENT"] = student
+        yield env
 
 
 def lessons(lang: str = "vi") -> dict[str, str]:
@@ -25,25 +45,40 @@ def lessons(lang: str = "vi") -> dict[str, str]:
     return {p.name[:2]: p.name for p in sorted((REPO_DIR / "notebooks" / lang).glob("[0-9][0-9]-*.ipynb"))}
 
 
-def notebook(lesson: str | int, lang: str = "vi", edition: str = "student") -> Path:
-    """The notebook to present (relative to the repository), building the editions if missing."""
+def _lesson_name(lesson: str | int, lang: str) -> str:
     known = lessons(lang)
     key = f"{int(lesson):02d}" if str(lesson).isdigit() else str(lesson)
     if key not in known:
         raise CourseError(f"There is no lesson {lesson!r}. Lessons: {', '.join(known)}")
+    return known[key]
+
+
+def notebook(lesson: str | int, lang: str = "vi", edition: str = "student", root: Path | None = None) -> Path:
+    """The notebook to present, relative to the folder Voilà serves.
+
+    "source" is the repository's own notebook (served from the repository); "student" and
+    "teacher" are built afresh from it into `root` (a temporary folder) as
+    editions/<edition>/<lang>/<lesson>.ipynb. Raises EditionError if the source is refused.
+    """
+    name = _lesson_name(lesson, lang)
     if edition == "source":
-        return Path("notebooks") / lang / known[key]
-    path = REPO_DIR / "editions" / edition / lang / known[key]
-    if not path.exists():
-        from .editions import build
+        return Path("notebooks") / lang / name
+    if root is None:
+        raise ValueError("an edition is built into a folder: give root")
+    import nbformat
 
-        build(REPO_DIR / "editions", notebooks_dir=REPO_DIR / "notebooks", overwrite=False)  # never overwrite someone's work
-    return path.relative_to(REPO_DIR)
+    from .editions import make
+
+    target = Path("editions") / edition / lang / name
+    nb = make(REPO_DIR / "notebooks" / lang / name, edition, lang)
+    (Path(root) / target).parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, Path(root) / target)
+    return target
 
 
-def command(target: Path, extra: list[str] | None = None) -> list[str]:
-    """The voila command line that serves `target` from the repository folder."""
-    cmd = [sys.executable, "-m", "voila", str(target), f"--Voila.root_dir={REPO_DIR}"]
+def command(target: Path, extra: list[str] | None = None, root: Path | None = None) -> list[str]:
+    """The voila command line that serves `target` from `root` (default: the repository)."""
+    cmd = [sys.executable, "-m", "voila", str(target), f"--Voila.root_dir={root or REPO_DIR}"]
     return cmd + list(extra or [])
 
 
@@ -53,13 +88,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=LANGUAGES, default="vi")
     parser.add_argument("--edition", choices=("student", "teacher", "source"), default="student")
     args, extra = parser.parse_known_args(argv)
-    try:
-        target = notebook(args.lesson, args.lang, args.edition)
-    except CourseError as e:
-        print(e, file=sys.stderr)
-        return 2
-    env = dict(os.environ)
-    return subprocess.call(command(target, extra), cwd=REPO_DIR, env=env)
+    from .editions import EditionError
+
+    with tempfile.TemporaryDirectory(prefix="lessons-present-") as tmp, throwaway_progress() as env:
+        root = REPO_DIR if args.edition == "source" else Path(tmp)
+        try:
+            target = notebook(args.lesson, args.lang, args.edition, root)
+        except (CourseError, EditionError) as e:
+            print(e, file=sys.stderr)
+            return 2
+        return subprocess.call(command(target, extra, root), cwd=root, env=env)
 
 
 if __name__ == "__main__":

@@ -88,13 +88,13 @@ def test_readme_has_two_quick_start_commands_and_ci_runs_the_test_one():
     assert "apt-get update" in ci and "chromium" in ci
 
 
-def test_lab_command_opens_lesson_00_in_vietnamese():
+def test_lab_command_opens_lesson_00_of_the_student_edition_in_vietnamese():
     from lessons.lab import command
 
     cmd = command()
-    assert "notebooks/vi/00-start-here.ipynb" in cmd
-    assert (REPO / "notebooks/vi/00-start-here.ipynb").exists()
-    assert "notebooks/en/00-start-here.ipynb" in command("en")
+    assert "editions/student/vi/00-start-here.ipynb" in cmd
+    assert (REPO / "notebooks/vi/00-start-here.ipynb").exists()  # its source
+    assert "editions/student/en/00-start-here.ipynb" in command("en")
 
 
 def test_every_public_call_survives_its_submodules_being_imported():
@@ -112,10 +112,15 @@ def test_every_public_call_survives_its_submodules_being_imported():
         assert callable(getattr(lessons, name)), name
 
 
-def test_readme_documents_binder_and_a_hub_link_that_open_the_start_page():
+def test_readme_documents_binder_and_a_hub_link_that_open_the_student_editions_start_page():
+    from urllib.parse import unquote
+
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert re.search(r"\[!\[Binder\]\(https://mybinder.org/badge_logo.svg\)\]\(https://mybinder.org/v2/gh/[^)]+"
-                     r"\?urlpath=lab/tree/notebooks/vi/00-start-here.ipynb\)", readme)
+    badge = re.search(r"\[!\[Binder\]\(https://mybinder.org/badge_logo.svg\)\]\((https://mybinder.org/v2/gh/[^)]+)\)", readme).group(1)
+    pulled = unquote(unquote(badge))  # Binder's environment, nbgitpuller's content: the student branch
+    assert "urlpath=git-pull?repo=" in pulled and "branch=student" in pulled and pulled.endswith("/vi/00-start-here.ipynb")
+    assert "notebooks/" not in pulled
     hub = re.search(r"https://\S+/hub/user-redirect/git-pull\?repo=\S+", readme).group(0)
-    assert "urlpath=lab%2Ftree%2F" in hub and "00-start-here.ipynb" in hub and "branch=main" in hub
+    assert "urlpath=lab%2Ftree%2F" in hub and "00-start-here.ipynb" in hub and "branch=student" in hub
+    assert "notebooks%2F" not in hub
     assert "python -m lessons.present" in readme and "python -m lessons.handouts" in readme
