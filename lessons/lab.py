@@ -42,7 +42,7 @@ def prepare(edition: str, lang: str) -> str:
 
         # updates untouched notebooks, never one a student worked in (reported), and says which
         # source notebooks differ from what git holds
-        report(build(REPO_DIR / "editions", editions=(edition,)), lang)
+        report(build(REPO_DIR / "editions", notebooks_dir=REPO_DIR / "notebooks", editions=(edition,)), lang)
     return folder(edition)
 
 
