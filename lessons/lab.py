@@ -27,9 +27,12 @@ def folder(edition: str = "student") -> str:
 
 
 def command(lang: str = "vi", extra: list[str] | None = None, folder: str = "editions/student") -> list[str]:
-    """The jupyter lab command line that opens lesson 00 in `lang` under `folder` (default: the student edition)."""
+    """The jupyter lab command line (run from the repository) that opens lesson 00 in `lang` under
+    `folder` (default: the student edition). For the student edition JupyterLab's file browser
+    starts at editions/student, so the source notebooks are not a click away."""
     notebook = f"{folder}/{lang}/00-start-here.ipynb"
-    cmd = [sys.executable, "-m", "jupyterlab", notebook, f"--ServerApp.root_dir={REPO_DIR}"]
+    root = REPO_DIR / folder if folder == "editions/student" else REPO_DIR
+    cmd = [sys.executable, "-m", "jupyterlab", notebook, f"--ServerApp.root_dir={root}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     return cmd + list(extra or [])

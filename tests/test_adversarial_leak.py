@@ -129,6 +129,7 @@ def test_lab_default_opens_the_student_edition_and_it_holds_no_answer(lab_route,
     opened = [a for a in cmd if a.endswith(".ipynb")]
     assert opened == [f"editions/student/{lang}/00-start-here.ipynb"]
     assert kw["cwd"] == root and (root / opened[0]).exists()
+    assert f"--ServerApp.root_dir={root / 'editions' / 'student'}" in cmd  # the file browser starts there, not at notebooks/
     assert not (root / "editions" / "teacher").exists()  # the teacher edition is built only when asked for
     for name in NAMES:
         assert _notebook_leaks(root / "editions" / "student" / lang / name, lang) == []
