@@ -181,3 +181,14 @@ def test_lab_launcher_opens_the_student_edition():
     from lessons.lab import command
 
     assert "editions/student/vi/00-start-here.ipynb" in command("vi", folder="editions/student")
+
+
+def test_a_rebuild_with_nothing_changed_rewrites_nothing_and_records_every_file(tmp_path):
+    import hashlib
+
+    first = editions.build(tmp_path, langs=("en",))
+    stamps = {p: p.stat().st_mtime_ns for p in first}
+    again = editions.build(tmp_path, langs=("en",))
+    assert list(again) == [] and again.kept == [] and {p: p.stat().st_mtime_ns for p in first} == stamps
+    recorded = json.loads((tmp_path / editions.MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert recorded == {p.relative_to(tmp_path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in first}
