@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -82,6 +83,36 @@ def command(target: Path, extra: list[str] | None = None, root: Path | None = No
     return cmd + list(extra or [])
 
 
+def serve(cmd: list[str], cwd: Path, env: dict) -> int:
+    """Run Voilà until it stops. Ctrl-C, SIGTERM or a closed terminal stop Voilà first (it shuts
+    its kernels down), so that the temporary folders are removed only once nothing uses them."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            try:
+                previous[name] = signal.signal(getattr(signal, name), stop)
+            except ValueError:  # not the main thread
+                pass
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        return 130
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("lesson", nargs="?", default="00", help="lesson number, e.g. 05")
@@ -97,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         except (CourseError, EditionError) as e:
             print(e, file=sys.stderr)
             return 2
-        return subprocess.call(command(target, extra, root), cwd=root, env=env)
+        return serve(command(target, extra, root), cwd=root, env=env)
 
 
 if __name__ == "__main__":

@@ -313,7 +313,7 @@ def _present(monkeypatch, tmp_path, argv):
         seen["kernel"] = run.stdout.split("\n")
         return 0
 
-    monkeypatch.setattr(present.subprocess, "call", voila)
+    monkeypatch.setattr(present, "serve", voila)
     code = present.main(argv)
     seen.update(code=code, teacher_bytes=(seeded.read_bytes(), seeded), teacher_dir=teacher_dir)
     return seen
@@ -351,7 +351,7 @@ def test_presenter_refuses_a_source_whose_teacher_cell_lost_its_tag(monkeypatch,
     nbformat.write(nb, path)
     monkeypatch.setattr(present, "REPO_DIR", root)
     started = []
-    monkeypatch.setattr(present.subprocess, "call", lambda *a, **k: started.append(a) or 0)
+    monkeypatch.setattr(present, "serve", lambda *a, **k: started.append(a) or 0)
     assert present.main(["05"]) == 2
     assert started == [] and "05-37" in capsys.readouterr().err
 
@@ -524,3 +524,29 @@ def test_in_git_a_source_that_differs_from_head_is_named(git_course, tmp_path, c
     assert result.differs == [(git_course, "modified")]
     editions.report(result, "en")
     assert f"{git_course}: not what git holds (changed, not committed)" in capsys.readouterr().err
+
+
+def test_stopping_the_presenter_stops_voila_and_removes_the_throwaway_store(tmp_path):
+    """SIGTERM (or a closed terminal) to `python -m lessons.present`: Voilà is stopped first, then
+    the projected edition and the store with everything clicked in class are removed."""
+    import signal
+    import time
+
+    fake_voila = ("import os, sys, time; d = os.environ['LESSONS_PROGRESS_DIR']; "
+                  "open(os.path.join(d, 'progress.json'), 'w').write('{\"clicked\": \"in class\"}'); "
+                  "print('ready', os.getpid(), d, os.getcwd(), flush=True); time.sleep(120)")
+    script = ("import sys; from lessons import present; "
+              f"present.command = lambda target, extra, root: [sys.executable, '-c', {fake_voila!r}]; "
+              "sys.exit(present.main(['00']))")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path,
+                            env=dict(os.environ, PYTHONPATH=str(REPO)))
+    try:
+        _, pid, store, root = proc.stdout.readline().split()
+        assert Path(store, "progress.json").exists() and Path(root).exists()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 130
+    finally:
+        proc.kill()
+    time.sleep(0.2)
+    assert not Path(store).exists() and not Path(root).exists()
+    assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
