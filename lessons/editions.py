@@ -333,7 +333,10 @@ def build(out_dir: Path, langs: tuple[str, ...] = LANGUAGES, notebooks_dir: Path
     for lang in langs:
         for source in sorted((notebooks_dir / lang).glob("[0-9][0-9]-*.ipynb")):
             state, text = committed_version(source)
-            committed = nbformat.reads(text, as_version=4) if text else None
+            try:
+                committed = nbformat.reads(text, as_version=4) if text else None
+            except Exception:  # what HEAD holds is not a notebook (e.g. a committed merge conflict)
+                committed = None
             if state in ("modified", "untracked"):
                 result.differs.append((source, state))
             for edition in editions:
