@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from . import figures, maps
 from .config import get_language
 from .errors import CourseError
-from .text import left_aligned, t
+from .text import left_aligned, link, t
 
 FILTERS = ("speaker", "kind", "status")
 ALL = "*"  # the "(all)" choice of a filter drop-down
@@ -46,7 +46,7 @@ def claims_table_html(claims: pd.DataFrame, sources: pd.DataFrame, lang: str) ->
             s = src.loc[key]
             label = html.escape(f"{s['publisher']}")
             url = s["url"]
-            links.append(f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{label}</a>' if isinstance(url, str) and url else label)
+            links.append(link(url, label))  # http(s) only, else plain text
         response = row[f"response_{lang}"]
         rows.append(
             "<tr>"
