@@ -156,8 +156,7 @@ class TimelineExplorer(widgets.VBox):
 
     def set_years(self, start: int, end: int) -> None:
         """Choose the years from code; out-of-range or reversed values get a clear message."""
-        for value in (start, end):
-            check_year(value, self.first, self.last, self.lang)
+        start, end = (check_year(value, self.first, self.last, self.lang) for value in (start, end))  # numpy years too
         if start > end:
             raise CourseError(t("timeline.bad_range", self.lang, start=start, end=end))
         self.years.value = (start, end)

@@ -498,3 +498,45 @@ def test_a_bad_lessons_lang_is_the_courses_message_in_a_real_kernel(tmp_path):
     assert "L.claims_table(speaker=None, kind=None, status=None)" in second.evalue and len(second.traceback) <= 2
     _says(first.evalue, "vi")
     _says(second.evalue, "vi")
+
+
+# --- 8. more of the same kind ----------------------------------------------------------------
+
+def test_windows_line_endings_are_accepted(package):
+    path = package / "claims.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert len(L.load("claims")) == len(pd.read_csv(DATA / "claims.csv"))
+
+
+def test_validate_takes_a_folder_as_text_and_names_a_broken_one(package, tmp_path):
+    L.validate(str(package), use_cache=False)
+    (package / "claims.csv").write_text("id\n", encoding="utf-8")
+    config.set_language("vi")
+    with pytest.raises(DataError) as err:
+        L.validate(str(package), use_cache=False)
+    assert "claims.csv" in str(err.value)
+    _says(str(err.value), "vi")
+    with pytest.raises(DataError) as err:
+        L.validate(tmp_path / "nowhere")
+    assert "datapackage.json" in str(err.value)
+
+
+def test_setup_with_a_broken_descriptor_is_a_data_error_in_the_chosen_language(package, monkeypatch):
+    monkeypatch.chdir(DATA)
+    (package / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        L.setup("vi")
+    assert "datapackage.json" in str(err.value) and "dòng 1" in str(err.value)
+    _says(str(err.value), "vi")
+    assert config.get_language() == "vi"
+
+
+def test_explorer_filters_take_decomposed_names_and_numpy_years():
+    config.set_language("vi")
+    explorer = L.claims_explorer()
+    name = "Điện Kremlin"
+    shown = explorer.set_filters(speaker=unicodedata.normalize("NFD", name))
+    assert explorer.controls["speaker"].value == name and len(shown) >= 1
+    timeline = L.timeline_explorer()
+    timeline.set_years(np.int64(2015), np.int64(2020))
+    assert timeline.years.value == (2015, 2020) and type(timeline.years.value[0]) is int
