@@ -87,6 +87,8 @@ def _setup(lang: str | None = None) -> CourseInfo:
         origin = "LESSONS_LANG"
     else:
         origin = None
+    if isinstance(lang, str) and lang.strip().lower() in config.LANGUAGES:
+        lang = lang.strip().lower()  # "EN", " vi" as meant
     if lang is not None and lang not in config.LANGUAGES:
         problem, lang = (lang, origin), None
     if lang is None:  # the notebook folder's language; after a bad value, else the one in use

@@ -540,3 +540,22 @@ def test_explorer_filters_take_decomposed_names_and_numpy_years():
     timeline = L.timeline_explorer()
     timeline.set_years(np.int64(2015), np.int64(2020))
     assert timeline.years.value == (2015, 2020) and type(timeline.years.value[0]) is int
+
+
+@pytest.mark.parametrize("value,expected", [("EN", "en"), (" vi ", "vi"), ("Vi", "vi")])
+def test_a_language_in_capitals_or_with_spaces_is_understood(value, expected, monkeypatch):
+    monkeypatch.chdir(DATA)
+    assert L.setup(value).lang == expected and config.get_language() == expected
+
+
+def test_a_package_cached_as_valid_by_the_older_checks_is_checked_again(package, monkeypatch):
+    """The cache of validated packages is keyed with the checks' version: a header-only table that the
+    older checks let through (and remembered as valid) is refused now."""
+    (package / "claims.csv").write_text(_rows_text(package / "claims.csv", keep=1), encoding="utf-8")
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    with monkeypatch.context() as m:
+        m.setattr(data, "VALIDATOR_VERSION", "frictionless-5")
+        old_key = data._hash_files(package, descriptor)
+    data._remember_valid(old_key)
+    assert data._known_valid(old_key)
+    assert "claims.csv" in str(_broken("vi"))
