@@ -134,6 +134,8 @@ def _hash_files(folder: Path, descriptor: dict) -> str:
         path = folder / res["path"]
         if not path.exists():
             raise DataError(t("data.missing_file", file=_show(path)), file=str(path))
+        if not path.is_file():  # a folder, or a FIFO that would block the read forever
+            raise _unreadable(path, IsADirectoryError())
         try:
             content = path.read_bytes()
         except OSError as e:

@@ -379,6 +379,21 @@ def test_a_folder_in_place_of_a_csv_is_named(package, lang):
     assert "claims.csv" in str(e) and text.t("data.reason.not_file", lang) in str(e)
 
 
+def test_a_fifo_in_place_of_a_csv_is_named_without_blocking(package):
+    import os
+    import signal
+
+    (package / "claims.csv").unlink()
+    os.mkfifo(package / "claims.csv")
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("load blocked on a FIFO"))
+    signal.alarm(20)
+    try:
+        e = _broken("vi")
+    finally:
+        signal.alarm(0)
+    assert "claims.csv" in str(e) and text.t("data.reason.not_file", "vi") in str(e)
+
+
 def test_a_csv_that_is_not_utf8_is_named(package, lang):
     path = package / "claims.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
@@ -559,3 +574,16 @@ def test_a_package_cached_as_valid_by_the_older_checks_is_checked_again(package,
     data._remember_valid(old_key)
     assert data._known_valid(old_key)
     assert "claims.csv" in str(_broken("vi"))
+
+
+def test_every_message_key_the_code_names_exists_in_both_languages():
+    """A missing key turned a data error into `KeyError: 'data.unknown_reference'`: every literal key in
+    lessons/*.py must be in vi.json and en.json."""
+    from conftest import REPO
+
+    vi, en = text.strings("vi"), text.strings("en")
+    keys = {(path.name, m.group(1)) for path in (REPO / "lessons").rglob("*.py")
+            for m in re.finditer(r"\b_?t\(\s*\"([A-Za-z0-9_.\-]+)\"(?!\s*\+)", path.read_text(encoding="utf-8"))
+            if not m.group(1).endswith((".", "_"))}
+    assert len(keys) > 150
+    assert [k for k in keys if k[1] not in vi or k[1] not in en] == []
