@@ -13,7 +13,7 @@ defer_iri_grammars()  # before anything imports jsonschema: saves ≈ 2 s per ke
 from .config import get_language  # noqa: E402
 from .course import setup  # noqa: E402
 from .data import load, validate  # noqa: E402
-from .errors import CourseError, DataError, check_year  # noqa: E402
+from .errors import CourseError, DataError, check_year, public  # noqa: E402
 
 __all__ = [
     "setup", "load", "validate", "lang_col", "get_language", "CourseError", "DataError",
@@ -120,8 +120,9 @@ def sources(lesson: int):
     """The sources a lesson's data rests on, as a list with links and dates."""
     from IPython.display import HTML
 
-    from .sourcing import sources_html
+    from .sourcing import LESSONS, sources_html
 
+    _choice(lesson, list(LESSONS), "lesson")
     return HTML(sources_html(lesson, get_language()))
 
 
@@ -151,9 +152,26 @@ def _choice(value, allowed, what: str):
     """`value` if it is one of `allowed`, else a CourseError listing them."""
     from .text import t
 
-    if value not in allowed:
-        raise CourseError(t("course.bad_choice", get_language(), what=what, value=repr(value), allowed=", ".join(map(str, allowed))))
+    from .errors import plain
+
+    value = plain(value)  # NFC text, Python numbers
+    if isinstance(value, bool) != any(isinstance(a, bool) for a in allowed) or not _hashable(value) or value not in allowed:
+        raise CourseError(t("course.bad_choice", get_language(), what=what, value=_shown(value),
+                            allowed=", ".join(map(str, allowed))))
     return value
+
+
+def _shown(value) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def timeline_chart():
@@ -539,3 +557,17 @@ def glossary(lesson: int | None = None):
     from .text import left_aligned
 
     return HTML(left_aligned(f"<table class='lessons-table lessons-glossary'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"))
+
+
+# --- every public call: arguments checked before it runs, messages in the notebook's language --
+
+def _guard_public_calls() -> None:
+    """Wrap each function in __all__ with errors.public (classes stay as they are)."""
+    namespace = globals()
+    for name in __all__:
+        obj = namespace[name]
+        if callable(obj) and not isinstance(obj, type) and not getattr(obj, "__lessons_public__", False):
+            namespace[name] = public(obj, name=name)
+
+
+_guard_public_calls()

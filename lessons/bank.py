@@ -237,8 +237,16 @@ def lesson_exercises(lesson: str) -> list[str]:
 
 def exercise(exercise_id: str, **kw) -> Exercise:
     """Build exercise `exercise_id` (e.g. "01.3") in the course language."""
+    from .errors import CourseError, describe_value, plain
+    from .text import t
+
+    exercise_id = plain(exercise_id)
+    if not isinstance(exercise_id, str):
+        raise CourseError(t("api.bad_exercise_type", kw.get("lang"), value=describe_value(exercise_id, kw.get("lang"))))
+    exercise_id = exercise_id.strip()
+    if exercise_id not in BANK and "0" + exercise_id in BANK:  # "1.2" for "01.2"
+        exercise_id = "0" + exercise_id
     if exercise_id not in BANK:
-        from .errors import CourseError
-        raise CourseError(f"Unknown exercise {exercise_id!r}; known: {', '.join(BANK)}")
+        raise CourseError(t("api.unknown_exercise", kw.get("lang"), value=exercise_id, known=", ".join(BANK)))
     cls, spec = BANK[exercise_id]
     return cls(exercise_id, lesson=exercise_id.split(".")[0], **spec, **kw)

@@ -20,11 +20,25 @@ def get_language() -> str:
 
 
 def set_language(lang: str) -> str:
-    """Switch the course language; raises ValueError (with the allowed values) otherwise."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    """Switch the course language; otherwise a LanguageError (a CourseError and a ValueError) in the
+    current language, naming the allowed values."""
+    if not isinstance(lang, str) or lang not in LANGUAGES:
+        raise language_error(lang)
     _state["lang"] = lang
     return lang
+
+
+def language_error(value, origin: str | None = None):
+    """The message for a language the course does not speak, in the current language.
+    `origin` names where the value came from (e.g. the LESSONS_LANG variable)."""
+    from .errors import LanguageError, describe_value
+    from .text import t
+
+    shown = repr(value) if isinstance(value, str) and len(value) <= 40 else describe_value(value)
+    message = t("setup.bad_language", get_language(), value=shown, allowed=", ".join(LANGUAGES))
+    if origin:
+        message += " " + t("setup.bad_language_origin", get_language(), origin=origin)
+    return LanguageError(message)
 
 
 def data_dir() -> Path:

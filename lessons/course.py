@@ -7,7 +7,7 @@ import os
 import sys
 
 from . import config, maps
-from .errors import CourseError
+from .errors import CourseError, public
 from .text import t
 
 EXPORT_ENV = "LESSONS_HTML_EXPORT"
@@ -73,22 +73,38 @@ def _install_error_handler() -> None:
         shell.set_custom_exc((CourseError,), _show_course_error)
 
 
-def setup(lang: str | None = None) -> CourseInfo:
+def _setup(lang: str | None = None) -> CourseInfo:
     """Prepare the course: language (from the notebook's folder unless given), renderer, maps.
 
-    Returns a banner object that shows what was set up.
+    Returns a banner object that shows what was set up. A language the course does not speak
+    (an argument or LESSONS_LANG) still sets the course up, in the notebook folder's language
+    (Vietnamese by default), and then says so as the course's message.
     """
-    guessed = False
+    _install_error_handler()  # first: whatever goes wrong below shows as the course's message
+    guessed, problem = False, None
     if lang is None:
-        lang = os.environ.get("LESSONS_LANG") or config.infer_language()
+        lang = os.environ.get("LESSONS_LANG") or None
+        origin = "LESSONS_LANG"
+    else:
+        origin = None
+    if isinstance(lang, str) and lang.strip().lower() in config.LANGUAGES:
+        lang = lang.strip().lower()  # "EN", " vi" as meant
+    if lang is not None and lang not in config.LANGUAGES:
+        problem, lang = (lang, origin), None
+    if lang is None:  # the notebook folder's language; after a bad value, else the one in use
+        lang = config.infer_language() or (config.get_language() if problem else None)
         if lang is None:
             lang, guessed = config.DEFAULT_LANGUAGE, True
     config.set_language(lang)
-    _install_error_handler()
     _configure_plotly()
+    if problem is not None:
+        raise config.language_error(*problem)
     from .data import package_info
 
     return CourseInfo(lang, package_info().get("asOf", "?"), guessed)
+
+
+setup = public(_setup, name="setup", before=_install_error_handler)
 
 
 def running_in_ipython() -> bool:

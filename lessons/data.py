@@ -23,7 +23,7 @@ from .errors import DataError
 from .text import t
 
 PACKAGE_FILE = "datapackage.json"
-VALIDATOR_VERSION = "frictionless-5"
+VALIDATOR_VERSION = "frictionless-5+course-2"  # bump when the checks change: older "valid" cache entries then no longer count
 
 
 # Every load() checks that the data has not changed since it was validated. Reading and hashing
@@ -52,13 +52,50 @@ def _descriptor(folder: Path) -> dict:
     if sig in _DESCRIPTORS:
         return _DESCRIPTORS[sig]
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         line = getattr(e, "lineno", None)
-        raise DataError(t("data.bad_json", file=_show(path), detail=str(e)), file=str(path), row=line) from None
+        where = t("data.where_row", row=line) + t("data.where_column", column=e.colno) if line else ""
+        raise DataError(t("data.bad_json", file=_show(path), where=where), file=str(path), row=line) from None
+    except OSError as e:
+        raise _unreadable(path, e) from None
+    _check_shape(descriptor, path)
     _DESCRIPTORS.clear()  # one version per process is enough
     _DESCRIPTORS[sig] = descriptor
     return descriptor
+
+
+def _check_shape(descriptor, path: Path) -> None:
+    """datapackage.json must be an object whose "resources" is a list of objects, each with a name,
+    a CSV path inside the data folder and a schema listing its fields; else a DataError naming what."""
+    def bad(what: str, row: int | None = None):
+        where = t("data.where", file=_show(path)) + (t("data.where_row", row=row) if row else "")
+        return DataError(t("data.bad_descriptor", where=where, what=what), file=str(path))
+
+    if not isinstance(descriptor, dict):
+        raise bad(t("data.shape.object"))
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        raise bad(t("data.shape.resources"))
+    for i, res in enumerate(resources):
+        ok = (isinstance(res, dict) and isinstance(res.get("name"), str) and isinstance(res.get("path"), str)
+              and res["path"].endswith(".csv") and not Path(res["path"]).is_absolute() and ".." not in Path(res["path"]).parts
+              and isinstance(res.get("schema"), dict) and isinstance(res["schema"].get("fields"), list)
+              and all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in res["schema"]["fields"]))
+        if not ok:
+            name = res.get("name") if isinstance(res, dict) and isinstance(res.get("name"), str) else f"#{i + 1}"
+            raise bad(t("data.shape.resource", name=name))
+
+
+def _unreadable(path: Path, error: Exception) -> DataError:
+    """A file that exists but cannot be read as UTF-8 text (a folder, no permission, bad bytes)."""
+    if path.exists() and not path.is_file():
+        reason = t("data.reason.not_file")
+    elif isinstance(error, UnicodeDecodeError):
+        reason = t("data.reason.encoding")
+    else:
+        reason = t("data.reason.os", detail=getattr(error, "strerror", None) or type(error).__name__)
+    return DataError(t("data.unreadable", file=_show(path), reason=reason), file=str(path))
 
 
 def _show(path: Path) -> str:
@@ -95,10 +132,16 @@ def _hash_files(folder: Path, descriptor: dict) -> str:
     digest.update((folder / PACKAGE_FILE).read_bytes())
     for res in descriptor.get("resources", []):
         path = folder / res["path"]
-        if not path.is_file():
+        if not path.exists():
             raise DataError(t("data.missing_file", file=_show(path)), file=str(path))
+        if not path.is_file():  # a folder, or a FIFO that would block the read forever
+            raise _unreadable(path, IsADirectoryError())
+        try:
+            content = path.read_bytes()
+        except OSError as e:
+            raise _unreadable(path, e) from None
         digest.update(res["path"].encode())
-        digest.update(path.read_bytes())
+        digest.update(content)
     return digest.hexdigest()
 
 
@@ -140,6 +183,8 @@ def _first_error(report, descriptor: dict, folder: Path) -> DataError:
         file = _show(folder / res["path"]) if res else PACKAGE_FILE
         row = getattr(error, "row_number", None)
         column = getattr(error, "field_name", None) or getattr(error, "label", None)
+        if column and len(str(column)) > 60:
+            column = str(column)[:59] + "…"
         if not column and getattr(error, "field_names", None):
             column = ", ".join(error.field_names)
         cell = getattr(error, "cell", None)
@@ -148,7 +193,7 @@ def _first_error(report, descriptor: dict, folder: Path) -> DataError:
             where += t("data.where_column", column=column)
         if row:
             where += t("data.where_row", row=row)
-        detail = error.note or error.message
+        detail = _explain(error)
         if cell not in (None, ""):
             detail = t("data.bad_value", value=cell) + " " + detail
         total = sum(len(tk.errors) for tk in report.tasks)
@@ -158,8 +203,19 @@ def _first_error(report, descriptor: dict, folder: Path) -> DataError:
             file=file, column=column, row=row,
         )
     errors = report.errors
-    detail = errors[0].message if errors else "?"
+    detail = _explain(errors[0]) if errors else "?"
     return DataError(t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=detail, more=""), file=PACKAGE_FILE)
+
+
+def _explain(error) -> str:
+    """Frictionless's error in the notebook's language: its English note only in English notebooks."""
+    from .config import get_language
+    from .text import strings
+
+    if get_language() == "en":
+        return error.note or error.message
+    key = f"data.problem.{error.type}"
+    return t(key) if key in strings(get_language()) else t("data.problem.other")
 
 
 def validate(folder: Path | None = None, *, use_cache: bool = True) -> None:
@@ -176,17 +232,81 @@ def _validated_key(folder: Path, descriptor: dict, use_cache: bool = True) -> st
         return key
     from frictionless import Package  # slow import, only when the data changed
 
+    _check_delimiters(descriptor, folder)
+    pinned = copy.deepcopy(descriptor)
+    for res in pinned["resources"]:  # read exactly as pandas will: comma-separated UTF-8, never sniffed
+        res.setdefault("dialect", {"csv": {"delimiter": ","}})
+        res.setdefault("encoding", "utf-8")
     try:
         # each schema says fieldsMatch "equal": columns match by name, so a missing column is named
-        report = Package(copy.deepcopy(descriptor), basepath=str(folder)).validate()
+        report = Package(pinned, basepath=str(folder)).validate()
     except Exception as e:  # frictionless raises on unreadable metadata
-        raise DataError(t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=str(e), more=""), file=PACKAGE_FILE) from None
+        detail = str(e) if _lang() == "en" else t("data.problem.other")
+        raise DataError(t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=detail, more=""), file=PACKAGE_FILE) from None
     if not report.valid:
         raise _first_error(report, descriptor, folder)
+    _check_rows_and_addresses(descriptor, folder)
     _check_list_references(descriptor, folder)
     _remember_valid(key)
     _VALID_HERE.add(key)
     return key
+
+
+def _lang() -> str:
+    from .config import get_language
+
+    return get_language()
+
+
+def _read_csv(path: Path, **kw) -> pd.DataFrame:
+    """A CSV as strings; a file pandas cannot read becomes a DataError naming it."""
+    try:
+        return pd.read_csv(path, dtype=str, encoding="utf-8", **kw)
+    except (OSError, UnicodeDecodeError) as e:
+        raise _unreadable(path, e) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as e:
+        raise DataError(t("data.unreadable", file=_show(path), reason=t("data.reason.parse")), file=str(path)) from e
+
+
+def _check_delimiters(descriptor: dict, folder: Path) -> None:
+    """A CSV saved with ";" or tabs (as a spreadsheet in many locales does) is named as such, before
+    frictionless (which would guess the separator and pass it) or pandas (which would fail)."""
+    for res in descriptor["resources"]:
+        path = folder / res["path"]
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                header = f.readline().strip()
+        except (OSError, UnicodeDecodeError) as e:
+            raise _unreadable(path, e) from None
+        if "," in header:
+            continue
+        for sep in (";", "\t", "|"):
+            if sep in header:
+                file = _show(path)
+                raise DataError(t("data.unreadable", file=file, reason=t("data.reason.delimiter", sep="tab" if sep == "\t" else sep)),
+                                file=file, row=1)
+
+
+def _check_rows_and_addresses(descriptor: dict, folder: Path) -> None:
+    """Every table has at least one row (a header alone would make counts 0 and exercises accept 0);
+    every web address (a field with format "uri") is http or https: javascript:, data:, file: … are refused."""
+    from .text import web_url
+
+    for res in descriptor["resources"]:
+        path = folder / res["path"]
+        frame = _read_csv(path, keep_default_na=False)
+        file = _show(path)
+        if frame.empty:
+            raise DataError(t("data.empty_resource", file=file, name=res["name"]), file=file, row=2)
+        for field in res["schema"]["fields"]:
+            if field.get("format") != "uri" or field["name"] not in frame:
+                continue
+            for i, value in enumerate(frame[field["name"]]):
+                if value and web_url(value) is None:
+                    where = t("data.where", file=file) + t("data.where_column", column=field["name"]) + t("data.where_row", row=i + 2)
+                    detail = t("data.bad_value", value=value[:80]) + " " + t("data.not_web_url")
+                    raise DataError(t("data.invalid", where=where, kind="uri", detail=detail, more=""),
+                                    file=file, column=field["name"], row=i + 2)
 
 
 LIST_REFERENCE = "lessons:listOf"  # a field holding "a;b;c", each of which must exist in another resource
@@ -200,7 +320,7 @@ def _check_list_references(descriptor: dict, folder: Path) -> None:
 
     def frame(name: str) -> pd.DataFrame:
         if name not in frames:
-            frames[name] = pd.read_csv(folder / resources[name]["path"], dtype=str, keep_default_na=False, encoding="utf-8")
+            frames[name] = _read_csv(folder / resources[name]["path"], keep_default_na=False)
         return frames[name]
 
     for res in resources.values():
@@ -208,6 +328,9 @@ def _check_list_references(descriptor: dict, folder: Path) -> None:
             ref = field.get(LIST_REFERENCE)
             if not ref:
                 continue
+            if not isinstance(ref, dict) or ref.get("resource") not in resources:
+                where = t("data.where", file=PACKAGE_FILE) + t("data.where_column", column=field["name"])
+                raise DataError(t("data.bad_descriptor", where=where, what=t("data.shape.list_of")), file=PACKAGE_FILE, column=field["name"])
             allowed = set(frame(ref["resource"])[ref["field"]])
             for i, cell in enumerate(frame(res["name"])[field["name"]]):
                 for part in filter(None, cell.split(";")):
@@ -241,8 +364,12 @@ def _load_cached(name: str, folder: str, key: str) -> pd.DataFrame:
     folder_path = Path(folder)
     descriptor = _descriptor(folder_path)
     res = _resource(descriptor, name)
-    frame = pd.read_csv(folder_path / res["path"], dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    return _typed(frame, res["schema"])
+    frame = _read_csv(folder_path / res["path"], keep_default_na=False, na_values=[""])
+    try:
+        return _typed(frame, res["schema"])
+    except (KeyError, ValueError, TypeError) as e:  # validated, so only a file changed under us gets here
+        raise DataError(t("data.unreadable", file=_show(folder_path / res["path"]), reason=t("data.reason.parse")),
+                        file=res["path"]) from e
 
 
 def load(name: str) -> pd.DataFrame:

@@ -156,7 +156,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def _type_name(value: Any, lang: str) -> str:
-    return f"{type(value).__name__} ({value!r})"[:80]
+    """What the student gave, in words of the notebook's language ("một chuỗi chữ ('abc')"), never a Python type name."""
+    from .errors import describe_value
+
+    return describe_value(value, lang)
 
 
 class MultipleChoice(Exercise):

@@ -7,8 +7,10 @@ import html
 import pandas as pd
 
 from .data import load
-from .text import format_date, t
+from .text import format_date, link, t
 
+
+LESSONS = tuple(range(9))  # lessons 00–08, one notebook each
 
 # Sources the lesson's prose cites beyond its tables (e.g. how third countries describe sanctions).
 PROSE_SOURCES = {
@@ -76,9 +78,7 @@ def sources_html(lesson: int, lang: str) -> str:
     for sid in lesson_source_ids(lesson):
         s = table.loc[sid]
         title = html.escape(s["title"])
-        url = s["url"]
-        if isinstance(url, str) and url:
-            title = f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{title}</a>'
+        title = link(s["url"], title)
         dates = [t("sources.published", lang, date=_date(s["date_published"], lang))] if not pd.isna(s["date_published"]) else []
         dates.append(t("sources.accessed", lang, date=_date(s["date_accessed"], lang)))
         items.append(f"<li>{title}. {html.escape(s['publisher'])}; {html.escape(', '.join(dates))}.</li>")

@@ -12,7 +12,9 @@ from .config import LANGUAGES, PACKAGE_DIR, get_language
 def strings(lang: str) -> dict[str, str]:
     """All strings of one language, keyed by a dotted name such as "claims.kind.plan"."""
     if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        from .config import language_error
+
+        raise language_error(lang)
     path = PACKAGE_DIR / "i18n" / f"{lang}.json"
     with path.open(encoding="utf-8") as f:
         return json.load(f)
@@ -52,10 +54,32 @@ def format_date(value, lang: str) -> str:
     return value.strftime("%d/%m/%Y" if lang == "vi" else "%d %b %Y")
 
 
-def source_link(source) -> str:
-    """A source (a row of sources.csv) as its publisher's name, linked to its page when it has one."""
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url(url) -> str | None:
+    """`url` if it is an http(s) address with a host, else None (javascript:, data:, file: … are never linked)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or not url.strip():
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in WEB_SCHEMES and parts.netloc else None
+
+
+def link(url, label_html: str) -> str:
+    """`label_html` linked to `url` when it is an http(s) address, else the label alone (plain text)."""
     import html
 
-    label = html.escape(source["publisher"])
-    url = source["url"]
-    return f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{label}</a>' if isinstance(url, str) and url else label
+    safe = web_url(url)
+    return f'<a href="{html.escape(safe)}" target="_blank" rel="noopener">{label_html}</a>' if safe else label_html
+
+
+def source_link(source) -> str:
+    """A source (a row of sources.csv) as its publisher's name, linked to its page when it has an http(s) one."""
+    import html
+
+    return link(source["url"], html.escape(source["publisher"]))

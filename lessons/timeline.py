@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .errors import CourseError, check_year
-from .text import left_aligned, t
+from .text import left_aligned, link, t
 
 CATEGORIES = ["diplomacy", "treaty", "military", "conflict", "sanctions", "economy", "nuclear"]
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -95,8 +95,7 @@ def event_html(row, sources: pd.DataFrame, lang: str) -> str:
     for key in filter(None, str(row["source_ids"]).split(";")):
         s = src.loc[key]
         label = html.escape(f"{s['publisher']}: {s['title']}")
-        links.append(f'<a href="{html.escape(s["url"])}" target="_blank" rel="noopener">{label}</a>'
-                     if isinstance(s["url"], str) and s["url"] else label)
+        links.append(link(s["url"], label))  # http(s) only, else plain text
     place = row[f"place_{lang}"]
     return (f"<div class='lessons-event'><b>{_when(row, lang)} · {html.escape(row[f'title_{lang}'])}</b>"
             f"<br>{html.escape(row[f'summary_{lang}'])}"
@@ -157,8 +156,7 @@ class TimelineExplorer(widgets.VBox):
 
     def set_years(self, start: int, end: int) -> None:
         """Choose the years from code; out-of-range or reversed values get a clear message."""
-        for value in (start, end):
-            check_year(value, self.first, self.last, self.lang)
+        start, end = (check_year(value, self.first, self.last, self.lang) for value in (start, end))  # numpy years too
         if start > end:
             raise CourseError(t("timeline.bad_range", self.lang, start=start, end=end))
         self.years.value = (start, end)

@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 
 from . import figures, maps
 from .config import get_language
-from .errors import CourseError
-from .text import left_aligned, t
+from .errors import CourseError, plain
+from .text import left_aligned, link, t
 
 FILTERS = ("speaker", "kind", "status")
 ALL = "*"  # the "(all)" choice of a filter drop-down
@@ -46,7 +46,7 @@ def claims_table_html(claims: pd.DataFrame, sources: pd.DataFrame, lang: str) ->
             s = src.loc[key]
             label = html.escape(f"{s['publisher']}")
             url = s["url"]
-            links.append(f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{label}</a>' if isinstance(url, str) and url else label)
+            links.append(link(url, label))  # http(s) only, else plain text
         response = row[f"response_{lang}"]
         rows.append(
             "<tr>"
@@ -69,6 +69,7 @@ def filter_claims(claims: pd.DataFrame, lang: str, *, speaker: str | None = None
     columns = {"speaker": f"speaker_{lang}", "kind": "kind", "status": "status"}
     mask = pd.Series(True, index=claims.index)
     for name, value in (("speaker", speaker), ("kind", kind), ("status", status)):
+        value = plain(value)  # a name typed or pasted decomposed (NFD) is the same name
         if value is None:
             continue
         allowed = list(dict.fromkeys(claims.sort_values("order")[columns[name]]))
@@ -117,6 +118,7 @@ class ClaimsExplorer(widgets.VBox):
 
     def set_filters(self, **values: str | None) -> pd.DataFrame:
         """Set filters from code (e.g. status="alleged"); bad names or values get a clear message."""
+        values = {name: plain(value) for name, value in values.items()}
         unknown = [k for k in values if k not in FILTERS]
         if unknown:
             raise CourseError(t("claims.bad_filter", self.lang, value=unknown[0], filter="", allowed=", ".join(FILTERS)))
