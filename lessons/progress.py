@@ -219,9 +219,10 @@ def parse_progress(raw: bytes) -> Parsed:
     return parsed
 
 
-def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_regular_file(path: Path, limit: int | None = None) -> bytes:
     """The bytes of `path` if it is an ordinary file: a link is not followed, a FIFO or device
     is never opened, a file over `limit` bytes is not read. Raises NotRegularFile / FileTooLarge."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     info = os.lstat(path)
     if not stat.S_ISREG(info.st_mode):
         raise NotRegularFile(_kind_of(info.st_mode))
@@ -559,8 +560,10 @@ def _walk(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 if name == ".iran-russia-course" and os.path.islink(os.path.join(folder, name)):
                     problems.append(f"{printable(os.path.join(folder, name))}: is a link to another folder; not followed")
             dirs.sort()
-            found += [Path(folder) / n for n in sorted(files)
+            # a folder (or a link to one) named like a progress file is listed too, then refused
+            found += [Path(folder) / n for n in sorted(files + dirs)
                       if n.startswith("progress") and n.endswith(".json") and ".damaged-" not in n]
+            dirs[:] = [d for d in dirs if not (d.startswith("progress") and d.endswith(".json"))]
     return found, problems
 
 
@@ -575,8 +578,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uf
 
 def safe_cell(value):
     """A value a spreadsheet shows as text, never runs: a string starting like a formula
-    (OWASP CSV injection: = + - @ tab CR) gets a leading apostrophe; long text is cut."""
+    (OWASP CSV injection: = + - @ tab CR) gets a leading apostrophe; a carriage return becomes
+    a line break (which the CSV writer quotes); long text is cut."""
     if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n")  # a lone CR would start a new row
         if value.startswith(_FORMULA_START):
             value = "'" + value
         if len(value) > MAX_CELL_CHARS:
@@ -712,10 +717,10 @@ def main(argv: list[str] | None = None) -> int:
         print("No readable progress files found in: " + ", ".join(map(printable, args.paths)), file=sys.stderr)
         return 1
     try:
-        wide.to_csv(args.output, index=False, encoding="utf-8-sig")  # the BOM lets spreadsheet programs see UTF-8
+        wide.to_csv(args.output, index=False, encoding="utf-8-sig", lineterminator="\r\n")  # the BOM lets spreadsheet programs see UTF-8
         print(f"wrote {printable(args.output)}: {len(wide)} students, {len(BANK)} exercises")
         if args.long:
-            long.to_csv(args.long, index=False, encoding="utf-8-sig")
+            long.to_csv(args.long, index=False, encoding="utf-8-sig", lineterminator="\r\n")
             print(f"wrote {printable(args.long)}: {len(long)} answers")
     except OSError as e:
         print(f"could not write the table: {printable(e)}", file=sys.stderr)
