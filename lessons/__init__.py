@@ -133,7 +133,8 @@ def my_progress(name: str | None = None):
     from IPython.display import HTML
 
     from .bank import BANK
-    from .progress import LOCK_TIMEOUT, ProgressBusy, ProgressStore, clean_name, env_student, progress_html, summary
+    from .progress import (LOCK_TIMEOUT, ProgressBusy, ProgressStore, clean_name, env_student, os_error_text,
+                           progress_html, summary)
     from .text import t
 
     lang = get_language()
@@ -149,7 +150,7 @@ def my_progress(name: str | None = None):
             except ProgressBusy:
                 message = t("progress.busy_read", lang, seconds=f"{LOCK_TIMEOUT:g}")
             except OSError as e:
-                problem = e.strerror or str(e)
+                problem = os_error_text(e, lang)
             else:
                 message = (t("progress.name_class", lang, name=env_student()) if env_student()
                            else t("progress.name_saved", lang, name=cleaned))
@@ -160,7 +161,7 @@ def my_progress(name: str | None = None):
         message = t("progress.busy_read", lang, seconds=f"{LOCK_TIMEOUT:g}")
     except OSError as e:
         view = {"answers": {}, "notices": [], "student": "", "asked": False}
-        problem = e.strerror or str(e)
+        problem = os_error_text(e, lang)
     lessons: dict[str, list[str]] = {}
     for ex in BANK:
         lessons.setdefault(ex.split(".")[0], []).append(ex)

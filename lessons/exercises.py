@@ -117,7 +117,7 @@ class Exercise(widgets.VBox):
         except ProgressBusy:  # the answer stays on screen; the next Check saves it
             return f"<br><span style='color:#b00'>{html.escape(t('progress.busy', self.lang, seconds=f'{progress.LOCK_TIMEOUT:g}'))}</span>"
         except OSError as e:
-            return f"<br><span style='color:#b00'>{html.escape(t('ex.save_failed', self.lang, detail=e.strerror or str(e)))}</span>"
+            return f"<br><span style='color:#b00'>{html.escape(t('ex.save_failed', self.lang, detail=progress.os_error_text(e, self.lang)))}</span>"
         notices = "".join(f"<br><i class='lessons-progress-notice'>{html.escape(progress.notice_text(n, self.lang))}</i>"
                           for n in self.store.shown)
         self.store.shown = []

@@ -452,6 +452,18 @@ def _atomic_write(path: Path, data: dict, exclusive: bool = False) -> None:
             os.close(dfd)
 
 
+def os_error_text(error: OSError, lang: str) -> str:
+    """Why a file could not be read or written, in the notebook's language (the system's own
+    text is English)."""
+    import errno
+
+    from .text import t
+
+    key = {errno.EACCES: "denied", errno.EPERM: "denied", errno.ENOSPC: "full", getattr(errno, "EDQUOT", -1): "full",
+           errno.EROFS: "readonly", errno.ENOTDIR: "not_folder", errno.EEXIST: "not_folder"}.get(error.errno)
+    return t(f"progress.err_{key}", lang) if key else t("progress.err_other", lang, code=error.errno or "?")
+
+
 def notice_text(notice: dict, lang: str) -> str:
     """A set-aside notice as a sentence in the notebook's language."""
     from .text import t

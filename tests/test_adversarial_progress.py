@@ -535,3 +535,14 @@ def test_a_hostile_file_name_cannot_write_to_the_teachers_terminal(tmp_path):
     result, _, _ = _collect(folder, tmp_path)
     assert result.returncode == 0 and "\x1b" not in result.stderr and "\\x1b" in result.stderr
     assert not any(line.startswith("fake: all fine") for line in result.stderr.splitlines())
+
+
+def test_a_folder_that_cannot_hold_the_file_is_explained_in_the_notebooks_language(tmp_path, monkeypatch, lang):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("LESSONS_PROGRESS_DIR", str(blocker / "sub"))
+    ex = L.exercise("00.1")
+    assert ex.answer("tkm").correct is True  # judged, even though it cannot be saved
+    assert html.escape(t("progress.err_not_folder", lang)) in ex.feedback.value
+    page = L.my_progress().data
+    assert html.escape(t("progress.err_not_folder", lang)) in page and "Errno" not in page + ex.feedback.value
