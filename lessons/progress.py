@@ -278,6 +278,7 @@ class ProgressStore:
         self.path = Path(path) if path else progress_path()
         self.unseen: list[dict] = []  # notices the student has not seen, as of the last read
         self.shown: list[dict] = []  # notices the last record() showed (and marked seen)
+        self.intact = True
 
     def _fresh(self) -> dict:
         return {"version": FORMAT_VERSION, "student": env_student(), "answers": {}}
@@ -316,6 +317,7 @@ class ProgressStore:
         strict=False a failure to set aside still returns the good answers (nothing is
         rewritten then, so nothing is lost)."""
         parsed = self._parse()
+        self.intact = True  # False: damaged parts could not be set aside, so the file must not be rewritten
         if parsed is None:
             data = self._fresh()
         else:
@@ -326,6 +328,7 @@ class ProgressStore:
                 except OSError:
                     if strict:
                         raise
+                    self.intact = parsed.whole is not None and not os.path.lexists(self.path)
         self.unseen = [n for n in data.get("notices", []) if not n.get("seen")]
         return data
 
@@ -396,7 +399,7 @@ class ProgressStore:
         with self._locked():
             data = self._read(strict=False)
             notices = list(self.unseen)
-            if notices and mark_seen:
+            if notices and mark_seen and self.intact:
                 for notice in notices:
                     notice["seen"] = True
                 with contextlib.suppress(OSError):
@@ -620,9 +623,15 @@ def class_table(paths: list[Path], exercise_ids: list[str]):
     files, problems = _walk(paths)
     long_rows = []
     claims: dict[str, list[str]] = {}
+    inodes: dict[tuple[int, int], str] = {}
     for path in files:
         try:
             data, notes = load_progress_file(path)
+            info = os.lstat(path)
+            same = inodes.setdefault((info.st_dev, info.st_ino), str(path))
+            if same != str(path):  # a hard link: one file seen under two names
+                raise ProgressFileError(f"{printable(path)}: is the same file as {printable(same)} (a hard link); "
+                                        "not credited twice")
             problems += notes
             student = _student_of(data, path)
             rows = []

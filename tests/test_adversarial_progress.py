@@ -546,3 +546,33 @@ def test_a_folder_that_cannot_hold_the_file_is_explained_in_the_notebooks_langua
     assert html.escape(t("progress.err_not_folder", lang)) in ex.feedback.value
     page = L.my_progress().data
     assert html.escape(t("progress.err_not_folder", lang)) in page and "Errno" not in page + ex.feedback.value
+
+
+def test_a_full_disk_while_setting_aside_changes_nothing_and_says_so(monkeypatch, lang):
+    import errno
+
+    raw = _entries({"00.2": None})
+    path = progress_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(raw)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(progress, "_atomic_write", full)
+    ex = L.exercise("00.1")
+    assert ex.radio.value == "tkm"  # the good answers are still shown
+    ex.answer("tkm")
+    assert html.escape(t("progress.err_full", lang)) in ex.feedback.value and "space left" not in ex.feedback.value
+    assert " 1/4<" in L.my_progress().data  # lesson 00: 00.1 done
+    assert path.read_bytes() == raw and not _backups(path.parent)  # the file is exactly as it was
+
+
+def test_a_hard_link_to_another_students_file_is_not_credited_twice(tmp_path):
+    folder = tmp_path / "class"
+    real = _student_file(folder, "an", {"version": 1, "student": "an", "answers": GOOD})
+    (folder / "cheat").mkdir()
+    os.link(real, folder / "cheat" / "progress.json")
+    wide, long, problems = class_table([folder], ["00.1"])
+    assert list(wide["file"]) == [str(real)] and len(long) == len(GOOD)
+    assert any("cheat" in p and "hard link" in p for p in problems)
