@@ -108,10 +108,10 @@ def _repair_entry(ex: str, entry) -> tuple[dict | None, list[str]]:
         attempts = int(attempts) if attempts.is_integer() else None
     if attempts is None or attempts < 0:
         fixed["attempts"], changed = 1, changed + ["attempts"]
-    elif attempts != entry.get("attempts", 1) or "attempts" not in entry:
+    else:
         fixed["attempts"] = attempts
-        if "attempts" in entry:
-            changed.append("attempts")
+        if "attempts" in entry and (attempts != entry["attempts"] or not isinstance(entry["attempts"], int)):
+            changed.append("attempts")  # "3" or 3.0: kept as 3, the original copied aside
     if "correct" in entry and entry["correct"] is not None and not isinstance(entry["correct"], bool):
         fixed["correct"], changed = None, changed + ["correct"]
     for field in ("lesson", "kind"):

@@ -576,3 +576,24 @@ def test_a_hard_link_to_another_students_file_is_not_credited_twice(tmp_path):
     wide, long, problems = class_table([folder], ["00.1"])
     assert list(wide["file"]) == [str(real)] and len(long) == len(GOOD)
     assert any("cheat" in p and "hard link" in p for p in problems)
+
+
+@pytest.mark.parametrize("folder_name", ["=1+1", "+SUM(A1)", "@cmd"])
+def test_a_student_named_after_a_hostile_folder_is_neutralised(folder_name, tmp_path):
+    folder = tmp_path / "class"
+    _student_file(folder, folder_name, {"version": 1, "student": "", "answers": GOOD})
+    result, wide, _ = _collect(folder, tmp_path)
+    assert result.returncode == 0
+    assert _cells(wide)[1][0] == "'" + folder_name
+
+
+@pytest.mark.parametrize("attempts,kept", [("3", 3), (3.0, 3), (True, 1)], ids=["digits-as-text", "float", "bool"])
+def test_an_attempt_count_of_another_type_is_repaired_and_the_original_kept(attempts, kept):
+    path = progress_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_entries({"00.2": {**GOOD["00.3"], "attempts": attempts}}))
+    assert ProgressStore().get("00.2")["attempts"] == kept
+    side = json.loads(_backups(path.parent)[0].read_text(encoding="utf-8"))
+    assert side["answers"]["00.2"]["attempts"] == attempts and type(side["answers"]["00.2"]["attempts"]) is type(attempts)
+    entry = ProgressStore().record("00.2", lesson="00", kind="multi", answer=["kazan"], correct=False)
+    assert entry["attempts"] == kept + 1
