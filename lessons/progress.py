@@ -566,6 +566,9 @@ def _walk(paths: list[Path]) -> tuple[list[Path], list[str]]:
     found: list[Path] = []
     problems: list[str] = []
     for path in map(Path, paths):
+        if path.name == ".iran-russia-course" and path.is_symlink():  # e.g. /home/*/.iran-russia-course on a hub
+            problems.append(f"{printable(path)}: is a link to another folder; not followed")
+            continue
         if not path.is_dir():
             found.append(path)
             continue
@@ -630,8 +633,8 @@ def class_table(paths: list[Path], exercise_ids: list[str]):
             info = os.lstat(path)
             same = inodes.setdefault((info.st_dev, info.st_ino), str(path))
             if same != str(path):  # a hard link: one file seen under two names
-                raise ProgressFileError(f"{printable(path)}: is the same file as {printable(same)} (a hard link); "
-                                        "not credited twice")
+                raise ProgressFileError(f"{printable(path)}: is the same file as {printable(same)} (a link "
+                                        "or hard link); not credited twice")
             problems += notes
             student = _student_of(data, path)
             rows = []

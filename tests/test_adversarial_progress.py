@@ -578,6 +578,17 @@ def test_a_hard_link_to_another_students_file_is_not_credited_twice(tmp_path):
     assert any("cheat" in p and "hard link" in p for p in problems)
 
 
+def test_the_hub_command_does_not_follow_a_students_linked_course_folder(tmp_path):
+    homes = tmp_path / "home"
+    real = _student_file(homes / "binh", ".iran-russia-course", {"version": 1, "student": "", "answers": GOOD})
+    (homes / "an").mkdir()
+    (homes / "an" / ".iran-russia-course").symlink_to(real.parent, target_is_directory=True)
+    named = sorted(homes.glob("*/.iran-russia-course"))  # what the shell makes of /home/*/.iran-russia-course
+    wide, _, problems = class_table(named, ["00.1"])
+    assert list(wide["student"]) == ["binh"]
+    assert any("/an/" in p and "link" in p for p in problems)
+
+
 @pytest.mark.parametrize("folder_name", ["=1+1", "+SUM(A1)", "@cmd"])
 def test_a_student_named_after_a_hostile_folder_is_neutralised(folder_name, tmp_path):
     folder = tmp_path / "class"
