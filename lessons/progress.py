@@ -478,8 +478,11 @@ def notice_text(notice: dict, lang: str) -> str:
         return t("progress.entries_aside", lang, n=len(ids), ids=shown, backup=backup)
     why = notice.get("why")
     why = why if why in ("not_text", "not_json", "not_progress", "too_large", "not_file") else "not_json"
-    return t("progress.file_aside", lang, why=t(f"progress.why_{why}", lang), backup=backup,
-             kept=int(notice.get("kept", 0)) if isinstance(notice.get("kept"), int) else 0)
+    text = t("progress.file_aside", lang, why=t(f"progress.why_{why}", lang), backup=backup)
+    kept = notice.get("kept")
+    if isinstance(kept, int) and not isinstance(kept, bool) and kept > 0:
+        text += " " + t("progress.recovered", lang, kept=kept)
+    return text
 
 
 # --- what a student has done, and a class table for the teacher ------------------------
