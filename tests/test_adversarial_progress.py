@@ -608,3 +608,23 @@ def test_an_attempt_count_of_another_type_is_repaired_and_the_original_kept(atte
     assert side["answers"]["00.2"]["attempts"] == attempts and type(side["answers"]["00.2"]["attempts"]) is type(attempts)
     entry = ProgressStore().record("00.2", lesson="00", kind="multi", answer=["kazan"], correct=False)
     assert entry["attempts"] == kept + 1
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "missing-file", "progress.json"], ids=["device", "dangling", "loop"])
+def test_a_link_to_a_device_nowhere_or_itself_never_hangs_or_breaks(target, tmp_path):
+    path = progress_path()
+    path.parent.mkdir(parents=True)
+    path.symlink_to(target)
+    code = (f"import os; os.environ['LESSONS_PROGRESS_DIR']={str(path.parent)!r}\n"
+            "import lessons as L\nex = L.exercise('00.1'); print(ex.answer('tkm').correct)")
+    result = _in_child(code)  # reading /dev/zero through the link would never end
+    assert result.returncode == 0 and result.stdout.split()[-1] == "True", result.stderr[-2000:]
+    assert path.is_file() and not path.is_symlink()
+    assert [os.readlink(p) for p in _backups(path.parent)] == [target]  # the link itself is kept
+    folder = tmp_path / "class"
+    (folder / "x").mkdir(parents=True)
+    (folder / "x" / "progress.json").symlink_to(target)
+    _student_file(folder, "an", _progress(GOOD))
+    result, wide, _ = _collect(folder, tmp_path, timeout=30)
+    assert result.returncode == 0 and "x/progress.json: is a link" in result.stderr
+    assert [r[0] for r in _cells(wide)[1:]] == ["an"]
