@@ -133,8 +133,8 @@ def my_progress(name: str | None = None):
     from IPython.display import HTML
 
     from .bank import BANK
-    from .progress import (LOCK_TIMEOUT, ProgressBusy, ProgressStore, clean_name, env_student, os_error_text,
-                           progress_html, summary)
+    from .progress import (LOCK_TIMEOUT, ProgressBusy, ProgressStore, clean_name, env_student, lock_wait,
+                           os_error_text, progress_html, summary)
     from .text import t
 
     lang = get_language()
@@ -158,7 +158,7 @@ def my_progress(name: str | None = None):
         view = store.overview()
     except ProgressBusy:
         view = {"answers": {}, "notices": [], "student": "", "asked": False}
-        message = t("progress.busy_read", lang, seconds=f"{LOCK_TIMEOUT:g}")
+        message = t("progress.busy_read", lang, seconds=f"{lock_wait(reading=True):g}")
     except OSError as e:
         view = {"answers": {}, "notices": [], "student": "", "asked": False}
         problem = os_error_text(e, lang)

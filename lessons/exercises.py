@@ -137,7 +137,7 @@ class Exercise(widgets.VBox):
         try:
             entry = self.store.get(self.id)
         except ProgressBusy:
-            self._render(None, t("progress.busy_read", self.lang, seconds=f"{progress.LOCK_TIMEOUT:g}"))
+            self._render(None, t("progress.busy_read", self.lang, seconds=f"{progress.lock_wait(reading=True):g}"))
             return
         except OSError:
             return

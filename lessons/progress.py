@@ -30,6 +30,7 @@ import filelock
 
 FORMAT_VERSION = 1
 LOCK_TIMEOUT = 10.0  # seconds a save waits for another notebook's save before saying so
+READ_LOCK_TIMEOUT = 3.0  # showing saved answers waits less: a lesson builds many exercises
 MAX_FILE_BYTES = 32 * 2**20  # a progress file larger than this is not read (moved aside / skipped)
 MAX_CELL_CHARS = 32_000  # spreadsheet programs cut cells at 32 767 characters
 LockClass = filelock.FileLock  # tests force filelock.SoftFileLock (the path without fcntl/msvcrt)
@@ -284,9 +285,9 @@ class ProgressStore:
         return {"version": FORMAT_VERSION, "student": env_student(), "answers": {}}
 
     @contextlib.contextmanager
-    def _locked(self):
+    def _locked(self, reading: bool = False):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock = LockClass(str(self.path.with_name(self.path.name + ".lock")), timeout=LOCK_TIMEOUT)
+        lock = LockClass(str(self.path.with_name(self.path.name + ".lock")), timeout=lock_wait(reading))
         try:
             lock.acquire()
         except filelock.Timeout:
@@ -368,7 +369,7 @@ class ProgressStore:
     # public ------------------------------------------------------------------------------
     def all(self) -> dict:
         """Every saved answer, keyed by exercise id."""
-        with self._locked():
+        with self._locked(reading=True):
             return self._read(strict=False)["answers"]
 
     def get(self, exercise_id: str) -> dict | None:
@@ -396,7 +397,7 @@ class ProgressStore:
     def overview(self, mark_seen: bool = True) -> dict:
         """{"answers", "notices" (not yet seen; then recorded as seen), "student", "asked"
         (True when no name is known)} for the "my progress" view."""
-        with self._locked():
+        with self._locked(reading=True):
             data = self._read(strict=False)
             notices = list(self.unseen)
             if notices and mark_seen and self.intact:
@@ -423,6 +424,11 @@ class ProgressStore:
         except OSError:
             return ""
         return self._who(parsed.data) if parsed else ""
+
+
+def lock_wait(reading: bool = False) -> float:
+    """Seconds to wait for the lock: a save waits LOCK_TIMEOUT, showing answers less."""
+    return min(LOCK_TIMEOUT, READ_LOCK_TIMEOUT) if reading else LOCK_TIMEOUT
 
 
 def _machine_login() -> str:
