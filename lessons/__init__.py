@@ -126,24 +126,48 @@ def sources(lesson: int):
     return HTML(sources_html(lesson, get_language()))
 
 
-def my_progress():
-    """What this student has done, lesson by lesson, and where the answers are saved."""
+def my_progress(name: str | None = None):
+    """What this student has done, lesson by lesson, and where the answers are saved.
+    `name` (once, e.g. ``L.my_progress(name="Nguyễn Văn A")``): the student's name, kept in
+    the progress file for the teacher's class table (LESSONS_STUDENT or the class server's
+    login, when set, is what the table shows)."""
     from IPython.display import HTML
 
     from .bank import BANK
-    from .progress import ProgressStore, progress_html, summary
+    from .progress import (LOCK_TIMEOUT, ProgressBusy, ProgressStore, clean_name, env_student, lock_wait,
+                           os_error_text, progress_html, summary)
+    from .text import t
 
+    lang = get_language()
     store = ProgressStore()
+    problem, message = None, ""
+    if name is not None:
+        cleaned = clean_name(name)
+        if cleaned is None:
+            message = t("progress.name_bad", lang)
+        else:
+            try:
+                store.set_name(cleaned)
+            except ProgressBusy:
+                message = t("progress.busy_read", lang, seconds=f"{LOCK_TIMEOUT:g}")
+            except OSError as e:
+                problem = os_error_text(e, lang)
+            else:
+                message = (t("progress.name_class", lang, name=env_student()) if env_student()
+                           else t("progress.name_saved", lang, name=cleaned))
     try:
-        answers = store.all()
+        view = store.overview()
+    except ProgressBusy:
+        view = {"answers": {}, "notices": [], "student": "", "asked": False}
+        message = t("progress.busy_read", lang, seconds=f"{lock_wait(reading=True):g}")
     except OSError as e:
-        answers, problem = {}, e.strerror or str(e)
-    else:
-        problem = None
+        view = {"answers": {}, "notices": [], "student": "", "asked": False}
+        problem = os_error_text(e, lang)
     lessons: dict[str, list[str]] = {}
     for ex in BANK:
         lessons.setdefault(ex.split(".")[0], []).append(ex)
-    return HTML(progress_html(summary(answers, lessons), store, get_language(), problem))
+    return HTML(progress_html(summary(view["answers"], lessons), store, lang, problem, notices=view["notices"],
+                              student=view["student"], asked=view["asked"], message=message))
 
 
 # --- lesson 02: timeline ------------------------------------------------------------------

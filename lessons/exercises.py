@@ -14,7 +14,8 @@ from typing import Any, Callable
 import ipywidgets as widgets
 
 from .config import get_language
-from .progress import ProgressStore
+from . import progress
+from .progress import ProgressBusy, ProgressStore
 from .text import t
 
 
@@ -108,17 +109,19 @@ class Exercise(widgets.VBox):
         return _jsonable(value)
 
     def _save(self, value: Any, correct: bool | None) -> str:
+        """Save an attempt; the line under the feedback (saved, or why not, and any notice
+        about set-aside answers the student has not seen yet)."""
         try:
             entry = self.store.record(self.id, lesson=self.lesson, kind=self.kind, answer=self.stored(value), correct=correct)
             self.attempts = entry["attempts"]
+        except ProgressBusy:  # the answer stays on screen; the next Check saves it
+            return f"<br><span style='color:#b00'>{html.escape(t('progress.busy', self.lang, seconds=f'{progress.LOCK_TIMEOUT:g}'))}</span>"
         except OSError as e:
-            return f"<br><span style='color:#b00'>{html.escape(t('ex.save_failed', self.lang, detail=e.strerror or str(e)))}</span>"
-        notice = ""
-        if self.store.notice:
-            damaged, backup = self.store.notice
-            notice = f"<br><i>{html.escape(t('ex.progress_corrupt', self.lang, file=damaged, backup=backup))}</i>"
-            self.store.notice = None
-        return f"<br><small>{html.escape(t('ex.saved', self.lang))} {html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>{notice}"
+            return f"<br><span style='color:#b00'>{html.escape(t('ex.save_failed', self.lang, detail=progress.os_error_text(e, self.lang)))}</span>"
+        notices = "".join(f"<br><i class='lessons-progress-notice'>{html.escape(progress.notice_text(n, self.lang))}</i>"
+                          for n in self.store.shown)
+        self.store.shown = []
+        return f"<br><small>{html.escape(t('ex.saved', self.lang))} {html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>{notices}"
 
     def _render(self, correct: bool | None, message: str, extra: str = "", graded: bool = True) -> None:
         color = {True: "#1b7a3a", False: "#b03a2e", None: "#7a5b00" if graded else "#1f4e79"}[correct]
@@ -128,14 +131,26 @@ class Exercise(widgets.VBox):
                                f"<b>{html.escape(head)}</b> {html.escape(message).replace(chr(10), '<br>')}{extra}</div>")
 
     def _restore(self) -> None:
-        """Show the student's saved answer and its result, if there is one."""
+        """Show the student's saved answer and its result, if there is one, and any notice
+        about set-aside answers not yet seen (on every exercise, until the student sees it
+        after a Check or in L.my_progress())."""
         try:
             entry = self.store.get(self.id)
+        except ProgressBusy:
+            self._render(None, t("progress.busy_read", self.lang, seconds=f"{progress.lock_wait(reading=True):g}"))
+            return
         except OSError:
             return
         if entry:
             self.attempts = int(entry.get("attempts", 0))
-            self.restore(entry)
+            try:
+                self.restore(entry)
+            except Exception:  # a saved answer this exercise cannot show: start afresh, the file keeps it
+                self.feedback.value = ""
+        if self.store.unseen:
+            self.feedback.value += "".join(
+                f"<div class='lessons-progress-notice' style='color:#b03a2e'><i>{html.escape(progress.notice_text(n, self.lang))}</i></div>"
+                for n in self.store.unseen)
 
     def restore(self, entry: dict) -> None:
         if self.validate(entry.get("answer")) is None:
