@@ -56,6 +56,8 @@ def _refused(call, *args, **kwargs) -> CourseError:
 # --- 1. every public call: wrong kind of value -------------------------------------------
 
 WRONG_KIND = [
+    ("my_progress", (12,), {}, "name"),
+    ("my_progress", (), {"name": ["An"]}, "name"),
     ("exercise", (["01.2"],), {}, "exercise_id"),
     ("exercise", (12,), {}, "exercise_id"),
     ("sources", ("1",), {}, "lesson"),
@@ -109,7 +111,7 @@ def test_wrong_kind_of_value_names_call_and_parameter_in_the_notebooks_language(
 NO_ARGUMENTS = ["course_map", "article_map", "check_map", "setup_check", "claims_chart", "claims_explorer",
                 "timeline_chart", "timeline_explorer", "relations_explorer", "clause_table", "sanctions_explorer",
                 "trade_chart", "corridor_explorer", "payments_table", "evidence_explorer", "vote_map_explorer",
-                "agreement_explorer", "big_picture_explorer", "my_progress", "get_language"]
+                "agreement_explorer", "big_picture_explorer", "get_language"]
 
 
 @pytest.mark.parametrize("name", NO_ARGUMENTS)

@@ -400,10 +400,17 @@ def test_the_hub_login_wins_over_a_given_name(monkeypatch, lang):
     assert saved["student"] == "an.nguyen" and saved["student_given"] == "Someone Else"
 
 
-@pytest.mark.parametrize("bad", ["", "   ", "An\x00B", "x" * 101, 42, "A\x1b[2J", "\u200b"])
+@pytest.mark.parametrize("bad", ["", "   ", "An\x00B", "x" * 101, "A\x1b[2J", "\u200b"])
 def test_a_name_that_cannot_be_one_gets_a_message(bad, lang):
     page = L.my_progress(name=bad).data
     assert _fixed(t("progress.name_bad", lang)) in page and "Traceback" not in page
+    assert not progress_path().exists() or "student_given" not in json.loads(progress_path().read_text(encoding="utf-8"))
+
+
+def test_a_name_that_is_not_text_is_refused_by_the_call_itself(lang):
+    with pytest.raises(L.CourseError) as err:
+        L.my_progress(name=42)
+    assert "“name”" in str(err.value) and ("không" in str(err.value)) == (lang == "vi")
     assert not progress_path().exists() or "student_given" not in json.loads(progress_path().read_text(encoding="utf-8"))
 
 
