@@ -45,6 +45,7 @@ MESSAGE_BYTES = 4_000_000  # the largest result description the parent accepts
 ITEMS = 10_000  # values described per list/table (more: the length is still sent)
 TEXT = 10_000  # characters kept of a returned string
 RECURSION = 1000  # the worker's recursion limit (a RecursionError comes fast)
+PICKLE_SECONDS = 10.0  # copying the function and its tables for a spawned worker
 
 
 class TimeLimit(BaseException):
@@ -260,9 +261,10 @@ def describe(value: Any, depth: int = 0) -> dict:
                 "v": [describe(x, depth + 1) for x in values[:ITEMS]]}
     if type(value) is pd.DataFrame:
         columns = value.columns.tolist()
+        rows = max(1, ITEMS // max(1, min(len(columns), 100)))  # at most about ITEMS cells in all
         return {"k": "DataFrame", "len": len(value), "columns": [describe(c, depth + 1) for c in columns[:100]],
-                "index": [describe(x, depth + 1) for x in value.index.tolist()[:ITEMS]],
-                "v": [[describe(x, depth + 1) for x in value.iloc[:ITEMS, i].tolist()] for i in range(min(len(columns), 100))]}
+                "index": [describe(x, depth + 1) for x in value.index.tolist()[:rows]],
+                "v": [[describe(x, depth + 1) for x in value.iloc[:rows, i].tolist()] for i in range(min(len(columns), 100))]}
     if type(value) in (list, tuple):
         items = list.__iter__(value) if type(value) is list else tuple.__iter__(value)
         items = list(items)
@@ -374,8 +376,8 @@ def _pickled(fn: Callable, cases) -> bytes:
         import cloudpickle
     except ImportError as e:  # pragma: no cover - a dependency of the course
         raise CannotSend("cloudpickle") from e
-    try:
-        return cloudpickle.dumps((fn, cases))
+    try:  # runs in the kernel: an object with its own __reduce__ runs code here; loops are bounded
+        return call_with_limit(cloudpickle.dumps, ((fn, cases),), PICKLE_SECONDS)
     except BaseException as e:  # an open file, a lock, a generator… in what the function uses
         raise CannotSend(_safe_type_name(e)) from None
 
@@ -400,7 +402,13 @@ def run_function(fn: Callable, cases: list[tuple[str, tuple]], *, seconds: float
                 break
             while pending:
                 case, _ = pending[0]
-                message = worker.receive(seconds)
+                try:
+                    message = worker.receive(seconds)
+                except KeyboardInterrupt:  # the notebook's Stop button: stop the check, not the kernel
+                    for later, _ in pending:
+                        run.outcomes[later] = {"k": "!interrupted"}
+                    pending = []
+                    break
                 if message == "timeout":
                     run.outcomes[case] = {"k": "!timeout"}
                     for later, _ in pending[1:]:  # the student waits once, not once per case
@@ -468,6 +476,7 @@ def _run_in_process(fn: Callable, cases, seconds: float) -> Run:
         saved = sys.stdout, sys.stderr, sys.stdin
         sys.stdout = sys.stderr = capture
         sys.stdin = io.StringIO("")
+        args = tuple(a.copy() if isinstance(a, (pd.DataFrame, pd.Series)) else a for a in args)
         try:
             value = call_with_limit(fn, args, seconds)
             description = describe(value)
@@ -596,7 +605,8 @@ def judge_outcome(case: str, outcome: dict, expected: Any, *, tolerance: float, 
             info = {key: outcome.get(key) for key in ("category", "name", "detail", "n_args")}
             info = {key: (value if isinstance(value, (str, int)) else "") for key, value in info.items()}
             return CaseResult(case, False, "raised", str(info.get("detail", ""))[:200], info)
-        if problem in ("skipped", "exited", "crashed", "memory", "recursion", "input", "unsendable", "startfail"):
+        if problem in ("skipped", "exited", "crashed", "memory", "recursion", "input", "unsendable", "startfail",
+                       "interrupted"):
             return CaseResult(case, False, problem)
         return CaseResult(case, False, "transfer")
     try:

@@ -478,6 +478,9 @@ class Code(Exercise):
 
     def stored(self, value: Any) -> Any:
         import inspect
+        import types
+        if type(value) is not types.FunctionType:  # a callable object: its attributes could run code
+            return "<source not available>"
         try:
             return inspect.getsource(value)[:20000]
         except BaseException:  # no source (built in, or made at run time), or an odd object
@@ -486,11 +489,8 @@ class Code(Exercise):
     def validate(self, answer: Any) -> str | None:
         if answer is _MISSING or answer is None:
             return t("ex.code_missing", self.lang, name=self.function)
-        try:
-            function = callable(answer) and not isinstance(answer, type)
-        except BaseException:
-            function = False
-        if not function:
+        # type() and callable() look at the class only: no code of the student's runs here
+        if not callable(answer) or issubclass(type(answer), type):
             return t("ex.code_not_function", self.lang, name=self.function, got=_code_kind_of(answer, self.lang))
         return None
 
@@ -551,7 +551,8 @@ class Code(Exercise):
             if self.lang != "vi" and r.detail:  # Python's own words help in English, never in Vietnamese
                 reason = f"{reason.rstrip('.')} ({r.detail})."
             return reason
-        if r.problem in ("none", "skipped", "exited", "crashed", "recursion", "input", "transfer", "unsendable", "startfail"):
+        if r.problem in ("none", "skipped", "exited", "crashed", "recursion", "input", "transfer", "unsendable", "startfail",
+                         "interrupted"):
             return t(f"ex.code_{r.problem}", self.lang, name=self.function)
         return t("ex.code_transfer", self.lang)
 

@@ -399,3 +399,17 @@ def test_click_in_a_real_kernel_on_the_spawn_path(kernel):
         assert kernel.run("print(ex.last_run.method)").strip() == "spawn"
     finally:
         kernel.run(f"os.environ.pop({coderun.START_ENV!r}, None)")
+
+
+def test_the_stop_button_during_a_check_stops_the_check_not_the_kernel(kernel):
+    kernel.run("import os, tempfile\nos.environ['LESSONS_PROGRESS_DIR'] = tempfile.mkdtemp(dir=PROGRESS_ROOT)\n"
+               "L.setup('en')\nex = L.exercise('01.6')\nex.seconds = 60")
+    kernel.run(HOSTILE["loop_in_try_except"][0])
+    started = time.monotonic()
+    kernel.click("ex")
+    time.sleep(1.5)
+    kernel.km.interrupt_kernel()
+    feedback = kernel.run("print(ex.feedback.value)", timeout=30)
+    assert time.monotonic() - started < 15
+    assert "the check was stopped (the ■ button)" in feedback and "Traceback" not in feedback
+    kernel.alive_and_quick()
