@@ -393,7 +393,14 @@ def run_function(fn: Callable, cases: list[tuple[str, tuple]], *, seconds: float
     while pending:
         worker = _Worker(fn, pending, method, memory_mb)
         try:
-            first = worker.receive(STARTUP_SECONDS)
+            try:
+                first = worker.receive(STARTUP_SECONDS)
+            except KeyboardInterrupt:
+                first = {"k": "!interrupted"}
+            if first.get("k") == "!interrupted" if isinstance(first, dict) else False:
+                for case, _ in pending:
+                    run.outcomes[case] = {"k": "!interrupted"}
+                break
             if first == "timeout" or first == "dead" or first.get("k") != "!ready":
                 why = first.get("k") if isinstance(first, dict) else first
                 problem = "!unsendable" if why == "!start" else "!startfail"

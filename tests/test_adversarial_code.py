@@ -158,6 +158,28 @@ def test_right_function_passes_on_every_path(method):
     assert elapsed < (8 if method == "spawn" else 3)
 
 
+@pytest.mark.parametrize("source,exercise,english", [
+    ("def count_status(claims, status):\n    return float('nan')\n", "01.6", "it gave nan, which is not the right result"),
+    ("def count_status(claims, status):\n    return -10**5000\n", "01.6", "about 5001 digits, which is too low"),
+    ("def count_status(claims, status):\n    return claims['status'] == status\n", "01.6",
+     "returned a Series, but a number is needed"),
+    ("def count_status(claims, status):\n    return {1, 2}\n", "01.6", "value of another kind (set)"),
+    ("def top_partner(trade, reporter, year):\n    return 'X' * 10**7\n", "05.3", "XXXX…, which is not the right result"),
+    ("def top_partner(trade, reporter, year):\n    return trade.iloc[0:0]['partner'].iloc[0]\n", "05.3",
+     "a position that does not exist"),
+    ("def count_status(claims, status):\n    return count_satus(claims, status)\n", "01.6",
+     "uses the name count_satus before it is defined"),
+    ("def count_status(claims, status):\n    return 1 / 0\n", "01.6", "divides by zero"),
+    ("import gc\nfrom multiprocessing.connection import Connection\ndef count_status(claims, status):\n"
+     "    for c in gc.get_objects():\n        if isinstance(c, Connection):\n            try:\n"
+     "                c.send_bytes(b'not json')\n            except Exception:\n                pass\n    return 0\n",
+     "01.6", "could not be read back"),
+])
+def test_odd_results_are_described_in_the_kernel_without_trusting_them(source, exercise, english):
+    _, fb, _ = check(source, "fork", exercise=exercise)
+    assert fb.correct is False and english in fb.message, fb.message
+
+
 def test_a_function_that_kills_its_worker_costs_only_that_case():
     source = ("import os\ndef count_status(claims, status):\n    if status == 'alleged':\n        os._exit(1)\n"
               "    return int((claims['status'] == status).sum())\n")
