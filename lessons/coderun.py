@@ -376,6 +376,9 @@ def _pickled(fn: Callable, cases) -> bytes:
         import cloudpickle
     except ImportError as e:  # pragma: no cover - a dependency of the course
         raise CannotSend("cloudpickle") from e
+    import types
+    if type(fn) is not types.FunctionType:  # copying a callable object would run its methods here
+        raise CannotSend("callable object")
     try:  # runs in the kernel: an object with its own __reduce__ runs code here; loops are bounded
         return call_with_limit(cloudpickle.dumps, ((fn, cases),), PICKLE_SECONDS)
     except BaseException as e:  # an open file, a lock, a generator… in what the function uses

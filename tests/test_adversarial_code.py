@@ -151,7 +151,7 @@ def test_hostile_function_is_explained_in_vietnamese_without_python_names(name):
     assert not NOT_IN_VI.search(told), told
 
 
-@pytest.mark.parametrize("method", ["fork", "spawn", "inprocess"])
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver", "inprocess"])
 def test_right_function_passes_on_every_path(method):
     ex, fb, elapsed = check(RIGHT, method)
     assert fb.correct is True and "all 4 test cases" in fb.message
@@ -178,6 +178,24 @@ def test_right_function_passes_on_every_path(method):
 def test_odd_results_are_described_in_the_kernel_without_trusting_them(source, exercise, english):
     _, fb, _ = check(source, "fork", exercise=exercise)
     assert fb.correct is False and english in fb.message, fb.message
+
+
+def test_deep_recursion_is_reported_within_a_second():
+    _, fb, elapsed = check(HOSTILE["deep_recursion"][0], "fork", seconds=2.0)
+    assert "calls itself again and again" in fb.message and elapsed < 1.5
+
+
+def test_a_callable_object_is_not_touched_in_the_kernel():
+    """Validating and saving look only at the class: an attribute lookup that would end the
+    process (as it does in the worker) never runs in the kernel (here: pytest's process)."""
+    source = ("import os\nclass Sneaky:\n    def __getattr__(self, name):\n        os._exit(9)\n"
+              "    def __call__(self, claims, status):\n        return self.anything\n"
+              "count_status = Sneaky()\n")
+    ex, fb, _ = check(source, "fork")
+    assert fb.correct is False and "ended the program" in fb.message
+    assert ProgressStore().get("01.6")["answer"] == "<source not available>"
+    _, fb, _ = check(source, "spawn")  # not copied: copying would look up its attributes
+    assert fb.correct is False and "could not be copied to the checker" in fb.message
 
 
 def test_a_function_that_kills_its_worker_costs_only_that_case():
