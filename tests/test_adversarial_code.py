@@ -74,7 +74,7 @@ HOSTILE = {
     "kills_itself": ("import os, signal\ndef count_status(claims, status):\n    os.kill(os.getpid(), signal.SIGKILL)\n",
                      "crashed", "bị hỏng"),
     "typo_column": ("def count_status(claims, status):\n    return int((claims['statuss'] == status).sum())\n",
-                    "(KeyError: 'statuss')", "hàm tìm cột hoặc khoá 'statuss'"),
+                    "(KeyError: 'statuss')", "hàm tìm cột hoặc khóa 'statuss'"),
     "wrong_arguments": ("def count_status(claims):\n    return 0\n",
                         "exactly the 2 arguments", "đúng 2 tham số"),
     "exception_str_raises": ("class Odd(Exception):\n    def __str__(self):\n        raise RuntimeError('no str')\n"
