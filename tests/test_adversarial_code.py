@@ -246,6 +246,32 @@ def test_a_function_needing_an_uncopyable_global_is_explained_on_spawn_and_runs_
         assert fb.correct is False and words in fb.message
 
 
+@pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists(),
+                    reason="needs root to run the check as an ordinary user (setpriv)")
+def test_for_an_ordinary_user_the_worker_cannot_start_processes():
+    """A fork bomb: as the student (not root), the worker may not start any process."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="coderun-nobody-")
+    os.chmod(folder, 0o777)
+    bomb = ("import os, time\ndef count_status(claims, status):\n    pids = []\n    for _ in range(200):\n"
+            "        pid = os.fork()\n        if pid == 0:\n            time.sleep(60)\n            os._exit(0)\n"
+            "        pids.append(pid)\n    return len(pids)\n")
+    script = ("import lessons as L\nfrom lessons import config\nconfig.set_language('en')\nns = {'__name__': '__main__'}\n"
+              f"exec({bomb!r}, ns)\nex = L.exercise('01.6')\nprint(ex.check(ns['count_status']).message)\n")
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "LESSONS_PROGRESS_DIR": folder, "HOME": folder}
+    try:
+        done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", script],
+                              env=env, cwd=folder, capture_output=True, text=True, timeout=120)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    # the first fork already failed in every case: no process was started
+    assert "0 of 4 test cases pass" in done.stdout and done.stdout.count("(BlockingIOError") == 4, done.stdout
+
+
 # --- the answer key ------------------------------------------------------------------------
 def test_a_wrong_value_on_the_real_data_does_not_reveal_the_answer():
     source = "def count_status(claims, status):\n    return int((claims['kind'] == status).sum())\n"
