@@ -460,15 +460,22 @@ class ShortAnswer(Exercise):
 class Code(Exercise):
     """The student writes a function in their own notebook; it is called on test cases and
     each failing case is explained. Student text is never evaluated: we call the function
-    object their kernel already holds."""
+    object their kernel already holds, in a separate worker process (lessons.coderun) with a
+    time limit, a memory limit and a cap on printed output, so that nothing it does reaches
+    the kernel. The expected values are computed here, in the kernel, and never shown for
+    cases run on the course's real data (they would give away numeric exercises' answers)."""
 
     kind = "code"
 
     def __init__(self, exercise_id: str, *, function: str, reference: Callable, cases: dict[str, Callable[[], tuple]],
-                 tolerance: float = 1e-9, seconds: float = 2.0, **kw):
+                 tolerance: float = 1e-9, seconds: float = 2.0, reveal: tuple[str, ...] = (), method: str | None = None,
+                 memory_mb: int | None = None, **kw):
         self.function, self.reference, self.cases = function, reference, dict(cases)
         self.tolerance, self.seconds = tolerance, seconds
+        self.reveal = set(reveal)  # cases on small made-up tables whose expected value may be shown
+        self.method, self.memory_mb = method, memory_mb
         self.answer_key = reference
+        self.last_run = None
         super().__init__(exercise_id, **kw)
 
     def controls(self) -> widgets.Widget:
@@ -489,54 +496,126 @@ class Code(Exercise):
 
     def stored(self, value: Any) -> Any:
         import inspect
+        import types
+        if type(value) is not types.FunctionType:  # a callable object: its attributes could run code
+            return "<source not available>"
         try:
-            return inspect.getsource(value)
-        except (OSError, TypeError):
-            return f"<{getattr(value, '__name__', type(value).__name__)}: source not available>"
+            return inspect.getsource(value)[:20000]
+        except BaseException:  # no source (built in, or made at run time), or an odd object
+            return "<source not available>"
 
     def validate(self, answer: Any) -> str | None:
         if answer is _MISSING or answer is None:
             return t("ex.code_missing", self.lang, name=self.function)
-        if not callable(answer) or isinstance(answer, type):
-            return t("ex.code_not_function", self.lang, name=self.function, got=_type_name(answer, self.lang))
+        # type() and callable() look at the class only: no code of the student's runs here
+        if not callable(answer) or issubclass(type(answer), type):
+            return t("ex.code_not_function", self.lang, name=self.function, got=_code_kind_of(answer, self.lang))
         return None
 
     def run(self, fn: Callable) -> list:
-        """Each case's result; after a case times out the rest are not run (the student waits once)."""
-        from .coderun import CaseResult, run_case
+        """Each case's result. The function runs in a worker process; the expected values are
+        computed afterwards, here, so the worker never holds them."""
+        from .coderun import MEMORY_MB, CaseResult, CannotSend, judge_outcome, run_function
+        cases = [(case, make_args()) for case, make_args in self.cases.items()]
+        try:
+            self.last_run = run = run_function(fn, cases, seconds=self.seconds, method=self.method,
+                                               memory_mb=self.memory_mb or MEMORY_MB)
+        except CannotSend:
+            self.last_run = None
+            return [CaseResult(case, False, "unsendable") for case, _ in cases]
         results = []
-        for case, make_args in self.cases.items():
-            if results and results[-1].problem in ("timeout", "skipped"):
-                results.append(CaseResult(case, False, "skipped"))
-                continue
-            args = make_args()
+        for case, args in cases:
             expected = self.reference(*args)
-            results.append(run_case(fn, case, args, expected, seconds=self.seconds, tolerance=self.tolerance))
+            results.append(judge_outcome(case, run.outcomes.get(case, {}), expected, tolerance=self.tolerance,
+                                         seconds=self.seconds))
         return results
 
     def judge(self, answer: Callable) -> Feedback:
         results = self.run(answer)
         failed = [r for r in results if not r.ok]
         if not failed:
-            return Feedback(True, t("ex.code_all_pass", self.lang, n=len(results)) + " " + self.text("why.right"))
+            message = t("ex.code_all_pass", self.lang, n=len(results)) + " " + self.text("why.right")
+            return Feedback(True, message + self._printed())
+        if all(r.problem == "unsendable" for r in results):
+            return Feedback(False, t("ex.code_unsendable", self.lang, name=self.function))
         lines = [t("ex.code_summary", self.lang, passed=len(results) - len(failed), n=len(results))]
         for r in failed:
-            got, _, expected = (self._kind_name(k) for k in r.detail.partition("|")) if r.problem == "type" else r.detail.partition("|")
-            reason = t(f"ex.code_{r.problem}", self.lang, detail=r.detail, got=got, expected=expected, seconds=r.detail)
-            lines.append(t("ex.code_case", self.lang, case=self.text(f"case.{r.case}"), reason=reason))
-        return Feedback(False, "\n".join(lines))
+            lines.append(t("ex.code_case", self.lang, case=self.text(f"case.{r.case}"), reason=self._reason(r)))
+        return Feedback(False, "\n".join(lines) + self._printed())
+
+    def _reason(self, r) -> str:
+        """Why one case failed, in the notebook's language (no Python type names in Vietnamese)."""
+        from .coderun import MEMORY_MB
+        if r.problem == "type":
+            got, _, expected = (self._kind_name(k) for k in r.detail.partition("|"))
+            return t("ex.code_type", self.lang, got=got, expected=expected)
+        if r.problem == "value":
+            got = r.info.get("got", "")
+            if "digits" in r.info:
+                got = t("ex.code_big_number", self.lang, digits=r.info["digits"])
+            if r.case in self.reveal:
+                return t("ex.code_value", self.lang, got=got, expected=r.info.get("expected", ""))
+            direction = r.info.get("direction")
+            return t(f"ex.code_value_{direction}" if direction in ("high", "low") else "ex.code_value_other", self.lang, got=got)
+        if r.problem == "timeout":
+            return t("ex.code_timeout", self.lang, seconds=r.detail)
+        if r.problem == "memory":
+            return t("ex.code_memory", self.lang, mb=self.memory_mb or MEMORY_MB)
+        if r.problem == "raised":
+            category = r.info.get("category") or "other"
+            if category not in _ERROR_CATEGORIES:
+                category = "other"
+            reason = t(f"ex.code_err_{category}", self.lang, name=r.info.get("name") or "?", n=r.info.get("n_args") or "?")
+            if self.lang != "vi" and r.detail:  # Python's own words help in English, never in Vietnamese
+                reason = f"{reason.rstrip('.')} ({r.detail})."
+            return reason
+        if r.problem in ("none", "skipped", "exited", "crashed", "recursion", "input", "transfer", "unsendable", "startfail",
+                         "interrupted"):
+            return t(f"ex.code_{r.problem}", self.lang, name=self.function)
+        return t("ex.code_transfer", self.lang)
+
+    def _printed(self) -> str:
+        """What the function printed (first characters only), as lines to add to the message."""
+        run = self.last_run
+        if run is None or not run.printed_total:
+            return ""
+        text = "\n" + t("ex.code_output", self.lang) + "\n" + run.printed.rstrip("\n")
+        if run.printed_total > len(run.printed):
+            text += "\n" + t("ex.code_output_cut", self.lang, n=run.printed_total - len(run.printed))
+        return text
 
     def _kind_name(self, kind: str) -> str:
         """A value's kind ("number", "DataFrame", …) as the student's language says it."""
         from .text import strings
         key = f"ex.kind.{kind}"
-        return t(key, self.lang) if key in strings(self.lang) else kind
+        if key in strings(self.lang):
+            return t(key, self.lang)
+        return _other_kind(kind.removeprefix("other:"), self.lang)
 
     def restore(self, entry: dict) -> None:
         """The function itself lives in the student's cell; show last time's result."""
         message = t("ex.code_restored_ok" if entry.get("correct") else "ex.code_restored_not_yet", self.lang, name=self.function)
         self._render(entry.get("correct"), message,
                      f"<br><small>{html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>")
+
+
+_ERROR_CATEGORIES = ("key", "name", "attribute", "import", "arguments", "zero", "index", "type", "value", "other")
+
+
+def _code_kind_of(value: Any, lang: str) -> str:
+    """What a non-function answer is, without calling its methods; Python names only in English."""
+    from .coderun import _safe_type_name
+    name = _safe_type_name(value)
+    kinds = {"int": "number", "float": "number", "str": "str", "list": "list", "dict": "dict", "tuple": "list"}
+    from .text import strings
+    key = f"ex.kind.{kinds.get(name, '')}"
+    return t(key, lang) if key in strings(lang) else _other_kind(name, lang)
+
+
+def _other_kind(type_name: str, lang: str) -> str:
+    """"value of another kind": in English with Python's name for it, never in Vietnamese."""
+    text = t("ex.code_kind_other", lang)
+    return text if lang == "vi" else f"{text} ({type_name})"
 
 
 _MISSING = object()
