@@ -440,6 +440,17 @@ def test_no_feedback_after_a_wrong_answer_calls_another_answer_right(ex, lang):
         assert not CALLED_RIGHT[lang].search(text), f"{ex}.{key} ({lang}) tells which answer is right: {text!r}"
 
 
+FORMULA = re.compile(r"[−+/×*]\s*\(?\s*(\d{4}\b|(the\s+)?\d{4}\s+value|giá trị\s+\d{4})", re.I)
+
+
+@pytest.mark.parametrize("ex,lang", NUMERICS, ids=ids(NUMERICS))
+def test_no_feedback_after_a_wrong_value_gives_the_formula(ex, lang):
+    """A wrong number must not be answered with the calculation ("(2023 value − 2018 value) / 2018 value"):
+    the method comes in the hint steps, one at a time, not all at once after the first try."""
+    for key, text in why_after_wrong(ex, lang).items():
+        assert not FORMULA.search(text), f"{ex}.{key} ({lang}) gives the calculation: {text!r}"
+
+
 @pytest.mark.parametrize("ex,lang", MATCHINGS, ids=ids(MATCHINGS))
 def test_a_wrong_match_is_not_answered_with_a_definition(ex, lang):
     """Each term matched wrong: the feedback quotes no definition, nor a run of its words (the term's own
