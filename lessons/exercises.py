@@ -99,10 +99,29 @@ class Exercise(widgets.VBox):
         fb = self.judge(value)
         saved = self._save(value, fb.correct)
         message = fb.message
-        if fb.correct is False and self.attempts >= 2 and self.has_text("hint"):
-            message += " " + t("ex.hint", self.lang, hint=self.text("hint"))
+        if fb.correct is False:
+            # Count tries here too, so hints still come when the progress file cannot be written.
+            self._tries_seen = max(getattr(self, "_tries_seen", 0) + 1, self.attempts)
+            steps = self._hint_steps(self._tries_seen)
+            if steps:
+                message += "\n" + "\n".join(steps)
         self._render(fb.correct, message, saved, graded=self.graded)
         return Feedback(fb.correct, message)
+
+    HINT_FIRST_TRY = 2  # the first hint step comes with this wrong try; each further wrong try adds one
+
+    def _hint_steps(self, tries: int) -> list[str]:
+        """The hint steps reached after `tries` tries, each labelled "Hint 2/3: …". The steps
+        (exNN.M.hint, .hint2, .hint3 …) go from where to look, to the method in words, to the
+        tools to use; none holds the answer or a line of the solution."""
+        keys = ["hint"]
+        while self.has_text(f"hint{len(keys) + 1}"):
+            keys.append(f"hint{len(keys) + 1}")
+        if not self.has_text("hint"):
+            return []
+        reached = min(len(keys), tries - self.HINT_FIRST_TRY + 1)
+        return [t("ex.hint", self.lang, n=i, total=len(keys), hint=self.text(key))
+                for i, key in enumerate(keys[:reached], start=1)]
 
     def stored(self, value: Any) -> Any:
         """The form of an answer that goes into the progress file."""
