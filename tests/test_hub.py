@@ -391,7 +391,7 @@ def test_a_class_of_three_on_a_real_hub(tmp_path):
     assert cleanup["servers_stopped_through_hub_s"] is not None  # stopped gracefully, through the hub's API
     assert cleanup["processes_killed_after_stop"] == 0 and cleanup["processes_left"] == []
     prefix = report["students"][0]["name"].rsplit("-", 1)[0]
-    assert prefix not in Path("/etc/passwd").read_text()
+    assert prefix not in Path("/etc/passwd").read_text() and prefix not in Path("/etc/group").read_text()
     assert not list(Path("/sys/fs/cgroup").glob(f"*/course-hub-{prefix}")) and not list(
         Path("/sys/fs/cgroup").glob(f"course-hub-{prefix}"))
 
