@@ -516,7 +516,7 @@ def test_a_real_hub_refuses_system_accounts_an_outsider_and_the_unclaimed_teache
     env.update(COURSE_HUB_STATE=str(tmp_path / "state"), COURSE_HUB_PORT=str(port),
                COURSE_HUB_STUDENTS=_roster(tmp_path, student), COURSE_HUB_ADMINS=teacher, COURSE_HUB_GROUP=group,
                COURSE_HUB_HOMES=str(tmp_path / "homes"), COURSE_HUB_HUB_PORT=str(loadtest.free_port()),
-               COURSE_HUB_PROXY_API_PORT=str(loadtest.free_port()))
+               COURSE_HUB_PROXY_API_PORT=str(loadtest.free_port()), COURSE_HUB_SERVICE_TOKEN=(token := secrets.token_hex(16)))
     log = open(tmp_path / "hub.log", "w")
     hub = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f", str(HUB / "jupyterhub_config.py")],
                            cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -545,6 +545,13 @@ def test_a_real_hub_refuses_system_accounts_an_outsider_and_the_unclaimed_teache
             page = html.unescape(answer.content.decode("utf-8"))
             assert answer.status_code == 403 and REFUSED[reason] in page, (name, page[-2000:])
         assert login_http(student).status_code == 302  # the class list still works
+        # an admin (here the load test's service) cannot make the hub create such users either
+        made = requests.post(f"{base}/api/users", json={"usernames": ["daemon", outsider.name]}, timeout=30,
+                             headers={"Authorization": f"token {token}"})
+        assert made.status_code == 400 and "Invalid username" in made.text
+        renamed = requests.patch(f"{base}/api/users/{student}", json={"name": "root"}, timeout=30,
+                                 headers={"Authorization": f"token {token}"})
+        assert renamed.status_code == 400
         assert "Login refused for 'root'" in (tmp_path / "hub.log").read_text()
     finally:
         os.killpg(hub.pid, 15)
