@@ -105,7 +105,7 @@ def unusable(names):
 
 
 auth = env("COURSE_HUB_AUTH", "firstuse")
-admins = {u.strip() for u in env("COURSE_HUB_ADMINS", "").split(",") if u.strip()}
+admins = {u.strip().lower() for u in env("COURSE_HUB_ADMINS", "").split(",") if u.strip()}  # as JupyterHub normalises
 if auth == "dummy":
     password = env("COURSE_HUB_PASSWORD")
     if not password:
@@ -160,6 +160,8 @@ c.JupyterHub.spawner_class = CourseSpawner
 c.CourseSpawner.enforce_limits = env("COURSE_HUB_LIMITS", "on") != "off"
 c.Spawner.mem_limit = env("COURSE_HUB_MEM", "1G")
 c.Spawner.cpu_limit = float(env("COURSE_HUB_CPU", "1"))
+if not env("COURSE_HUB_PIDS", "512").isdigit():
+    refuse(f"COURSE_HUB_PIDS must be a whole number of processes (0: no limit), not {env('COURSE_HUB_PIDS')!r}")
 c.CourseSpawner.pids_limit = int(env("COURSE_HUB_PIDS", "512"))
 if env("COURSE_HUB_DISK"):
     c.CourseSpawner.disk_limit = env("COURSE_HUB_DISK")

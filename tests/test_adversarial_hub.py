@@ -312,6 +312,8 @@ REFUSED_CONFIGS = {
                                         "COURSE_HUB_BEHIND_TLS_PROXY": "1", "COURSE_HUB_OPEN_LAB": "1"}, "127.0.0.1 only"),
     "UID range over system accounts": ({"COURSE_HUB_UIDS": "0-65535", "COURSE_HUB_OPEN_LAB": "1"}, "COURSE_HUB_UIDS"),
     "empty class list": ({"COURSE_HUB_STUDENTS": []}, "is empty"),
+    "process limit not a number": ({"COURSE_HUB_PIDS": "-1", "COURSE_HUB_OPEN_LAB": "1"}, "COURSE_HUB_PIDS must be"),
+    "open-lab flag not 0 or 1": ({"COURSE_HUB_OPEN_LAB": "maybe"}, "COURSE_HUB_OPEN_LAB must be 1 or 0"),
 }
 
 

@@ -67,7 +67,7 @@ def test_class_config_takes_the_schools_settings(monkeypatch, tmp_path):
     assert c.Spawner.mem_limit == "512M" and c.Spawner.cpu_limit == 0.5
     assert c.CourseSpawner.pids_limit == 64 and c.CourseSpawner.disk_limit == "2G"
     assert c.CourseSpawner.course_group == "lop-10a" and c.CourseSpawner.uid_range == (41000, 41999)
-    admins = load_config(monkeypatch, tmp_path, COURSE_HUB_ADMINS="co, thay ", COURSE_HUB_OPEN_LAB="1")
+    admins = load_config(monkeypatch, tmp_path, COURSE_HUB_ADMINS="co, Thay ", COURSE_HUB_OPEN_LAB="1")
     assert admins.Authenticator.admin_users == {"co", "thay"}
     assert c.CourseSpawner.accounts == "shared" and c.CourseSpawner.enforce_limits is False
     (service,) = c.JupyterHub.services
