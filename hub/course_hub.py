@@ -617,6 +617,53 @@ def listen_refusal(hosts, ssl_cert: str | None, ssl_key: str | None, behind_tls_
             "can reach this address, say so with COURSE_HUB_BEHIND_TLS_PROXY=1 (hub/README.md).")
 
 
+# --- the proxy: not as root ------------------------------------------------------------------------------------
+
+def reachable_by(path: str | Path, uid: int, gids: set[int], need: int = os.R_OK) -> bool:
+    """Whether an account (uid, groups) could open ``path``: execute on every folder above, ``need`` on it."""
+    path = Path(os.path.realpath(path))
+
+    def allowed(st: os.stat_result, bits: int) -> bool:
+        if st.st_uid == uid:
+            return st.st_mode & (bits << 6) == bits << 6
+        if st.st_gid in gids:
+            return st.st_mode & (bits << 3) == bits << 3
+        return st.st_mode & bits == bits
+
+    try:
+        for folder in reversed(path.parents):
+            if not allowed(os.stat(folder), 1):
+                return False
+        return allowed(os.stat(path), {os.R_OK: 4, os.R_OK | os.X_OK: 5}[need])
+    except OSError:
+        return False
+
+
+def unprivileged_proxy(command: list[str], user: str, tls_files=()) -> tuple[list[str], str | None]:
+    """The proxy's command run as ``user`` through setpriv (util-linux), or the command unchanged and why.
+
+    configurable-http-proxy reads every request from the network; as root, a flaw in it (or in
+    Node.js) is a flaw with root's power. It needs no rights: it only listens on unprivileged ports
+    and forwards. It must be able to read its own files, Node.js and the TLS certificate and key."""
+    if os.geteuid() != 0 or user == "root":
+        return command, None
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        return command, "setpriv (util-linux) not found"
+    try:
+        entry = pwd.getpwnam(user)
+    except KeyError:
+        return command, f"no account {user!r}"
+    gids = {entry.pw_gid}
+    node = shutil.which("node")
+    for path, need in [(command[0], os.R_OK | os.X_OK), *([(node, os.R_OK | os.X_OK)] if node else []),
+                       *[(f, os.R_OK) for f in tls_files]]:
+        if not reachable_by(path, entry.pw_uid, gids, need):
+            return command, f"{user} cannot {'read' if need == os.R_OK else 'run'} {os.path.realpath(path)}"
+    return [setpriv, f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups", "--no-new-privs", "--",
+            *command], None
+
+
 # --- logins: only names the course may own -------------------------------------------------------------------
 
 def stored_password(dbm_path: str, name: str) -> bytes | None:

@@ -500,6 +500,48 @@ def test_a_disk_limit_uses_setquota_or_refuses_to_start_without_it(tmp_path, mon
         sp.apply_quota("an")
 
 
+# --- the proxy, which reads every request from the network, does not run as root ------------------------------
+
+@needs_root
+def test_the_proxy_is_started_as_nobody_when_it_can_reach_its_files(tmp_path):
+    import tempfile
+
+    node = shutil.which("node")
+    if not node or not course_hub.reachable_by(node, 65534, {65534}, os.R_OK | os.X_OK):
+        pytest.skip("no Node.js that other accounts can run")
+    folder = Path(tempfile.mkdtemp(prefix="t15chp"))
+    try:
+        os.chmod(folder, 0o755)
+        chp = folder / "configurable-http-proxy"
+        chp.write_text("#!/usr/bin/env node\n")
+        os.chmod(chp, 0o755)
+        command, why = course_hub.unprivileged_proxy([str(chp)], "nobody")
+        assert why is None and command[0].endswith("setpriv") and command[-1] == str(chp)
+        assert "--reuid=65534" in command and "--clear-groups" in command and "--no-new-privs" in command
+        key = folder / "hub.key"
+        key.write_text("secret")
+        os.chmod(key, 0o600)  # root's alone: the proxy could not read it, so it stays root and says why
+        command, why = course_hub.unprivileged_proxy([str(chp)], "nobody", [str(key)])
+        assert command == [str(chp)] and why == f"nobody cannot read {key}"
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_a_proxy_it_cannot_reach_or_an_unknown_account_keeps_the_command_and_says_why(tmp_path, monkeypatch):
+    hidden = tmp_path / "closed" / "chp"
+    hidden.parent.mkdir(mode=0o700)
+    os.chmod(hidden.parent, 0o700)
+    hidden.write_text("x")
+    os.chmod(hidden, 0o755)
+    assert not course_hub.reachable_by(hidden, 65534, {65534}, os.R_OK | os.X_OK)
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    command, why = course_hub.unprivileged_proxy([str(hidden)], "nobody")
+    assert command == [str(hidden)] and why and "cannot run" in why
+    command, why = course_hub.unprivileged_proxy([str(hidden)], "no-such-account-t15")
+    assert command == [str(hidden)] and why == "no account 'no-such-account-t15'"
+    assert course_hub.unprivileged_proxy(["chp"], "root") == (["chp"], None)
+
+
 # --- the real thing: logins over HTTP against a real hub ---------------------------------------------------------
 
 @pytest.mark.slow
@@ -555,6 +597,10 @@ def test_a_real_hub_refuses_system_accounts_an_outsider_and_the_unclaimed_teache
                                  headers={"Authorization": f"token {token}"})
         assert renamed.status_code == 400
         assert "Login refused for 'root'" in (tmp_path / "hub.log").read_text()
+        proxy = int((tmp_path / "state" / "proxy.pid").read_text())
+        uid = int(next(l for l in Path(f"/proc/{proxy}/status").read_text().splitlines() if l.startswith("Uid:")).split()[1])
+        dropped = course_hub.unprivileged_proxy([str(loadtest.CHP)], "nobody")[1] is None
+        assert uid == (65534 if dropped else 0)  # the proxy reading the network is not root when it can help it
     finally:
         os.killpg(hub.pid, 15)
         hub.wait(timeout=30)

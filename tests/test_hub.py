@@ -53,7 +53,9 @@ def test_class_config_defaults_are_a_lab_with_limits_and_one_account_each(monkey
     assert c.JupyterHub.authenticator_class is course_hub.CourseFirstUseAuthenticator
     assert "ssl_cert" not in c.JupyterHub and "disk_limit" not in c.CourseSpawner
     assert c.JupyterHub.ip == "127.0.0.1"  # nothing listens beyond this machine unless asked
-    assert c.ConfigurableHTTPProxy.command == [str(HUB / "node_modules" / ".bin" / "configurable-http-proxy")]
+    chp = str(HUB / "node_modules" / ".bin" / "configurable-http-proxy")
+    assert c.ConfigurableHTTPProxy.command == course_hub.unprivileged_proxy([chp], "nobody")[0]  # not as root
+    assert c.ConfigurableHTTPProxy.command[-1] == chp
     assert Path(c.Spawner.cmd[0]).name == "jupyterhub-singleuser"
     assert (tmp_path / "state").is_dir() and "services" not in c.JupyterHub
 
