@@ -1,14 +1,15 @@
 """The class spawner: one server per student, in the student's own account, with limits.
 
-`CourseSpawner` is JupyterHub's `LocalProcessSpawner` plus three things a class on one
-server needs:
+`CourseSpawner` is JupyterHub's `LocalProcessSpawner` plus what a class on one server needs:
 
 - accounts: with ``accounts = "system"`` (the default, needs root) each student gets a Unix
   account of their own, created on first start, with a private home folder (mode 0700), so
   neither the hub nor a kernel can be used to read another student's notebooks or
   ``~/.iran-russia-course/progress.json``. ``accounts = "shared"`` runs everyone under the
   hub's own account in separate home folders: the hub still keeps students out of each
-  other's servers, but a student's own kernel could open another's files (for a trial only);
+  other's servers, but a student's own kernel could open another's files (for a trial only).
+  Only the course's own accounts are ever used (``CourseAccounts``: its group and UID range);
+  any other existing account, and any home folder the course did not make, is refused;
 - limits: ``Spawner.mem_limit`` and ``Spawner.cpu_limit`` are enforced with a Linux control
   group per student (cgroup v2, or v1's memory and cpu controllers). The group holds the
   server and every kernel it starts, so the limit is for the student, not per process. Plain
@@ -19,6 +20,14 @@ server needs:
   random localhost ports, which collide when a whole class starts kernels at once;
 - clean stop: when a server stops, whatever is left in the student's group (an orphaned
   kernel) is killed.
+
+``pids_limit`` caps processes per student the same way (RLIMIT_NPROC without a pids controller),
+``disk_limit`` sets a user quota with setquota.
+
+Also here: the logins (``CourseFirstUseAuthenticator``, ``CourseDummyAuthenticator``) that refuse
+those names before any password is stored, and teachers without a password set by the operator;
+the rule that the hub listens beyond loopback only with TLS; the proxy started without root; and
+``python hub/course_hub.py set-password NAME``.
 
 Imported by ``hub/jupyterhub_config.py``; ``hub/loadtest.py`` reads the groups for memory peaks.
 """
