@@ -50,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from course_hub import Cgroups, remove_account  # noqa: E402
+from course_hub import Cgroups, CourseAccounts  # noqa: E402
 from publish_student import publish  # noqa: E402
 
 CHP = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -165,6 +165,10 @@ class Hub:
         self.procs: list[subprocess.Popen] = []
         self.hub: subprocess.Popen | None = None
         self.cgroups = Cgroups(f"course-hub-{self.prefix}")
+        self.group = f"course-{self.prefix}"  # the run's own Unix group, removed with its accounts
+        self.accounts_ = CourseAccounts(self.group, home_root=self.homes)
+        self.roster = self.state / "class.txt"
+        self.roster.write_text("\n".join(self.names) + "\n", encoding="utf-8")
         self.log = self.state / "jupyterhub.log"
         self.repo_url = ""
 
@@ -195,7 +199,8 @@ class Hub:
                    COURSE_HUB_HOMES=str(self.homes), COURSE_HUB_MEM=self.mem, COURSE_HUB_CPU=str(self.cpu),
                    COURSE_HUB_LIMITS="on" if self.limits else "off", COURSE_HUB_CHP=str(CHP),
                    COURSE_HUB_SERVICE_TOKEN=self.token, COURSE_HUB_HUB_PORT=str(free_port()),
-                   COURSE_HUB_PROXY_API_PORT=str(free_port()),
+                   COURSE_HUB_PROXY_API_PORT=str(free_port()), COURSE_HUB_STUDENTS=str(self.roster),
+                   COURSE_HUB_GROUP=self.group,
                    PATH=f"{Path(sys.executable).parent}:{env.get('PATH', '')}")
         cmd = [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(HERE / "jupyterhub_config.py"),
                f"--CourseSpawner.cgroup_parent={self.cgroups.parent}", f"--CourseSpawner.runtime_root={self.state / 'run'}"]
@@ -255,7 +260,9 @@ class Hub:
         for name in self.names:
             self.cgroups.remove(name)
             if self.accounts == "system":
-                remove_account(name)
+                self.accounts_.remove(name)
+        if self.accounts == "system":
+            self.accounts_.remove_group()
         self.cgroups.remove_parent()
         time.sleep(0.2)
         still = sorted(pid for pid in left | stragglers if Path(f"/proc/{pid}").exists()
@@ -585,7 +592,8 @@ async def scenario(hub: Hub, args, report: dict) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError("JupyterHub did not answer")
         await asyncio.sleep(0.25)
-    await client.json("POST", "/hub/api/users", body={"usernames": hub.names})
+    # the class list already made them (409: all exist); the API's own check refuses names the course cannot own
+    await client.call("POST", "/hub/api/users", body={"usernames": hub.names}, ok=(201, 409))
     klass = Class(hub, client, args.lessons, args.cell_timeout, deadline)
     peak = {"bytes": 0, "processes": 0}
     stop = asyncio.Event()

@@ -45,24 +45,32 @@ def load_config(monkeypatch, tmp_path, **env):
 # --- configuration ----------------------------------------------------------------------------------
 
 def test_class_config_defaults_are_a_lab_with_limits_and_one_account_each(monkeypatch, tmp_path):
-    c = load_config(monkeypatch, tmp_path)
+    c = load_config(monkeypatch, tmp_path, COURSE_HUB_OPEN_LAB="1")
     assert c.JupyterHub.spawner_class is course_hub.CourseSpawner
     assert c.CourseSpawner.accounts == "system" and c.CourseSpawner.enforce_limits is True
-    assert c.Spawner.mem_limit == "1G" and c.Spawner.cpu_limit == 1.0
-    assert c.JupyterHub.authenticator_class == "firstuseauthenticator.FirstUseAuthenticator"
+    assert c.Spawner.mem_limit == "1G" and c.Spawner.cpu_limit == 1.0 and c.CourseSpawner.pids_limit == 512
+    assert c.CourseSpawner.course_group == "course-students" and c.CourseSpawner.uid_range == (30000, 39999)
+    assert c.JupyterHub.authenticator_class is course_hub.CourseFirstUseAuthenticator
+    assert "ssl_cert" not in c.JupyterHub and "disk_limit" not in c.CourseSpawner
     assert c.JupyterHub.ip == "127.0.0.1"  # nothing listens beyond this machine unless asked
-    assert c.ConfigurableHTTPProxy.command == [str(HUB / "node_modules" / ".bin" / "configurable-http-proxy")]
+    chp = str(HUB / "node_modules" / ".bin" / "configurable-http-proxy")
+    assert c.ConfigurableHTTPProxy.command == course_hub.unprivileged_proxy([chp], "nobody")[0]  # not as root
+    assert c.ConfigurableHTTPProxy.command[-1] == chp
     assert Path(c.Spawner.cmd[0]).name == "jupyterhub-singleuser"
     assert (tmp_path / "state").is_dir() and "services" not in c.JupyterHub
 
 
 def test_class_config_takes_the_schools_settings(monkeypatch, tmp_path):
     c = load_config(monkeypatch, tmp_path, COURSE_HUB_AUTH="dummy", COURSE_HUB_PASSWORD="pw", COURSE_HUB_MEM="512M",
-                    COURSE_HUB_CPU="0.5", COURSE_HUB_ADMINS="co, thay ", COURSE_HUB_SERVICE_TOKEN="t0k",
-                    COURSE_HUB_ACCOUNTS="shared", COURSE_HUB_LIMITS="off")
-    assert c.JupyterHub.authenticator_class == "dummy" and c.DummyAuthenticator.password == "pw"
+                    COURSE_HUB_CPU="0.5", COURSE_HUB_SERVICE_TOKEN="t0k", COURSE_HUB_OPEN_LAB="1",
+                    COURSE_HUB_ACCOUNTS="shared", COURSE_HUB_LIMITS="off", COURSE_HUB_PIDS="64", COURSE_HUB_DISK="2G",
+                    COURSE_HUB_GROUP="lop-10a", COURSE_HUB_UIDS="41000-41999")
+    assert c.JupyterHub.authenticator_class is course_hub.CourseDummyAuthenticator and c.DummyAuthenticator.password == "pw"
     assert c.Spawner.mem_limit == "512M" and c.Spawner.cpu_limit == 0.5
-    assert c.Authenticator.admin_users == {"co", "thay"}
+    assert c.CourseSpawner.pids_limit == 64 and c.CourseSpawner.disk_limit == "2G"
+    assert c.CourseSpawner.course_group == "lop-10a" and c.CourseSpawner.uid_range == (41000, 41999)
+    admins = load_config(monkeypatch, tmp_path, COURSE_HUB_ADMINS="co, Thay ", COURSE_HUB_OPEN_LAB="1")
+    assert admins.Authenticator.admin_users == {"co", "thay"}
     assert c.CourseSpawner.accounts == "shared" and c.CourseSpawner.enforce_limits is False
     (service,) = c.JupyterHub.services
     assert service["api_token"] == "t0k"
@@ -75,14 +83,14 @@ def test_class_list_limits_who_may_log_in(monkeypatch, tmp_path):
     roster.write_text("an\nbinh\n  chi \n", encoding="utf-8")
     c = load_config(monkeypatch, tmp_path, COURSE_HUB_STUDENTS=str(roster))
     assert c.Authenticator.allowed_users == {"an", "binh", "chi"} and c.Authenticator.allow_all is False
-    assert load_config(monkeypatch, tmp_path).Authenticator.allow_all is True
+    assert load_config(monkeypatch, tmp_path, COURSE_HUB_OPEN_LAB="1").Authenticator.allow_all is True
     with pytest.raises(SystemExit, match="cannot read the class list .*missing.txt"):
         load_config(monkeypatch, tmp_path, COURSE_HUB_STUDENTS=str(tmp_path / "missing.txt"))
 
 
 @pytest.mark.parametrize("env, message", [
-    ({"COURSE_HUB_AUTH": "dummy"}, "needs COURSE_HUB_PASSWORD"),
-    ({"COURSE_HUB_AUTH": "pam"}, "must be firstuse or dummy"),
+    ({"COURSE_HUB_AUTH": "dummy", "COURSE_HUB_OPEN_LAB": "1"}, "needs COURSE_HUB_PASSWORD"),
+    ({"COURSE_HUB_AUTH": "pam", "COURSE_HUB_OPEN_LAB": "1"}, "must be firstuse or dummy"),
 ])
 def test_class_config_refuses_unsafe_or_unknown_logins_with_a_message(monkeypatch, tmp_path, env, message):
     with pytest.raises(SystemExit, match=message):
@@ -125,7 +133,10 @@ def test_cgroup_v2_gets_memory_max_and_cpu_max(tmp_path):
     d = tmp_path / "course-hub" / "binh"
     assert (d / "memory.max").read_text() == str(512 * 1024**2)
     assert (d / "cpu.max").read_text() == "100000 100000"
-    assert "+memory" in (tmp_path / "course-hub" / "cgroup.subtree_control").read_text()
+    assert (tmp_path / "course-hub" / "cgroup.subtree_control").read_text() == "+memory +cpu +pids"
+    assert (d / "pids.max").read_text() == "max"  # no limit asked for: unlimited, not zero
+    groups.create("binh", None, None, pids=200)
+    assert (d / "pids.max").read_text() == "200" and groups.limits_processes()
 
 
 def test_missing_controllers_are_named(tmp_path, monkeypatch):
@@ -253,7 +264,7 @@ def test_publish_again_after_a_course_change_adds_one_commit(tmp_path, monkeypat
 
 def test_z2jh_values_match_the_one_server_hub(monkeypatch, tmp_path):
     values = yaml.safe_load((HUB / "z2jh" / "config.yaml").read_text(encoding="utf-8"))
-    c = load_config(monkeypatch, tmp_path)
+    c = load_config(monkeypatch, tmp_path, COURSE_HUB_OPEN_LAB="1")
     single = values["singleuser"]
     assert single["memory"]["limit"] == c.Spawner.mem_limit
     assert float(single["cpu"]["limit"]) == c.Spawner.cpu_limit
@@ -382,7 +393,7 @@ def test_a_class_of_three_on_a_real_hub(tmp_path):
     assert cleanup["servers_stopped_through_hub_s"] is not None  # stopped gracefully, through the hub's API
     assert cleanup["processes_killed_after_stop"] == 0 and cleanup["processes_left"] == []
     prefix = report["students"][0]["name"].rsplit("-", 1)[0]
-    assert prefix not in Path("/etc/passwd").read_text()
+    assert prefix not in Path("/etc/passwd").read_text() and prefix not in Path("/etc/group").read_text()
     assert not list(Path("/sys/fs/cgroup").glob(f"*/course-hub-{prefix}")) and not list(
         Path("/sys/fs/cgroup").glob(f"course-hub-{prefix}"))
 
