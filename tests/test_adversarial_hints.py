@@ -33,7 +33,6 @@ FIRST_HINT_TRY = 2  # the first step comes with the second wrong try, one more s
 # Feedback written by another part of the course that still gives the answer away after a wrong try
 # (reported in issue 15; `ex.code_value` is not this file's to change). Strict: fixing it turns these
 # red, so the marker must then be removed.
-CODE_VALUE_LEAK = "ex.code_value prints each case's expected value (e.g. 01.6 shows 01.4's answer)"
 
 
 def ids(params):
@@ -325,17 +324,7 @@ def test_no_hint_step_holds_solution_code(ex, lang):
         assert_no_solution_code(step, ex, lang, f"hint step {i}")
 
 
-def _feedback_cases():
-    cases = []
-    for ex, lang in ALL_GRADED:
-        marks = []
-        if BANK[ex][0] is Code:
-            marks.append(pytest.mark.xfail(strict=True, reason=CODE_VALUE_LEAK))
-        cases.append(pytest.param(ex, lang, marks=marks, id=f"{ex}-{lang}"))
-    return cases
-
-
-@pytest.mark.parametrize("ex,lang", _feedback_cases())
+@pytest.mark.parametrize("ex,lang", ALL_GRADED, ids=ids(ALL_GRADED))
 def test_no_feedback_after_wrong_tries_names_the_answer(ex, lang):
     exercise = new(ex, lang)
     for n in range(len(steps_of(ex, lang)) + FIRST_HINT_TRY + 1):
