@@ -76,6 +76,7 @@ class Exercise(widgets.VBox):
     # shared behaviour -------------------------------------------------------------------
     def check(self, answer: Any) -> Feedback:
         """Judge an answer without saving it (correct is None when it cannot be judged)."""
+        answer = _plain(answer)
         problem = self.validate(answer)
         if problem:
             return Feedback(None, problem)
@@ -83,6 +84,7 @@ class Exercise(widgets.VBox):
 
     def answer(self, value: Any) -> Feedback:
         """Answer from code: the controls show it, it is checked and saved like a click."""
+        value = _plain(value)
         problem = self.validate(value)
         if problem is None:
             self.show(value)
@@ -92,6 +94,7 @@ class Exercise(widgets.VBox):
         self._submit(self.current())
 
     def _submit(self, value: Any) -> Feedback:
+        value = _plain(value)
         problem = self.validate(value)
         if problem:  # empty or malformed: explain, count nothing, save nothing
             self._render(None, problem)
@@ -177,6 +180,21 @@ class Exercise(widgets.VBox):
             fb = self.judge(entry["answer"])
             self._render(fb.correct, t("ex.restored", self.lang) + " " + fb.message,
                          f"<br><small>{html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>", graded=self.graded)
+
+
+def _plain(value: Any) -> Any:
+    """An answer as the course compares it: text in NFC (a keyboard or a copy-paste may send it
+    decomposed), numpy numbers as Python numbers, inside lists, tuples, sets and dicts too.
+    Anything else (a student's function) is left as it is."""
+    from .errors import plain
+
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return plain(value)
 
 
 def _jsonable(value: Any) -> Any:

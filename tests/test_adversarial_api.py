@@ -589,3 +589,36 @@ def test_every_message_key_the_code_names_exists_in_both_languages():
             if not m.group(1).endswith((".", "_"))}
     assert len(keys) > 150
     assert [k for k in keys if k[1] not in vi or k[1] not in en] == []
+
+
+# --- exercise answers: numpy numbers and decomposed text are what the student meant -----------
+
+NUMERIC_IDS = [ex for ex, (cls, _) in __import__("lessons.bank", fromlist=["BANK"]).BANK.items() if cls.__name__ == "Numeric"]
+
+
+@pytest.mark.parametrize("ex_id", NUMERIC_IDS)
+@pytest.mark.parametrize("kind", ["int64", "float64", "float32"])
+def test_a_numpy_number_is_judged_like_the_same_python_number(ex_id, kind, lang):
+    import numpy as np
+
+    ex = L.exercise(ex_id)
+    key = ex.answer_key
+    value = getattr(np, kind)(key)
+    if kind != "float64" and float(value) != key:
+        pytest.skip("the key is not representable in this type")
+    python = ex.check(float(value))
+    numpy = ex.check(value)
+    assert numpy.correct is python.correct and numpy.correct is not None, numpy.message
+
+
+def test_a_short_answer_typed_decomposed_is_saved_composed(lang):
+    import json
+    import unicodedata
+
+    from lessons.progress import progress_path
+
+    text = "Việt Nam ủng hộ đối thoại và luật pháp quốc tế trong quan hệ giữa các nước"
+    fb = L.exercise("01.7").answer(unicodedata.normalize("NFD", text))
+    assert fb.correct is None and "Traceback" not in fb.message
+    saved = json.loads(progress_path().read_text(encoding="utf-8"))["answers"]["01.7"]["answer"]
+    assert saved == unicodedata.normalize("NFC", text)
