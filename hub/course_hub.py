@@ -201,16 +201,16 @@ COURSE_COMMENT = "course student"
 # What a student sees on the login page (Vietnamese first, English second, like the course).
 REFUSED = {
     "invalid": ("Tên đăng nhập chỉ được gồm chữ thường không dấu (a-z), chữ số, dấu - và dấu _, bắt đầu bằng "
-                "một chữ cái và dài tối đa 32 ký tự. Hãy dùng đúng tên giáo viên đã đưa cho bạn. / "
+                "một chữ cái và dài tối đa 32 ký tự. Hãy dùng đúng tên đăng nhập mà giáo viên đã cấp cho bạn. / "
                 "A user name may use only a-z, digits, - and _, must start with a letter and be at most "
                 "32 characters. Use the name your teacher gave you."),
     "system": ("Tên này thuộc về một tài khoản có sẵn trên máy chủ, không phải tài khoản của lớp học, nên không "
-               "dùng để đăng nhập được. Hãy dùng đúng tên giáo viên đã đưa cho bạn. / This name belongs to an "
-               "account on the server that the course did not create, so it cannot log in. Use the name your "
-               "teacher gave you."),
-    "home": ("Thư mục riêng cho tên này đã có trên máy chủ nhưng không phải do lớp học tạo, nên không dùng tên này "
-             "được. Hãy báo cho giáo viên. / A home folder for this name already exists on the server and was "
-             "not made by the course, so the name cannot be used. Tell your teacher."),
+               "thể dùng để đăng nhập. Hãy dùng đúng tên đăng nhập mà giáo viên đã cấp cho bạn. / This name "
+               "belongs to an account on the server that the course did not create, so it cannot log in. "
+               "Use the name your teacher gave you."),
+    "home": ("Trên máy chủ đã có một thư mục riêng mang tên này nhưng không phải do lớp học tạo ra, nên không "
+             "dùng được tên này. Hãy báo cho giáo viên. / A home folder for this name already exists on the "
+             "server and was not made by the course, so the name cannot be used. Tell your teacher."),
     "admin": ("Tài khoản giáo viên này chưa được người quản trị đặt mật khẩu nên chưa đăng nhập được. / This "
               "teacher account has no password set by the administrator yet, so it cannot log in."),
 }
