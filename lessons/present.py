@@ -38,6 +38,7 @@ def throwaway_progress(student: str = NEUTRAL_STUDENT, base: dict | None = None)
         env.pop("JUPYTERHUB_USER", None)
         env["LESSONS_PROGRESS_DIR"] = folder
         env["LESSONS_STUDENT"] = student
+        env["LESSONS_PROGRESS_THROWAWAY"] = "1"  # my_progress() says nothing is kept, names no file
         yield env
 
 

@@ -715,14 +715,27 @@ def progress_html(rows: list[dict], store, lang: str, problem: str | None = None
                     for n in notices)
     if message:
         note += f"<p class='lessons-progress-message' style='color:#1f4e79'>{html.escape(message)}</p>"
-    if student:
+    throwaway = throwaway_store()
+    if throwaway:  # projector or handout: nobody's name, nobody's file
+        pass
+    elif student:
         note += f"<p class='lessons-progress-name'>{html.escape(t('progress.name', lang, name=student))}</p>"
     elif asked:
         note += f"<p class='lessons-progress-name' style='color:#7a5b00'>{html.escape(t('progress.name_ask', lang))}</p>"
     return (f"<div class='lessons-progress'><b>{html.escape(t('progress.title', lang))}</b> · "
             f"{html.escape(t('progress.overall', lang, done=done, total=total))}{note}"
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            f"<small>{html.escape(t('progress.where', lang, path=str(store.path)))}</small></div>")
+            f"<small>{html.escape(t('progress.throwaway', lang) if throwaway else t('progress.where', lang, path=str(store.path)))}"
+            "</small></div>")
+
+
+THROWAWAY_ENV = "LESSONS_PROGRESS_THROWAWAY"
+
+
+def throwaway_store() -> bool:
+    """True in a kernel a teacher-facing tool started (presenter mode, handouts) with an empty,
+    temporary progress store: answers given there are kept only until it stops."""
+    return os.environ.get(THROWAWAY_ENV) == "1"
 
 
 def main(argv: list[str] | None = None) -> int:

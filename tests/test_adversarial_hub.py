@@ -21,13 +21,13 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from conftest import REPO
+from support.hub import running_hub
 
 HUB = REPO / "hub"
 sys.path.insert(0, str(HUB))
@@ -561,21 +561,7 @@ def test_a_real_hub_refuses_system_accounts_an_outsider_and_the_unclaimed_teache
                COURSE_HUB_STUDENTS=_roster(tmp_path, student), COURSE_HUB_ADMINS=teacher, COURSE_HUB_GROUP=group,
                COURSE_HUB_HOMES=str(tmp_path / "homes"), COURSE_HUB_HUB_PORT=str(loadtest.free_port()),
                COURSE_HUB_PROXY_API_PORT=str(loadtest.free_port()), COURSE_HUB_SERVICE_TOKEN=(token := secrets.token_hex(16)))
-    log = open(tmp_path / "hub.log", "w")
-    hub = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f", str(HUB / "jupyterhub_config.py")],
-                           cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/hub"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert hub.poll() is None, (tmp_path / "hub.log").read_text()
-            try:
-                if requests.get(f"{base}/login", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, (tmp_path / "hub.log").read_text()
-            time.sleep(0.3)
+    with running_hub(HUB / "jupyterhub_config.py", env, tmp_path) as (hub, base):
 
         def login_http(name, password="a-long-password-1"):
             s = requests.Session()
@@ -601,10 +587,6 @@ def test_a_real_hub_refuses_system_accounts_an_outsider_and_the_unclaimed_teache
         uid = int(next(l for l in Path(f"/proc/{proxy}/status").read_text().splitlines() if l.startswith("Uid:")).split()[1])
         dropped = course_hub.unprivileged_proxy([str(loadtest.CHP)], "nobody")[1] is None
         assert uid == (65534 if dropped else 0)  # the proxy reading the network is not root when it can help it
-    finally:
-        os.killpg(hub.pid, 15)
-        hub.wait(timeout=30)
-        log.close()
     dbm_path = str(tmp_path / "state" / "passwords.dbm")
     for name in ("root", "bin", teacher, outsider.name):
         assert course_hub.stored_password(dbm_path, name) is None

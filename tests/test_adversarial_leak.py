@@ -146,7 +146,7 @@ def test_lab_opens_teacher_material_only_when_asked(monkeypatch, tmp_path):
     assert "### Instructor notes" in (root / "editions/teacher/en/00-start-here.ipynb").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("lang, says", [("vi", "Không tạo được bản bài học"), ("en", "The edition could not be built")])
+@pytest.mark.parametrize("lang, says", [("vi", "Không tạo được bản sổ tay"), ("en", "The edition could not be built")])
 def test_lab_opens_nothing_when_a_teacher_cell_lost_its_tag(monkeypatch, tmp_path, capsys, lang, says):
     root = _repo_copy(tmp_path)
     path = root / "notebooks" / lang / "01-reading-the-news.ipynb"
@@ -550,3 +550,20 @@ def test_stopping_the_presenter_stops_voila_and_removes_the_throwaway_store(tmp_
     time.sleep(0.2)
     assert not Path(store).exists() and not Path(root).exists()
     assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_throwaway_store_names_no_file_and_no_one(monkeypatch, tmp_path, lang):
+    """In a kernel presenter mode or the handouts started, "my progress" says answers are not kept,
+    and shows neither the temporary file's path nor the neutral student name."""
+    import lessons as L
+    from lessons import config
+    from lessons.text import t
+
+    with present.throwaway_progress() as env:
+        for key in ("LESSONS_PROGRESS_DIR", "LESSONS_STUDENT", "LESSONS_PROGRESS_THROWAWAY"):
+            monkeypatch.setenv(key, env[key])
+        config.set_language(lang)
+        page = visible_text(L.my_progress().data)
+        assert t("progress.throwaway", lang) in page
+        assert env["LESSONS_PROGRESS_DIR"] not in page and present.NEUTRAL_STUDENT not in page

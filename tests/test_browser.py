@@ -408,3 +408,106 @@ def test_offline_handouts_open_from_disk_and_draw_every_figure(browser, tmp_path
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "handout-sizes.json").write_text(json.dumps(sizes, indent=1), encoding="utf-8")
     print("\nhandout sizes (MB):", {k: round(v / 1e6, 2) for k, v in sizes.items()})
+
+
+# --- the routes a student takes, looked at in the browser: no answer, no one's saved work --------
+
+def _exercise_by_id(page, ex_id: str, lang: str):
+    """The exercise widget whose prompt is exercise `ex_id`'s prompt."""
+    prompt = t(f"ex{ex_id}.prompt", lang)
+    return page.locator(".lessons-exercise", has=page.locator(".lessons-prompt", has_text=prompt[:40])).first
+
+
+def _wrong_numeric_tries(page, ex_id: str, lang: str, tries: int = 4) -> str:
+    """Type wrong numbers into a numeric exercise and press Check `tries` times; the last feedback text."""
+    exercise = _exercise_by_id(page, ex_id, lang)
+    exercise.scroll_into_view_if_needed()
+    key = L.exercise(ex_id).answer_key
+    for n in range(tries):
+        exercise.locator("input[type=text]").fill(str(int(key) + 7 + n))
+        exercise.locator("button", has_text=t("ex.check", lang)).click()
+        page.wait_for_function("([el, n]) => el.innerText.includes(n)",
+                               arg=[exercise.element_handle(), t("ex.attempts", lang, n=n + 1)])
+    return exercise.locator(".lessons-feedback").inner_text()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_students_default_route_shows_no_answer_in_jupyterlab(browser, tmp_path, lang):
+    """What `python -m lessons.lab` opens by default (the student edition, served from its own
+    folder): after Run All and four wrong tries at a numeric exercise, the page holds no teacher
+    text, no solution line, no answer value, and the hints have come in steps."""
+    from test_adversarial_leak import leaks
+
+    from lessons.editions import build
+
+    root = course_copy(REPO, tmp_path)
+    build(root / "editions", notebooks_dir=root / "notebooks")
+    student_root = root / "editions" / "student"
+    name = next(n for n in notebook_names() if n.startswith("01"))
+    with server("lab", student_root, _env(tmp_path)) as (base, token):
+        page = browser.page(1400, 9000)
+        _open(page, base, token, f"{lang}/{name}")
+        _run_all(page)
+        feedback = _wrong_numeric_tries(page, "01.4", lang)
+        text = page.locator(PANEL.replace("document.querySelector('", "").replace("')", "")).inner_text()
+        assert leaks(text, lang) == []
+        key = L.exercise("01.4").answer_key
+        assert t("ex.hint", lang, n=3, total=3, hint="").split(":")[0] in feedback  # step 3 of 3 reached
+        assert not re.search(rf"(?<![\d.,]){int(key)}(?![\d.,])", feedback.replace(t("ex.attempts", lang, n=4), "")), feedback
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        _exercise_by_id(page, "01.4", lang).screenshot(path=str(SHOTS / f"route-lab-student-{lang}-01.4-hints.png"))
+        page.screenshot(path=str(SHOTS / f"route-lab-student-{lang}-01.png"))
+        page.context.close()
+    assert browser.blocked == [], browser.blocked[:5]
+
+
+def test_the_projector_shows_no_teachers_saved_answers_in_voila(browser, tmp_path):
+    """`python -m lessons.present 00` as a teacher whose own progress file holds answers and a
+    private short answer: Voilà shows none of it, and clicks on the projector save nothing there."""
+    import json
+    import time
+
+    from support.browser import free_port
+    from test_adversarial_leak import SECRET, SECRET_NAME, _seed_teacher_progress, leaks
+
+    teacher = tmp_path / "teacher-progress"
+    seeded = _seed_teacher_progress(teacher, "vi")
+    before = seeded.read_bytes()
+    env = _env(tmp_path)
+    env["LESSONS_PROGRESS_DIR"] = str(teacher)
+    port = free_port()
+    log = tmp_path / "present.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "lessons.present", "00", "--lang", "vi", "--no-browser",
+                                 f"--port={port}", "--Voila.ip=127.0.0.1"], cwd=REPO, env=env, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        page = browser.page(1400, 6000)
+        while True:
+            try:
+                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+                break
+            except Exception:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise AssertionError(log.read_text(errors="replace")[-3000:])
+                time.sleep(0.5)
+        page.wait_for_selector(".lessons-exercise", timeout=120_000)
+        page.wait_for_function("() => document.querySelectorAll('.lessons-exercise').length >= 4", timeout=120_000)
+        first = page.locator(".lessons-exercise", has=page.locator("input[type=radio]")).first
+        first.locator("input[type=radio]").first.check()
+        first.locator("button", has_text=t("ex.check", "vi")).click()
+        first.locator(".lessons-feedback").wait_for()
+        text = page.locator("body").inner_text()
+        assert SECRET not in text and SECRET_NAME not in text
+        assert t("progress.throwaway", "vi") in text  # the projector says answers are not kept
+        assert t("ex.restored", "vi") not in text  # nothing "restored from last time" on the projector
+        assert leaks(text, "vi") == []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "route-present-vi-00.png"))
+        page.context.close()
+    finally:
+        os.killpg(proc.pid, __import__("signal").SIGTERM)
+        proc.wait(timeout=30)
+    assert seeded.read_bytes() == before  # the click went to a throw-away store
+    assert json.loads(seeded.read_text(encoding="utf-8"))["student"] == SECRET_NAME

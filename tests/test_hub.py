@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from conftest import REPO
+from support.hub import running_hub
 
 HUB = REPO / "hub"
 sys.path.insert(0, str(HUB))
@@ -413,21 +414,7 @@ def test_first_use_logins_with_a_class_list_on_the_default_config(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSE_HUB_", "JUPYTERHUB_"))}
     env.update(COURSE_HUB_STATE=str(tmp_path / "state"), COURSE_HUB_PORT=str(port), COURSE_HUB_STUDENTS=str(roster),
                COURSE_HUB_HUB_PORT=str(loadtest.free_port()), COURSE_HUB_PROXY_API_PORT=str(loadtest.free_port()))
-    log = open(tmp_path / "hub.log", "w")
-    hub = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f", str(HUB / "jupyterhub_config.py")],
-                           cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/hub"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert hub.poll() is None, (tmp_path / "hub.log").read_text()
-            try:
-                if requests.get(f"{base}/login", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, (tmp_path / "hub.log").read_text()
-            time.sleep(0.3)
+    with running_hub(HUB / "jupyterhub_config.py", env, tmp_path) as (hub, base):
 
         def login(name, password):
             s = requests.Session()
@@ -442,9 +429,5 @@ def test_first_use_logins_with_a_class_list_on_the_default_config(tmp_path):
         assert login("mallory", "x" * 10).status_code != 302  # not on the class list
         proxy = int((tmp_path / "state" / "proxy.pid").read_text())
         assert proxy in loadtest.process_tree(hub.pid)  # the npm proxy, started by the hub
-    finally:
-        os.killpg(hub.pid, 15)
-        hub.wait(timeout=30)
-        log.close()
     time.sleep(0.5)
     assert not Path(f"/proc/{proxy}").exists()  # the hub took its proxy down with it
