@@ -347,9 +347,30 @@ class _Worker:
         except Exception:  # not what our worker code sends: the student's code wrote to the pipe
             return {"k": "!transfer"}
 
+    def _wait(self, seconds: float) -> int | None:
+        """The worker's exit code once it has ended, or None if it still runs after `seconds`.
+
+        Waits on the process itself, never on a pipe: a worker that closed its file descriptors
+        (or a grandchild that kept a copy of them) cannot make this wait longer than `seconds`."""
+        popen = getattr(self.process, "_popen", None)
+        poll = getattr(popen, "poll", None)
+        if poll is None or not hasattr(os, "WNOHANG"):  # Windows: join's wait is on the process handle
+            self.process.join(seconds)
+            return self.process.exitcode
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                code = poll(os.WNOHANG)
+            except Exception:
+                return None
+            if code is not None or time.monotonic() >= deadline:
+                return code
+            time.sleep(0.01)
+
     def exit_code(self) -> int | None:
-        self.process.join(2)
-        return self.process.exitcode
+        """How the worker ended after its pipe closed; None if it is still running (it closed the
+        pipe itself): the caller then stops it."""
+        return self._wait(0.5)  # a worker whose pipe closed because it ended is reaped in milliseconds
 
     def stop(self) -> None:
         """Kill the worker and its process group (anything it started), whatever state it is in."""
@@ -364,7 +385,7 @@ class _Worker:
             self.process.kill()
         except Exception:
             pass
-        self.process.join(5)
+        self._wait(5)
         try:
             self.reader.close()
         except Exception:
@@ -427,7 +448,10 @@ def run_function(fn: Callable, cases: list[tuple[str, tuple]], *, seconds: float
                     break
                 if message == "dead":
                     code = worker.exit_code()
-                    run.outcomes[case] = {"k": "!exited"} if code is not None and code >= 0 else {"k": "!crashed", "code": code}
+                    if code is None:  # alive, but it closed the pipe: no result can come back
+                        run.outcomes[case] = {"k": "!transfer"}
+                    else:
+                        run.outcomes[case] = {"k": "!exited"} if code >= 0 else {"k": "!crashed", "code": code}
                     pending.pop(0)
                     break  # a fresh worker for the remaining cases
                 _collect(run, message)

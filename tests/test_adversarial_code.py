@@ -77,6 +77,9 @@ HOSTILE = {
                     "(KeyError: 'statuss')", "hàm tìm cột hoặc khóa 'statuss'"),
     "wrong_arguments": ("def count_status(claims):\n    return 0\n",
                         "exactly the 2 arguments", "đúng 2 tham số"),
+    "closes_its_pipe_and_sleeps": ("import os, time\ndef count_status(claims, status):\n    os.closerange(3, 4096)\n"
+                                   "    while True:\n        time.sleep(1)\n",
+                                   "could not be read back", "không đọc lại được"),
     "exception_str_raises": ("class Odd(Exception):\n    def __str__(self):\n        raise RuntimeError('no str')\n"
                              "def count_status(claims, status):\n    raise Odd()\n",
                              "stopped with an error (Odd)", "báo lỗi khi chạy"),
@@ -434,7 +437,7 @@ def click_check(kernel: Kernel, source: str, lang: str = "en", exercise: str = "
 
 @pytest.mark.parametrize("name", ["sys_exit", "os_exit", "loop_in_try_except", "loop_in_bare_except", "signals_disabled",
                                   "deep_recursion", "huge_int", "bad_repr_and_eq", "flood_print", "segfault",
-                                  "kills_itself", "memory_hog", "reads_stdin"])
+                                  "kills_itself", "memory_hog", "reads_stdin", "closes_its_pipe_and_sleeps"])
 def test_click_in_a_real_kernel_survives_a_hostile_function(kernel, name):
     source, english, _ = HOSTILE[name]
     feedback = click_check(kernel, source)
@@ -479,3 +482,44 @@ def test_the_stop_button_during_a_check_stops_the_check_not_the_kernel(kernel):
     assert time.monotonic() - started < 15
     assert "the check was stopped (the ■ button)" in feedback and "Traceback" not in feedback
     kernel.alive_and_quick()
+
+
+# --- saving a code answer reads its source without running anything of the student's ----------
+SOURCE_TRAPS = {
+    "wrapped_attribute_loops": "class W:\n    def __getattr__(self, name):\n        while True:\n            pass\n"
+                               "def count_status(claims, status):\n    return 0\ncount_status.__wrapped__ = W()\n",
+    "source_file_is_a_fifo": "import os, tempfile\nfifo = os.path.join(tempfile.mkdtemp(), 'cell.py')\nos.mkfifo(fifo)\n"
+                             "def count_status(claims, status):\n    return 0\n"
+                             "count_status.__code__ = count_status.__code__.replace(co_filename=fifo)\n",
+    "source_file_is_a_device": "def count_status(claims, status):\n    return 0\n"
+                               "count_status.__code__ = count_status.__code__.replace(co_filename='/dev/zero')\n",
+}
+
+
+@pytest.mark.parametrize("name", SOURCE_TRAPS)
+def test_saving_a_code_answer_never_blocks_on_its_source(name, tmp_path):
+    """inspect.getsource would follow __wrapped__ (running the student's __getattr__) or read a FIFO
+    forever; the saved answer says the source is not available instead, at once."""
+    import json
+    import subprocess
+
+    script = (f"import lessons as L\nL.setup('en')\nex = L.exercise('01.6')\n"
+              f"exec(compile({SOURCE_TRAPS[name]!r}, '<cell>', 'exec'))\n"
+              "print(ex.answer(count_status).correct)\n")
+    env = dict(os.environ, LESSONS_PROGRESS_DIR=str(tmp_path), PYTHONPATH=str(REPO))
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr[-2000:]
+    saved = json.loads((tmp_path / "progress.json").read_text(encoding="utf-8"))["answers"]["01.6"]
+    assert saved["answer"] == "<source not available>" and saved["correct"] is False
+
+
+def test_a_function_defined_in_a_cell_is_saved_with_its_source():
+    from lessons.exercises import _function_source
+
+    fn = define(RIGHT)
+    import linecache
+    linecache.cache["<cell>"] = (len(RIGHT), None, RIGHT.splitlines(True), "<cell>")  # as IPython registers a cell
+    try:
+        assert _function_source(fn.__code__) == RIGHT
+    finally:
+        linecache.cache.pop("<cell>", None)
