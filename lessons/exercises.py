@@ -337,7 +337,7 @@ class Ordering(Exercise):
         if sorted(map(str, answer)) != sorted(self.answer_key):
             bad = next((a for a in answer if a not in self.answer_key), None)
             if bad is not None:
-                return t("ex.unknown_option", self.lang, value=bad, allowed=", ".join(self.answer_key))
+                return t("ex.unknown_option", self.lang, value=bad, allowed=", ".join(sorted(self.answer_key)))  # sorted: the key is the right order
             return t("ex.bad_answer_type", self.lang, expected=t("ex.type_list", self.lang) + f" ({len(self.answer_key)})", got=_type_name(answer, self.lang))
         return None
 

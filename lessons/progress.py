@@ -600,6 +600,10 @@ def find_progress_files(paths: list[Path]) -> list[Path]:
     return _walk(paths)[0]
 
 
+# Unicode's direction controls (embeddings, overrides, isolates, marks): a name like
+# "\u202e=cmd" would display reversed in the teacher's table.
+_BIDI_CONTROLS = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
@@ -609,6 +613,7 @@ def safe_cell(value):
     a line break (which the CSV writer quotes); long text is cut."""
     if isinstance(value, str):
         value = value.replace("\r\n", "\n").replace("\r", "\n")  # a lone CR would start a new row
+        value = value.translate(_BIDI_CONTROLS)  # no text shown reversed or reordered in the table
         if value.startswith(_FORMULA_START):
             value = "'" + value
         if len(value) > MAX_CELL_CHARS:

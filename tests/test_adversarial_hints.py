@@ -577,3 +577,16 @@ def test_a_wrong_try_after_a_right_one_continues_from_the_count():
     fb = exercise.answer("yes")
     assert [s for s, _, _ in shown_steps(fb.message, "en")] == [1]
     assert "abstain" not in fb.message.lower() and "Abstained" not in fb.message
+
+
+ORDERING = [(ex, lang) for ex, lang in ALL_GRADED if BANK[ex][0] is Ordering]
+
+
+@pytest.mark.parametrize("ex,lang", ORDERING, ids=ids(ORDERING))
+def test_an_unknown_item_in_an_ordering_answer_does_not_list_the_right_order(ex, lang):
+    exercise = new(ex, lang)
+    key = list(exercise.answer_key)
+    fb = exercise.answer(["?"] + key[1:])
+    assert fb.correct is None
+    assert ", ".join(key) not in fb.message  # the items are named, but never in the solution's order
+    assert all(item in fb.message for item in key)

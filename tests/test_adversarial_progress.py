@@ -457,6 +457,18 @@ def test_collect_writes_no_cell_a_spreadsheet_would_run(payload, tmp_path):
     assert len(_cells(long)) == 3 and len(_cells(wide)) == 2  # no cell broke a row in two
 
 
+@pytest.mark.parametrize("control", ["\u202e", "\u2066", "\u200f", "\u061c"])
+def test_collect_drops_direction_controls_that_would_show_a_name_reversed(control, tmp_path):
+    folder = tmp_path / "class"
+    _student_file(folder, "an", {"version": 1, "student": f"{control}=cmd An", "answers": {
+        "00.4": {"lesson": "00", "kind": "short", "answer": f"a{control}b", "attempts": 1}}})
+    result, wide, long = _collect(folder, tmp_path)
+    assert result.returncode == 0
+    cells = [c for table in (wide, long) for row in _cells(table) for c in row]
+    assert not [c for c in cells if control in c]
+    assert "'=cmd An" in cells and "ab" in cells  # what is left is kept, as text
+
+
 def test_a_fifo_in_the_class_folder_does_not_hang_collect(tmp_path):
     folder = tmp_path / "class"
     _student_file(folder, "an", _progress(GOOD))
