@@ -27,23 +27,9 @@ def built(tmp_path_factory):
 
 def _secrets(source: nbformat.NotebookNode) -> list[str]:
     """Lines that only teacher cells and solution regions hold (not said elsewhere in the lesson)."""
-    secret, public = [], []
-    for cell in source.cells:
-        if editions.TEACHER_TAG in cell.metadata.get("tags", []):
-            secret += cell.source.splitlines()
-            continue
-        inside = False
-        for line in cell.source.splitlines():
-            if line.strip() == editions.BEGIN:
-                inside = True
-            elif line.strip() == editions.END:
-                inside = False
-            elif inside:
-                secret.append(line)
-            else:
-                public.append(line)
-    public_text = "\n".join(public)
-    return [s.strip() for s in secret if len(s.strip()) >= 12 and s.strip() not in public_text]
+    from test_adversarial_leak import teacher_only_lines
+
+    return teacher_only_lines(source)
 
 
 @pytest.mark.parametrize("lang", LANGS)
