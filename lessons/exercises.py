@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 import math
-import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 import ipywidgets as widgets
@@ -533,7 +533,6 @@ class Code(Exercise):
         pass  # the code stays in the student's own cell
 
     def stored(self, value: Any) -> Any:
-        import inspect
         import types
         if type(value) is not types.FunctionType:  # a callable object: its attributes could run code
             return "<source not available>"
@@ -668,7 +667,6 @@ def _function_source(code) -> str | None:
     device, which would block the kernel)."""
     import inspect
     import linecache
-    import stat
 
     filename = code.co_filename
     entry = linecache.cache.get(filename)
@@ -676,12 +674,10 @@ def _function_source(code) -> str | None:
         lines = entry[2]
     else:
         try:
-            info = os.lstat(filename)
-        except (OSError, ValueError, TypeError):
+            raw = progress.read_regular_file(Path(filename), SOURCE_FILE_BYTES)
+        except (OSError, ValueError, TypeError):  # not an ordinary file, too large, or no such file
             return None
-        if not stat.S_ISREG(info.st_mode) or info.st_size > SOURCE_FILE_BYTES:
-            return None
-        lines = linecache.getlines(filename)
+        lines = raw.decode("utf-8", errors="replace").splitlines(True)
     start = code.co_firstlineno - 1
     if not 0 <= start < len(lines):
         return None

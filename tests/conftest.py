@@ -46,3 +46,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture()
+def data_copy(tmp_path, monkeypatch):
+    """A private copy of data/ that a test may damage; the loader reads it, with its own cache."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    monkeypatch.setenv("LESSONS_DATA_DIR", str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return folder

@@ -11,7 +11,6 @@ import csv
 import inspect
 import json
 import re
-import shutil
 import unicodedata
 
 import numpy as np
@@ -291,12 +290,8 @@ def test_exercise_answers_of_the_wrong_type_are_described_in_vietnamese():
 # --- 5. hostile data packages --------------------------------------------------------------
 
 @pytest.fixture()
-def package(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    shutil.copytree(DATA, folder)
-    monkeypatch.setenv("LESSONS_DATA_DIR", str(folder))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return folder
+def package(data_copy):
+    return data_copy
 
 
 def _rows(path):

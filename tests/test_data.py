@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import unicodedata
 
 import pandas as pd
@@ -16,13 +15,8 @@ from lessons.errors import DataError
 
 
 @pytest.fixture()
-def broken(tmp_path, monkeypatch):
-    """A private copy of data/ that a test may damage; the loader reads it, no cache."""
-    folder = tmp_path / "data"
-    shutil.copytree(DATA, folder)
-    monkeypatch.setenv("LESSONS_DATA_DIR", str(folder))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return folder
+def broken(data_copy):
+    return data_copy
 
 
 def _descriptor() -> dict:
