@@ -230,7 +230,7 @@ def time_widgets_in_kernel(changes: int) -> list[dict]:
 # ---------------------------------------------------------------- sizes
 
 def handout_sizes() -> dict:
-    from lessons.handouts import build
+    from lessons.tools.handouts import build
 
     log("building the offline handouts")
     with tempfile.TemporaryDirectory(prefix="bench-handouts-") as tmp:

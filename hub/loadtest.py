@@ -411,11 +411,11 @@ def _marked(out: str, mark: str) -> str:
 
 PEAK_CELL = "print('VMHWM', [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
 ANSWER_CELL = f"""import json as _j
-from lessons.progress import ProgressStore as _P
+from lessons.exercises.progress import ProgressStore as _P
 _e = L.exercise({EXERCISE!r}); _e.answer(_e.options[0] if hasattr(_e, 'options') else _e.current())
 print('PROGRESS', _j.dumps(_P().get({EXERCISE!r}), sort_keys=True))"""
 READ_PROGRESS = f"""import json as _j
-from lessons.progress import ProgressStore as _P
+from lessons.exercises.progress import ProgressStore as _P
 print('PROGRESS', _j.dumps(_P().get({EXERCISE!r}), sort_keys=True))"""
 
 

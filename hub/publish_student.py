@@ -47,7 +47,7 @@ def course_commit() -> str:
 
 def publish(target: Path, branch: str = "student") -> str:
     """Commit the student edition to `branch` of the repository at `target`; returns the commit."""
-    from lessons.editions import build
+    from lessons.tools.editions import build
 
     target = Path(target)
     if not (target / ".git").exists():

@@ -30,7 +30,7 @@ def _private_progress(tmp_path, monkeypatch):
     """Every test saves answers and caches under its own temporary folder."""
     monkeypatch.setenv("LESSONS_PROGRESS_DIR", str(tmp_path / "progress"))
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
-    import lessons.config as config
+    import lessons.core.config as config
 
     config.set_language("en")
     yield

@@ -12,7 +12,9 @@ import plotly.graph_objects as go
 import pytest
 
 import lessons as L
-from lessons import alliances, config, corridor, figures, sanctions, trade, transfers, votes
+from lessons.topics import alliances, corridor, sanctions, trade, transfers, votes
+from lessons.core import config
+from lessons.viz import figures
 
 FIGURE_FUNCTIONS = [name for name in L.__all__ if name.endswith(("_map", "_chart", "_timeline", "_network", "_heatmap", "_matrix"))]
 EXPLORERS = [name for name in L.__all__ if name.endswith("_explorer")] + ["setup_check"]

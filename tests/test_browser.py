@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ARTIFACTS, LANGS, NETGUARD, REPO, chromium_path, notebook_names
 import lessons as L
-from lessons.text import t
+from lessons.core.text import t
 from support.browser import Offline, course_copy, quiet_settings, server
 
 pytestmark = pytest.mark.browser
@@ -202,7 +202,7 @@ def write_index() -> Path:
 
 
 def L_names(lang: str) -> dict[str, str]:
-    from lessons.countries import country_names
+    from lessons.core.countries import country_names
     return country_names(lang)
 
 
@@ -331,9 +331,9 @@ def _interact(page, lesson: str, lang: str) -> None:
 
 @pytest.mark.parametrize("lang, lesson", [("vi", "00"), ("en", "05")])
 def test_presenter_mode_in_voila(browser, tmp_path, lang, lesson):
-    """What `python -m lessons.present` serves: the student edition in Voilà, code hidden, widgets live, offline."""
-    from lessons.editions import build
-    from lessons.present import lessons
+    """What `python -m lessons.tools.present` serves: the student edition in Voilà, code hidden, widgets live, offline."""
+    from lessons.tools.editions import build
+    from lessons.tools.present import lessons
 
     root = course_copy(REPO, tmp_path)
     build(root / "editions", notebooks_dir=root / "notebooks")
@@ -378,13 +378,13 @@ def test_maps_in_an_offline_html_export(browser, tmp_path, name):
 
 
 def test_offline_handouts_open_from_disk_and_draw_every_figure(browser, tmp_path):
-    """`python -m lessons.handouts`: one student-edition page per lesson and language, opened from
+    """`python -m lessons.tools.handouts`: one student-edition page per lesson and language, opened from
     file:// with the network blocked; every figure draws (maps with their country shapes)."""
     import json
 
     out = tmp_path / "handouts"
     seen = len(browser.blocked)  # the browser is shared: count only what this test's pages asked for
-    subprocess.run([sys.executable, "-m", "lessons.handouts", "--out", str(out)], check=True, cwd=REPO,
+    subprocess.run([sys.executable, "-m", "lessons.tools.handouts", "--out", str(out)], check=True, cwd=REPO,
                    env=_env(tmp_path), capture_output=True)
     sizes = {}
     for lang in LANGS:
@@ -433,12 +433,12 @@ def _wrong_numeric_tries(page, ex_id: str, lang: str, tries: int = 4) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_students_default_route_shows_no_answer_in_jupyterlab(browser, tmp_path, lang):
-    """What `python -m lessons.lab` opens by default (the student edition, served from its own
+    """What `python -m lessons.tools.lab` opens by default (the student edition, served from its own
     folder): after Run All and four wrong tries at a numeric exercise, the page holds no teacher
     text, no solution line, no answer value, and the hints have come in steps."""
     from test_adversarial_leak import leaks
 
-    from lessons.editions import build
+    from lessons.tools.editions import build
 
     root = course_copy(REPO, tmp_path)
     build(root / "editions", notebooks_dir=root / "notebooks")
@@ -463,7 +463,7 @@ def test_the_students_default_route_shows_no_answer_in_jupyterlab(browser, tmp_p
 
 
 def test_the_projector_shows_no_teachers_saved_answers_in_voila(browser, tmp_path):
-    """`python -m lessons.present 00` as a teacher whose own progress file holds answers and a
+    """`python -m lessons.tools.present 00` as a teacher whose own progress file holds answers and a
     private short answer: Voilà shows none of it, and clicks on the projector save nothing there."""
     import json
     import time
@@ -479,7 +479,7 @@ def test_the_projector_shows_no_teachers_saved_answers_in_voila(browser, tmp_pat
     port = free_port()
     log = tmp_path / "present.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "lessons.present", "00", "--lang", "vi", "--no-browser",
+        proc = subprocess.Popen([sys.executable, "-m", "lessons.tools.present", "00", "--lang", "vi", "--no-browser",
                                  f"--port={port}", "--Voila.ip=127.0.0.1"], cwd=REPO, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     try:

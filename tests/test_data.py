@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import DATA
-from lessons import data, maps
-from lessons.errors import DataError
+from lessons.core import data
+from lessons.viz import maps
+from lessons.core.errors import DataError
 
 
 @pytest.fixture()
@@ -55,7 +56,7 @@ def test_every_resource_has_schema_descriptions_and_a_source_column():
 
 
 def test_every_row_source_resolves_and_every_source_is_used():
-    from lessons.sourcing import PROSE_SOURCES
+    from lessons.core.sourcing import PROSE_SOURCES
 
     sources = set(data.load("sources")["id"])
     used = {sid for ids in PROSE_SOURCES.values() for sid in ids}
@@ -189,7 +190,7 @@ def test_unknown_resource_lists_the_known_ones(broken):
 
 
 def test_messages_follow_the_course_language(broken):
-    import lessons.config as config
+    import lessons.core.config as config
 
     def edit(rows):
         rows[3][rows[0].index("status")] = "rumoured"

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from conftest import LANGS, NOTEBOOKS, REPO, notebook_names
-from lessons import editions
+from lessons.tools import editions
 from support.execute import _execute, _problems
 
 NAMES = notebook_names()
@@ -137,7 +137,7 @@ def test_broken_markers_are_reported_with_the_cell(tmp_path, source, problem):
 
 
 def test_command_writes_every_edition(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "lessons.editions", "--out", str(tmp_path)],
+    result = subprocess.run([sys.executable, "-m", "lessons.tools.editions", "--out", str(tmp_path)],
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.ipynb")) == sorted(
@@ -164,7 +164,7 @@ def test_rebuilding_for_the_launcher_never_overwrites_a_students_notebook(tmp_pa
 
 
 def test_lab_launcher_opens_the_student_edition():
-    from lessons.lab import command
+    from lessons.tools.lab import command
 
     assert "editions/student/vi/00-start-here.ipynb" in command("vi", folder="editions/student")
 

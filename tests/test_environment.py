@@ -82,14 +82,14 @@ def test_readme_has_two_quick_start_commands_and_ci_runs_the_test_one():
     commands = re.findall(r"```bash\n(.+?)\n```", quick)
     assert len(commands) == 2, commands
     open_cmd, test_cmd = commands
-    assert "lessons.lab" in open_cmd and "pytest" in test_cmd
+    assert "lessons.tools.lab" in open_cmd and "pytest" in test_cmd
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert test_cmd in ci.splitlines()
     assert "apt-get update" in ci and "chromium" in ci
 
 
 def test_lab_command_opens_lesson_00_of_the_student_edition_in_vietnamese():
-    from lessons.lab import command
+    from lessons.tools.lab import command
 
     cmd = command()
     assert "editions/student/vi/00-start-here.ipynb" in cmd
@@ -105,8 +105,8 @@ def test_every_public_call_survives_its_submodules_being_imported():
 
     import lessons
 
-    for info in pkgutil.iter_modules(lessons.__path__):
-        importlib.import_module(f"lessons.{info.name}")
+    for info in pkgutil.walk_packages(lessons.__path__, "lessons."):
+        importlib.import_module(info.name)
     for name in lessons.__all__:
         assert not isinstance(getattr(lessons, name), types.ModuleType), name
         assert callable(getattr(lessons, name)), name
@@ -123,4 +123,4 @@ def test_readme_documents_binder_and_a_hub_link_that_open_the_student_editions_s
     hub = re.search(r"https://\S+/hub/user-redirect/git-pull\?repo=\S+", readme).group(0)
     assert "urlpath=lab%2Ftree%2F" in hub and "00-start-here.ipynb" in hub and "branch=student" in hub
     assert "notebooks%2F" not in hub
-    assert "python -m lessons.present" in readme and "python -m lessons.handouts" in readme
+    assert "python -m lessons.tools.present" in readme and "python -m lessons.tools.handouts" in readme

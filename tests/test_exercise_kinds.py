@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import lessons as L
-from lessons import config
-from lessons.bank import BANK
-from lessons.progress import ProgressStore
+from lessons.core import config
+from lessons.exercises.bank import BANK
+from lessons.exercises.progress import ProgressStore
 
 RIGHT_PAIRS = {"confirmed": "record", "reported": "outlet", "alleged": "one_side", "denied": "formal_denial"}
 
@@ -218,7 +218,7 @@ def test_every_kind_is_in_the_bank_and_worded_in_both_languages():
 def test_time_limit_also_holds_off_the_main_thread():
     import threading
 
-    from lessons.coderun import TimeLimit, call_with_limit
+    from lessons.exercises.coderun import TimeLimit, call_with_limit
 
     def forever():
         while True:

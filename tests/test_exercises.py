@@ -7,9 +7,9 @@ import json
 import pytest
 
 import lessons as L
-from lessons import config
-from lessons.bank import BANK
-from lessons.progress import ProgressStore, progress_path
+from lessons.core import config
+from lessons.exercises.bank import BANK
+from lessons.exercises.progress import ProgressStore, progress_path
 
 
 @pytest.fixture(autouse=True)

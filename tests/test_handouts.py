@@ -7,7 +7,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 import lessons as L
-from lessons import handouts
+from lessons.tools import handouts
 
 
 def test_a_figure_becomes_a_figure_element_with_its_description():

@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 import pytest
 
 import lessons as L
-from lessons import config, maps, text
+from lessons.core import config, text
+from lessons.viz import maps
 
 
 def _fields(s: str) -> set[str]:

@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 
 import lessons as L
-from lessons import config
-from lessons.bank import count_between
-from lessons.errors import CourseError
-from lessons.text import t
-from lessons.timeline import CATEGORIES, TimelineExplorer
+from lessons.core import config
+from lessons.exercises.bank import count_between
+from lessons.core.errors import CourseError
+from lessons.core.text import t
+from lessons.topics.timeline import CATEGORIES, TimelineExplorer
 
 REQUIRED = ["soviet_persian_treaty_1921", "russia_iran_treaty_2001", "bushehr_contract_1995", "russia_syria_intervention_2015",
             "jcpoa_concluded_2015", "us_withdraws_jcpoa_2018", "russia_invades_ukraine_2022", "shahed_drones_ukraine_2022",

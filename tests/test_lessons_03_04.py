@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 import lessons as L
-from lessons import config
-from lessons.alliances import MEMBER_STATUSES, TIE_TYPES, status_on
-from lessons.bank import count_members
-from lessons.errors import CourseError
+from lessons.core import config
+from lessons.topics.alliances import MEMBER_STATUSES, TIE_TYPES, status_on
+from lessons.exercises.bank import count_members
+from lessons.core.errors import CourseError
 
 
 @pytest.fixture(scope="module")

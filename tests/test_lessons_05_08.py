@@ -7,12 +7,13 @@ import pandas as pd
 import pytest
 
 import lessons as L
-from lessons import bank, config
-from lessons.corridor import ROUTES, STATUSES, km_by_status, route_traces, segments
-from lessons.errors import CourseError
-from lessons.trade import WORLD, bilateral, growth_rate, partner_years, partners, rank_of, turnover
-from lessons.transfers import POSITIONS, filter_transfers, matrix_traces
-from lessons.votes import VOTES, agreement, agreement_matrix
+from lessons.exercises import bank
+from lessons.core import config
+from lessons.topics.corridor import ROUTES, STATUSES, km_by_status, route_traces, segments
+from lessons.core.errors import CourseError
+from lessons.topics.trade import WORLD, bilateral, growth_rate, partner_years, partners, rank_of, turnover
+from lessons.topics.transfers import POSITIONS, filter_transfers, matrix_traces
+from lessons.topics.votes import VOTES, agreement, agreement_matrix
 
 SAMPLE = ["IRN", "RUS", "CHN", "IND", "VNM", "BLR", "SYR", "PRK", "TKM", "USA", "ISR", "UKR", "BRA", "ZAF", "TUR",
           "SAU", "EGY", "DEU", "FRA", "POL"]  # the countries issue 5 names; the data hold more
@@ -171,10 +172,12 @@ def test_evidence_matrix_marks_every_statement_of_the_items_shown():
 
 
 def test_big_picture_layers():
-    from lessons.synthesis import imposing_countries, layers
+    from lessons.topics.synthesis import imposing_countries, layers
 
-    as_of = L._as_of()
-    eu = L._eu_members()
+    from lessons import api
+
+    as_of = api._as_of()
+    eu = api._eu_members()
     data = layers(L.load("memberships"), L.load("sanctions"), eu, org="sco", target="RUS", as_of=as_of)
     assert {"IRN", "RUS", "CHN", "IND"} <= set(data["members"])
     assert {"USA", "DEU", "JPN"} <= set(data["imposers"]) and not {"CHN", "IND", "VNM", "IRN"} & set(data["imposers"])
@@ -321,7 +324,7 @@ def test_code_exercises_accept_the_reference_and_explain_a_wrong_function(trade)
 
 
 def test_scenario_argues_with_figures_and_refuses_incomplete_choices():
-    from lessons.synthesis import scenario_facts
+    from lessons.topics.synthesis import scenario_facts
 
     ex = L.exercise("08.1")
     assert "Make a choice for" in ex.check({"sanctions": "eased"}).message
@@ -340,7 +343,7 @@ def test_scenario_argues_with_figures_and_refuses_incomplete_choices():
 
 
 def test_lessons_05_to_08_cite_their_sources():
-    from lessons.sourcing import lesson_source_ids
+    from lessons.core.sourcing import lesson_source_ids
 
     known = set(L.load("sources")["id"])
     for lesson in (5, 6, 7, 8):

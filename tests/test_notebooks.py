@@ -6,7 +6,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from lessons.maps import needs_geometry
+from lessons.viz.maps import needs_geometry
 
 from conftest import LANGS, NOTEBOOKS, notebook_names
 from support.execute import _execute, _problems

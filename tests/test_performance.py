@@ -19,9 +19,11 @@ import pytest
 
 import lessons as L
 from conftest import REPO
-from lessons import corridor, data, maps, timeline, transfers, votes
-from lessons.errors import DataError
-from lessons.text import t
+from lessons.topics import corridor, timeline, transfers, votes
+from lessons.core import data
+from lessons.viz import maps
+from lessons.core.errors import DataError
+from lessons.core.text import t
 
 
 def test_iri_grammars_load_only_when_an_iri_is_checked():
@@ -148,7 +150,7 @@ def test_only_maps_carry_the_geometry():
 
 
 def test_country_names_cannot_be_changed_by_a_caller():
-    from lessons.countries import country_names
+    from lessons.core.countries import country_names
 
     names = country_names("en")
     names["IRN"] = "changed"
@@ -175,7 +177,7 @@ def test_an_edit_after_loading_is_seen(tmp_path, monkeypatch):
 
 def _turnover_reference(trade: pd.DataFrame) -> pd.DataFrame:
     """turnover() as first written (a loop over year and source), kept to check the faster one."""
-    from lessons.trade import bilateral
+    from lessons.topics.trade import bilateral
 
     rows = bilateral(trade)
     rows = rows[rows["months"] == 12]
@@ -197,7 +199,7 @@ def _turnover_reference(trade: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_turnover_equals_the_loop_it_replaced():
-    from lessons.trade import turnover
+    from lessons.topics.trade import turnover
 
     trade = L.load("trade")
     pd.testing.assert_frame_equal(turnover(trade), _turnover_reference(trade), check_dtype=False)

@@ -1,4 +1,4 @@
-"""Presenter mode: `python -m lessons.present` picks the right notebook, builds the student edition
+"""Presenter mode: `python -m lessons.tools.present` picks the right notebook, builds the student edition
 afresh in a temporary folder and starts Voilà with a throw-away progress store."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lessons import present
-from lessons.config import REPO_DIR
-from lessons.errors import CourseError
+from lessons.tools import present
+from lessons.core.config import REPO_DIR
+from lessons.core.errors import CourseError
 
 
 def test_lessons_are_numbered_the_same_in_both_languages():

@@ -10,8 +10,8 @@ import pandas as pd
 
 import lessons as L
 from conftest import REPO
-from lessons.bank import BANK
-from lessons.progress import ProgressStore, class_table, lesson_status, summary
+from lessons.exercises.bank import BANK
+from lessons.exercises.progress import ProgressStore, class_table, lesson_status, summary
 
 
 def _student(folder, name, monkeypatch, answers):
@@ -71,7 +71,7 @@ def test_collect_command_writes_a_csv_a_spreadsheet_can_read(tmp_path, monkeypat
     _student(tmp_path / "class", "an", monkeypatch, [("01.1", "accusation_alleged", True, "choice")])
     _student(tmp_path / "class", "bảo", monkeypatch, [("01.1", "statement_confirmed", False, "choice")])
     out, answers = tmp_path / "class.csv", tmp_path / "answers.csv"
-    result = subprocess.run([sys.executable, "-m", "lessons.progress", "collect", str(tmp_path / "class"),
+    result = subprocess.run([sys.executable, "-m", "lessons.exercises.progress", "collect", str(tmp_path / "class"),
                              "-o", str(out), "--long", str(answers)], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert "2 students" in result.stdout
@@ -83,7 +83,7 @@ def test_collect_command_writes_a_csv_a_spreadsheet_can_read(tmp_path, monkeypat
 
 def test_collect_command_with_nothing_readable_says_so(tmp_path):
     (tmp_path / "progress.json").write_text("garbage", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "lessons.progress", "collect", str(tmp_path)],
+    result = subprocess.run([sys.executable, "-m", "lessons.exercises.progress", "collect", str(tmp_path)],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 1
     assert "not a readable progress file" in result.stderr and "No readable progress files" in result.stderr

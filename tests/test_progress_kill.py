@@ -12,12 +12,12 @@ import sys
 import time
 
 from conftest import ARTIFACTS
-from lessons.progress import ProgressStore
+from lessons.exercises.progress import ProgressStore
 
 # The writer announces each save before starting it, so the test knows how many were begun.
 WRITER = r"""
 import os, sys
-from lessons.progress import ProgressStore
+from lessons.exercises.progress import ProgressStore
 store = ProgressStore(sys.argv[1])
 start = int(sys.argv[2])
 out = os.fdopen(1, "w", buffering=1)

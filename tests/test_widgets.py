@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import lessons as L
-from lessons import config, text
+from lessons.core import config, text
 
 
 @pytest.fixture()

@@ -9,10 +9,10 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from .alliances import MEMBER_COLORS, status_on
-from .corridor import ROUTE_COLORS, STATUS_DASH, route_traces, trace_routes
-from .figures import _geo_layout
-from .text import t
+from lessons.topics.alliances import MEMBER_COLORS, status_on
+from lessons.topics.corridor import ROUTE_COLORS, STATUS_DASH, route_traces, trace_routes
+from lessons.viz.figures import _geo_layout
+from lessons.core.text import t
 
 NONE = "-"
 SANCTION_LINE = "#000000"
@@ -20,7 +20,7 @@ SANCTION_LINE = "#000000"
 
 def imposing_countries(sanctions: pd.DataFrame, eu_members: list[str], target: str, as_of: pd.Timestamp) -> list[str]:
     """Countries applying at least one measure on `target` at `as_of` (EU measures count for every member)."""
-    from .sanctions import measures_by_country
+    from lessons.topics.sanctions import measures_by_country
 
     shown = sanctions[sanctions["target"] == target]
     return sorted(measures_by_country(shown, eu_members, as_of).index)
@@ -91,7 +91,7 @@ class BigPictureExplorer(widgets.VBox):
 
     def __init__(self, memberships, organizations, sanctions, corridor, eu_members: list[str], names: dict[str, str], lang: str,
                  as_of: pd.Timestamp):
-        from .widgets import figure_widget
+        from lessons.viz.widgets import figure_widget
 
         self.memberships, self.organizations, self.sanctions, self.corridor = memberships, organizations, sanctions, corridor
         self.eu, self.names, self.lang, self.as_of = eu_members, names, lang, as_of
@@ -132,10 +132,10 @@ class BigPictureExplorer(widgets.VBox):
 
 def scenario_facts(lang: str = "en") -> dict:
     """Figures from lessons 03–07 that the scenario's consequences cite (computed from the data, never typed in)."""
-    from . import _as_of, _eu_members, load
-    from .corridor import km_by_status, segments
-    from .trade import rank_of, partner_years, turnover
-    from .votes import agreement
+    from lessons.api import _as_of, _eu_members, load
+    from lessons.topics.corridor import km_by_status, segments
+    from lessons.topics.trade import rank_of, partner_years, turnover
+    from lessons.topics.votes import agreement
 
     as_of = _as_of()
     sanctions, trade, corridor = load("sanctions"), load("trade"), load("corridor")

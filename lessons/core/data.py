@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import cache_dir, data_dir
-from .errors import DataError
-from .text import t
+from lessons.core.config import cache_dir, data_dir
+from lessons.core.errors import DataError
+from lessons.core.text import t
 
 PACKAGE_FILE = "datapackage.json"
 VALIDATOR_VERSION = "frictionless-5+course-2"  # bump when the checks change: older "valid" cache entries then no longer count
@@ -209,8 +209,8 @@ def _first_error(report, descriptor: dict, folder: Path) -> DataError:
 
 def _explain(error) -> str:
     """Frictionless's error in the notebook's language: its English note only in English notebooks."""
-    from .config import get_language
-    from .text import strings
+    from lessons.core.config import get_language
+    from lessons.core.text import strings
 
     if get_language() == "en":
         return error.note or error.message
@@ -253,7 +253,7 @@ def _validated_key(folder: Path, descriptor: dict, use_cache: bool = True) -> st
 
 
 def _lang() -> str:
-    from .config import get_language
+    from lessons.core.config import get_language
 
     return get_language()
 
@@ -290,7 +290,7 @@ def _check_delimiters(descriptor: dict, folder: Path) -> None:
 def _check_rows_and_addresses(descriptor: dict, folder: Path) -> None:
     """Every table has at least one row (a header alone would make counts 0 and exercises accept 0);
     every web address (a field with format "uri") is http or https: javascript:, data:, file: … are refused."""
-    from .text import web_url
+    from lessons.core.text import web_url
 
     for res in descriptor["resources"]:
         path = folder / res["path"]

@@ -10,9 +10,9 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from .errors import check_year
-from .figures import _geo_layout
-from .text import left_aligned, t
+from lessons.core.errors import check_year
+from lessons.viz.figures import _geo_layout
+from lessons.core.text import left_aligned, t
 
 MEMBER_STATUSES = ["member", "observer", "partner", "dialogue_partner", "frozen", "suspended"]
 # Okabe–Ito colours, safe for colour-vision deficiency.
@@ -143,7 +143,7 @@ class MembershipExplorer(widgets.VBox):
     """Organisation drop-down and year slider over the membership map."""
 
     def __init__(self, memberships, organizations, names: dict[str, str], lang: str, *, org_id: str = "brics", year: int | None = None):
-        from .widgets import figure_widget
+        from lessons.viz.widgets import figure_widget
 
         self.memberships, self.organizations, self.names, self.lang = memberships, organizations, names, lang
         self.last_year = int(max(memberships["start"].max().year, pd.Timestamp.today().year))
@@ -195,7 +195,7 @@ class RelationsExplorer(widgets.VBox):
     """Tie-type check boxes and a country to highlight, over the relations network."""
 
     def __init__(self, relations: pd.DataFrame, names: dict[str, str], lang: str):
-        from .widgets import figure_widget
+        from lessons.viz.widgets import figure_widget
 
         self.relations, self.names, self.lang = relations.reset_index(drop=True), names, lang
         self.types = {tie: widgets.Checkbox(value=True, description=t("alliance.tie." + tie, lang), indent=False,

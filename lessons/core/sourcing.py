@@ -6,8 +6,8 @@ import html
 
 import pandas as pd
 
-from .data import load
-from .text import format_date, link, t
+from lessons.core.data import load
+from lessons.core.text import format_date, link, t
 
 
 LESSONS = tuple(range(9))  # lessons 00–08, one notebook each

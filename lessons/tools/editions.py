@@ -46,8 +46,8 @@ from pathlib import Path
 
 import nbformat
 
-from .config import LANGUAGES, PACKAGE_DIR, REPO_DIR
-from .text import t
+from lessons.core.config import LANGUAGES, PACKAGE_DIR, REPO_DIR
+from lessons.core.text import t
 
 TEACHER_TAG = "teacher"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"

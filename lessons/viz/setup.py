@@ -6,9 +6,10 @@ import html
 import os
 import sys
 
-from . import config, maps
-from .errors import CourseError, public
-from .text import t
+from lessons.core import config
+from lessons.viz import maps
+from lessons.core.errors import CourseError, public
+from lessons.core.text import t
 
 EXPORT_ENV = "LESSONS_HTML_EXPORT"
 
@@ -37,7 +38,7 @@ def _configure_plotly() -> None:
     pio.renderers["notebook"].config = maps.plotly_config()  # HTML export only (LESSONS_HTML_EXPORT)
     # An HTML export needs plotly.js in the page; JupyterLab and Voilà draw the mimetype.
     pio.renderers.default = "plotly_mimetype+notebook" if os.environ.get(EXPORT_ENV) else "plotly_mimetype"
-    from . import handouts
+    from lessons.tools import handouts
 
     if handouts.active():  # an offline handout: figures and widgets as static HTML
         handouts.install()
@@ -99,7 +100,7 @@ def _setup(lang: str | None = None) -> CourseInfo:
     _configure_plotly()
     if problem is not None:
         raise config.language_error(*problem)
-    from .data import package_info
+    from lessons.core.data import package_info
 
     return CourseInfo(lang, package_info().get("asOf", "?"), guessed)
 

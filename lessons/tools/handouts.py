@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .config import LANGUAGES, REPO_DIR
+from lessons.core.config import LANGUAGES, REPO_DIR
 
 HANDOUT_ENV = "LESSONS_HANDOUT"
 
@@ -133,7 +133,7 @@ def assemble(body_html: str) -> str:
     """The exported page, made offline: CDN scripts out; plotly.js, the geometry and the loader in, once."""
     import plotly
 
-    from .maps import TOPOJSON_PATH
+    from lessons.viz.maps import TOPOJSON_PATH
 
     page = re.sub(r"<script[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", "", body_html)
     page = re.sub(r"<script type=[\"']text/x-mathjax-config[\"']>.*?</script>", "", page, flags=re.S)
@@ -153,9 +153,9 @@ def build(out_dir: Path, langs: tuple[str, ...] = LANGUAGES, lessons: list[str] 
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
 
-    from .editions import build as build_editions
-    from .editions import report
-    from .present import throwaway_progress
+    from lessons.tools.editions import build as build_editions
+    from lessons.tools.editions import report
+    from lessons.tools.present import throwaway_progress
 
     written = []
     with tempfile.TemporaryDirectory(prefix="lessons-handouts-") as tmp, throwaway_progress("handout") as env:

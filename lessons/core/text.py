@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from functools import cache
 
-from .config import LANGUAGES, PACKAGE_DIR, get_language
+from lessons.core.config import LANGUAGES, PACKAGE_DIR, get_language
 
 
 @cache
 def strings(lang: str) -> dict[str, str]:
     """All strings of one language, keyed by a dotted name such as "claims.kind.plan"."""
     if lang not in LANGUAGES:
-        from .config import language_error
+        from lessons.core.config import language_error
 
         raise language_error(lang)
     path = PACKAGE_DIR / "i18n" / f"{lang}.json"

@@ -466,7 +466,7 @@ def os_error_text(error: OSError, lang: str) -> str:
     text is English)."""
     import errno
 
-    from .text import t
+    from lessons.core.text import t
 
     key = {errno.EACCES: "denied", errno.EPERM: "denied", errno.ENOSPC: "full", getattr(errno, "EDQUOT", -1): "full",
            errno.EROFS: "readonly", errno.ENOTDIR: "not_folder", errno.EEXIST: "not_folder"}.get(error.errno)
@@ -475,7 +475,7 @@ def os_error_text(error: OSError, lang: str) -> str:
 
 def notice_text(notice: dict, lang: str) -> str:
     """A set-aside notice as a sentence in the notebook's language."""
-    from .text import t
+    from lessons.core.text import t
 
     backup = str(notice.get("backup", ""))
     if notice.get("kind") == "entries":
@@ -699,7 +699,7 @@ def progress_html(rows: list[dict], store, lang: str, problem: str | None = None
     any notice about set-aside answers and the student's name (or how to give it)."""
     import html
 
-    from .text import t
+    from lessons.core.text import t
 
     body = []
     for row in rows:
@@ -747,7 +747,7 @@ def main(argv: list[str] | None = None) -> int:
     """python -m lessons.progress collect FOLDER_OR_FILE... [-o class.csv] [--long answers.csv]"""
     import argparse
 
-    from .bank import BANK
+    from lessons.exercises.bank import BANK
 
     parser = argparse.ArgumentParser(prog="python -m lessons.progress",
                                      description="Collect students' progress files into one class table (CSV).")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .data import load
-from .exercises import Code, Exercise, Matching, MultipleChoice, MultiSelect, Numeric, Ordering, Scenario, ShortAnswer
+from lessons.core.data import load
+from lessons.exercises.kinds import Code, Exercise, Matching, MultipleChoice, MultiSelect, Numeric, Ordering, Scenario, ShortAnswer
 
 
 def _confirmed_claims() -> int:
@@ -73,7 +73,7 @@ def russian_customs_series(trade):
 
 
 def _customs_growth() -> float:
-    from .trade import growth_rate
+    from lessons.topics.trade import growth_rate
 
     start, end = GROWTH_YEARS
     return round(growth_rate(russian_customs_series(_trade()), start, end), 1)
@@ -103,8 +103,8 @@ def _iran_russia_agreement() -> float:
 
 def _shared_organisations() -> int:
     """Organisations in which both Iran and Russia are full members now (lesson 03's data)."""
-    from . import _as_of
-    from .alliances import status_on
+    from lessons.api import _as_of
+    from lessons.topics.alliances import status_on
 
     memberships, year = load("memberships"), _as_of().year
     count = 0
@@ -115,7 +115,7 @@ def _shared_organisations() -> int:
 
 
 def _scenario_facts(lang: str) -> dict:
-    from .synthesis import scenario_facts
+    from lessons.topics.synthesis import scenario_facts
 
     return scenario_facts(lang)
 
@@ -237,8 +237,8 @@ def lesson_exercises(lesson: str) -> list[str]:
 
 def exercise(exercise_id: str, **kw) -> Exercise:
     """Build exercise `exercise_id` (e.g. "01.3") in the course language."""
-    from .errors import CourseError, describe_value, plain
-    from .text import t
+    from lessons.core.errors import CourseError, describe_value, plain
+    from lessons.core.text import t
 
     exercise_id = plain(exercise_id)
     if not isinstance(exercise_id, str):

@@ -13,7 +13,7 @@ import json
 from functools import cache
 from urllib.parse import quote
 
-from .config import PACKAGE_DIR
+from lessons.core.config import PACKAGE_DIR
 
 TOPOJSON_NAME = "world_110m"
 TOPOJSON_PATH = PACKAGE_DIR / "assets" / f"{TOPOJSON_NAME}.json"

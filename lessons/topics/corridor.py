@@ -9,8 +9,8 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import _geo_layout
-from .text import format_date, left_aligned, scroll_box, t
+from lessons.viz.figures import _geo_layout
+from lessons.core.text import format_date, left_aligned, scroll_box, t
 
 ROUTES = ["western", "caspian", "eastern"]
 STATUSES = ["operating", "under_construction", "planned"]
@@ -153,7 +153,7 @@ def _table(segs: pd.DataFrame, lang: str) -> str:
 
 def payments_table_html(payments: pd.DataFrame, lang: str) -> str:
     """Dated steps in paying each other: cards, currencies, bank messaging, the trade agreement."""
-    from .widgets import _badge
+    from lessons.viz.widgets import _badge
 
     head = "".join(f"<th>{html.escape(t('payments.col_' + c, lang))}</th>" for c in ("date", "topic", "what", "status"))
     body = []
@@ -172,7 +172,7 @@ class CorridorExplorer(widgets.VBox):
     """Route toggles over the corridor map; the table lists the shown segments with mode and status."""
 
     def __init__(self, corridor: pd.DataFrame, names: dict[str, str], lang: str):
-        from .widgets import figure_widget
+        from lessons.viz.widgets import figure_widget
 
         self.corridor, self.names, self.lang = corridor, names, lang
         self.toggles = {r: widgets.Checkbox(value=True, description=t("corridor.route." + r, lang), indent=False,

@@ -8,7 +8,7 @@ from pathlib import Path
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # lessons/
 REPO_DIR = PACKAGE_DIR.parent
 
 _state = {"lang": DEFAULT_LANGUAGE}
@@ -31,8 +31,8 @@ def set_language(lang: str) -> str:
 def language_error(value, origin: str | None = None):
     """The message for a language the course does not speak, in the current language.
     `origin` names where the value came from (e.g. the LESSONS_LANG variable)."""
-    from .errors import LanguageError, describe_value
-    from .text import t
+    from lessons.core.errors import LanguageError, describe_value
+    from lessons.core.text import t
 
     shown = repr(value) if isinstance(value, str) and len(value) <= 40 else describe_value(value)
     message = t("setup.bad_language", get_language(), value=shown, allowed=", ".join(LANGUAGES))

@@ -9,8 +9,8 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import _geo_layout
-from .text import format_date, left_aligned, scroll_box, t
+from lessons.viz.figures import _geo_layout
+from lessons.core.text import format_date, left_aligned, scroll_box, t
 
 MEASURES = ["arms_embargo", "nuclear_related", "financial", "swift", "export_controls", "energy", "travel_asset_freeze"]
 MEASURE_COLORS = {"arms_embargo": "#D55E00", "nuclear_related": "#000000", "financial": "#0072B2", "swift": "#56B4E9",
@@ -132,7 +132,7 @@ class SanctionsExplorer(widgets.VBox):
     """Target, imposer and measure type over a map of who imposes and the measures over time."""
 
     def __init__(self, sanctions: pd.DataFrame, eu_members: list[str], names: dict[str, str], lang: str, as_of: pd.Timestamp):
-        from .widgets import figure_widget
+        from lessons.viz.widgets import figure_widget
 
         self.sanctions, self.eu, self.names, self.lang, self.as_of = sanctions, eu_members, names, lang, as_of
         self.target = widgets.Dropdown(options=[(names.get(c, c), c) for c in ("IRN", "RUS")], value="IRN",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .text import format_date, t
+from lessons.core.text import format_date, t
 
 STATUS_ORDER = ["confirmed", "reported", "alleged", "denied"]
 # Okabe–Ito colours: distinct under protanopia, deuteranopia and tritanopia (tests/test_accessibility.py).

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .text import left_aligned, scroll_box, source_link, t
+from lessons.core.text import left_aligned, scroll_box, source_link, t
 
 PAIR = {"IRN", "RUS"}
 WORLD = "WLD"
@@ -151,7 +151,7 @@ def bilateral_traces(trade: pd.DataFrame, sources: pd.DataFrame, lang: str, tota
 
 
 def _wrap(text: str) -> str:
-    from .figures import _wrap as wrap
+    from lessons.viz.figures import _wrap as wrap
 
     return wrap(text, 70)
 
@@ -159,7 +159,7 @@ def _wrap(text: str) -> str:
 def bilateral_chart(trade: pd.DataFrame, sources: pd.DataFrame, lang: str, *, year: int | None = None) -> go.Figure:
     """Iran–Russia trade per year, one point per source: colour = whose figure (Russia's or Iran's),
     shape = kind of source, so that disagreeing sources show side by side."""
-    from .countries import country_names
+    from lessons.core.countries import country_names
 
     names = country_names(lang)
     totals = turnover(trade)
@@ -273,7 +273,7 @@ class TradeExplorer(widgets.VBox):
     and the rows behind both with their sources and notes."""
 
     def __init__(self, trade: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str, *, reporter: str = "IRN"):
-        from .widgets import figure_widget
+        from lessons.viz.widgets import figure_widget
 
         self.trade, self.sources, self.names, self.lang = trade, sources, names, lang
         self._tables: dict[tuple, pd.DataFrame] = {}  # partners() per (country, year, flow): the data does not change
@@ -317,7 +317,7 @@ class TradeExplorer(widgets.VBox):
 
     def set_year(self, year) -> None:
         """Move the slider from code; a year without partner data gets a message naming the years that have it."""
-        from .errors import CourseError
+        from lessons.core.errors import CourseError
 
         if year not in self.year.options:
             raise CourseError(t("trade.bad_year", self.lang, year=year, allowed=", ".join(map(str, self.year.options))))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from .config import get_language
-from .data import load, version
+from lessons.core.config import get_language
+from lessons.core.data import load, version
 
 
 def country_names(lang: str | None = None) -> dict[str, str]:

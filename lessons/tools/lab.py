@@ -16,7 +16,7 @@ import os
 import subprocess
 import sys
 
-from .config import LANGUAGES, REPO_DIR
+from lessons.core.config import LANGUAGES, REPO_DIR
 
 EDITIONS = ("student", "teacher", "source")
 
@@ -41,7 +41,7 @@ def command(lang: str = "vi", extra: list[str] | None = None, folder: str = "edi
 def prepare(edition: str, lang: str) -> str:
     """Build the edition (if not the source) and return its folder; EditionError if refused."""
     if edition != "source":
-        from .editions import build, report
+        from lessons.tools.editions import build, report
 
         # updates untouched notebooks, never one a student worked in (reported), and says which
         # source notebooks differ from what git holds
@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edition", choices=EDITIONS, default="student",
                         help="which notebooks to open (default: student; student/teacher are built under editions/)")
     args, extra = parser.parse_known_args(argv)
-    from .editions import EditionError
-    from .text import t
+    from lessons.tools.editions import EditionError
+    from lessons.core.text import t
 
     try:
         where = prepare(args.edition, args.lang)

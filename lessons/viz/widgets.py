@@ -9,10 +9,10 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import figures, maps
-from .config import get_language
-from .errors import CourseError, plain
-from .text import left_aligned, link, t
+from lessons.viz import figures, maps
+from lessons.core.config import get_language
+from lessons.core.errors import CourseError, plain
+from lessons.core.text import left_aligned, link, t
 
 FILTERS = ("speaker", "kind", "status")
 ALL = "*"  # the "(all)" choice of a filter drop-down

@@ -9,8 +9,8 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import STATUS_ORDER
-from .text import format_date, left_aligned, scroll_box, source_link, t
+from lessons.viz.figures import STATUS_ORDER
+from lessons.core.text import format_date, left_aligned, scroll_box, source_link, t
 
 POSITIONS = ["confirms", "partly_admits", "asserts", "alleges", "denies", "no_comment"]
 # Okabe–Ito colours plus a distinct marker shape each, so a position never rests on colour alone.
@@ -27,14 +27,14 @@ def party_label(code: str, lang: str, names: dict[str, str] | None = None) -> st
     if code in ("EU", "UN"):
         return t("evidence.body." + code, lang)
     if names is None:
-        from .countries import country_names
+        from lessons.core.countries import country_names
 
         names = country_names(lang)
     return names.get(code, code)
 
 
 def _labels(codes, lang: str) -> dict[str, str]:
-    from .countries import country_names
+    from lessons.core.countries import country_names
 
     names = country_names(lang)
     return {c: party_label(c, lang, names) for c in set(codes)}
@@ -95,7 +95,7 @@ def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> l
 
 
 def _wrap(text: str, width: int = 70) -> str:
-    from .figures import _wrap as wrap
+    from lessons.viz.figures import _wrap as wrap
 
     return wrap(text, width)
 
@@ -146,8 +146,8 @@ def matrix_alt(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> str:
 
 def statements_html(transfers: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
     """Each item with its status and every statement on it (who, what, when, source)."""
-    from .countries import country_names
-    from .widgets import _badge
+    from lessons.core.countries import country_names
+    from lessons.viz.widgets import _badge
 
     names = country_names(lang)
     if transfers.empty:
@@ -174,7 +174,7 @@ class EvidenceExplorer(widgets.VBox):
     """Filter the evidence matrix by kind of item and by status; the statements follow below."""
 
     def __init__(self, transfers: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame, lang: str):
-        from .widgets import figure_widget
+        from lessons.viz.widgets import figure_widget
 
         self.transfers, self.claims, self.sources, self.lang = transfers, claims, sources, lang
         self._axes = None  # the (columns, rows) the figure's layout was last set for

@@ -8,8 +8,8 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from .errors import CourseError, check_year
-from .text import left_aligned, link, t
+from lessons.core.errors import CourseError, check_year
+from lessons.core.text import left_aligned, link, t
 
 CATEGORIES = ["diplomacy", "treaty", "military", "conflict", "sanctions", "economy", "nuclear"]
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
@@ -122,7 +122,7 @@ class TimelineExplorer(widgets.VBox):
     """Category toggles and a year range over the timeline; pick an event to read it in full."""
 
     def __init__(self, events: pd.DataFrame, sources: pd.DataFrame, lang: str):
-        from .widgets import figure_widget
+        from lessons.viz.widgets import figure_widget
 
         self.events, self.sources, self.lang = with_labels(events.sort_values("date"), lang), sources, lang
         years = sorted(set(self.events["date"].dt.year))

@@ -59,7 +59,7 @@ def is_whole(value) -> bool:
 
 def check_year(value, first: int | None, last: int | None, lang: str) -> int:
     """`value` if it is a whole year within [first, last] (either bound may be None), else a CourseError."""
-    from .text import t
+    from lessons.core.text import t
 
     if not is_whole(value):
         raise CourseError(t("timeline.bad_year_type", lang, value=describe_value(value, lang)))
@@ -102,7 +102,7 @@ def kind_of(value) -> str:
 
 def describe_value(value, lang: str | None = None, limit: int = 60) -> str:
     """"một chuỗi chữ ("1")" / "a text ("1")": the kind in words, then the value as typed."""
-    from .text import t
+    from lessons.core.text import t
 
     kind = t(f"kind.{kind_of(value)}", lang)
     try:
@@ -120,7 +120,7 @@ def describe_value(value, lang: str | None = None, limit: int = 60) -> str:
 
 def _expected(hint, lang: str | None) -> str:
     """A type annotation in words ("một số nguyên hoặc để trống")."""
-    from .text import t
+    from lessons.core.text import t
 
     args = typing.get_args(hint)
     origin = typing.get_origin(hint)
@@ -181,7 +181,7 @@ def usage(name: str, sig: inspect.Signature) -> str:
 
 def _binding_problem(sig: inspect.Signature, args: tuple, kwargs: dict, lang: str | None) -> str:
     """What is wrong with a call whose arguments do not bind, said in words."""
-    from .text import t
+    from lessons.core.text import t
 
     params = sig.parameters
     has_var = any(p.kind is p.VAR_POSITIONAL for p in params.values())
@@ -207,7 +207,7 @@ def _binding_problem(sig: inspect.Signature, args: tuple, kwargs: dict, lang: st
 
 
 def bad_call(name: str, sig: inspect.Signature, problem: str, lang: str | None = None) -> CourseError:
-    from .text import t
+    from lessons.core.text import t
 
     return CourseError(t("api.bad_call", lang, call=f"L.{name}", problem=problem, usage=usage(name, sig)))
 
@@ -239,7 +239,7 @@ def public(fn=None, *, name: str | None = None, before=None):
                 value = plain(value)
                 hint = hints.get(pname)
                 if hint is not None and not _fits(value, hint):
-                    from .text import t
+                    from lessons.core.text import t
 
                     raise bad_call(call, sig, t("api.bad_type", None, name=pname, expected=_expected(hint, None),
                                                 got=describe_value(value)))
@@ -259,6 +259,6 @@ def public(fn=None, *, name: str | None = None, before=None):
 
 def install_display() -> None:
     """Make sure IPython shows a CourseError as the course's short message (see course.py)."""
-    from .course import _install_error_handler
+    from lessons.viz.setup import _install_error_handler
 
     _install_error_handler()

@@ -14,10 +14,10 @@ from typing import Any, Callable
 
 import ipywidgets as widgets
 
-from .config import get_language
-from . import progress
-from .progress import ProgressBusy, ProgressStore
-from .text import t
+from lessons.core.config import get_language
+from lessons.exercises import progress
+from lessons.exercises.progress import ProgressBusy, ProgressStore
+from lessons.core.text import t
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Exercise(widgets.VBox):
         return t(f"ex{self.id}.{part}", self.lang, **values)
 
     def has_text(self, part: str) -> bool:
-        from .text import strings
+        from lessons.core.text import strings
         return f"ex{self.id}.{part}" in strings(self.lang)
 
     # to be defined by each kind ---------------------------------------------------------
@@ -187,7 +187,7 @@ def _plain(value: Any) -> Any:
     """An answer as the course compares it: text in NFC (a keyboard or a copy-paste may send it
     decomposed), numpy numbers as Python numbers, inside lists, tuples, sets and dicts too.
     Anything else (a student's function) is left as it is."""
-    from .errors import plain
+    from lessons.core.errors import plain
 
     if isinstance(value, dict):
         return {_plain(k): _plain(v) for k, v in value.items()}
@@ -210,7 +210,7 @@ def _jsonable(value: Any) -> Any:
 
 def _type_name(value: Any, lang: str) -> str:
     """What the student gave, in words of the notebook's language ("một chuỗi chữ ('abc')"), never a Python type name."""
-    from .errors import describe_value
+    from lessons.core.errors import describe_value
 
     return describe_value(value, lang)
 
@@ -552,7 +552,7 @@ class Code(Exercise):
     def run(self, fn: Callable) -> list:
         """Each case's result. The function runs in a worker process; the expected values are
         computed afterwards, here, so the worker never holds them."""
-        from .coderun import MEMORY_MB, CaseResult, CannotSend, judge_outcome, run_function
+        from lessons.exercises.coderun import MEMORY_MB, CaseResult, CannotSend, judge_outcome, run_function
         cases = [(case, make_args()) for case, make_args in self.cases.items()]
         try:
             self.last_run = run = run_function(fn, cases, seconds=self.seconds, method=self.method,
@@ -582,7 +582,7 @@ class Code(Exercise):
 
     def _reason(self, r) -> str:
         """Why one case failed, in the notebook's language (no Python type names in Vietnamese)."""
-        from .coderun import MEMORY_MB
+        from lessons.exercises.coderun import MEMORY_MB
         if r.problem == "type":
             got, _, expected = (self._kind_name(k) for k in r.detail.partition("|"))
             return t("ex.code_type", self.lang, got=got, expected=expected)
@@ -623,7 +623,7 @@ class Code(Exercise):
 
     def _kind_name(self, kind: str) -> str:
         """A value's kind ("number", "DataFrame", …) as the student's language says it."""
-        from .text import strings
+        from lessons.core.text import strings
         key = f"ex.kind.{kind}"
         if key in strings(self.lang):
             return t(key, self.lang)
@@ -641,10 +641,10 @@ _ERROR_CATEGORIES = ("key", "name", "attribute", "import", "arguments", "zero", 
 
 def _code_kind_of(value: Any, lang: str) -> str:
     """What a non-function answer is, without calling its methods; Python names only in English."""
-    from .coderun import _safe_type_name
+    from lessons.exercises.coderun import _safe_type_name
     name = _safe_type_name(value)
     kinds = {"int": "number", "float": "number", "str": "str", "list": "list", "dict": "dict", "tuple": "list"}
-    from .text import strings
+    from lessons.core.text import strings
     key = f"ex.kind.{kinds.get(name, '')}"
     return t(key, lang) if key in strings(lang) else _other_kind(name, lang)
 

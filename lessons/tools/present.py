@@ -23,8 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .config import LANGUAGES, REPO_DIR
-from .errors import CourseError
+from lessons.core.config import LANGUAGES, REPO_DIR
+from lessons.core.errors import CourseError
 
 NEUTRAL_STUDENT = "class-presenter"
 
@@ -69,7 +69,7 @@ def notebook(lesson: str | int, lang: str = "vi", edition: str = "student", root
         raise ValueError("an edition is built into a folder: give root")
     import nbformat
 
-    from .editions import make
+    from lessons.tools.editions import make
 
     target = Path("editions") / edition / lang / name
     nb = make(REPO_DIR / "notebooks" / lang / name, edition, lang)
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=LANGUAGES, default="vi")
     parser.add_argument("--edition", choices=("student", "teacher", "source"), default="student")
     args, extra = parser.parse_known_args(argv)
-    from .editions import EditionError
+    from lessons.tools.editions import EditionError
 
     with tempfile.TemporaryDirectory(prefix="lessons-present-") as tmp, throwaway_progress() as env:
         root = REPO_DIR if args.edition == "source" else Path(tmp)

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import _geo_layout
-from .text import format_date, left_aligned, source_link, t
+from lessons.viz.figures import _geo_layout
+from lessons.core.text import format_date, left_aligned, source_link, t
 
 VOTES = ["yes", "no", "abstain", "absent"]
 # Okabe–Ito colours; the map's hover and legend name each vote as well.
@@ -179,7 +179,7 @@ class VoteMapExplorer(widgets.VBox):
     """Pick a resolution: the map colours the sample countries by their vote; the totals and source follow."""
 
     def __init__(self, votes: pd.DataFrame, resolutions: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str):
-        from .widgets import figure_widget
+        from lessons.viz.widgets import figure_widget
 
         self.votes, self.resolutions, self.sources, self.names, self.lang = votes, resolutions, sources, names, lang
         ordered = resolutions.sort_values("date")
@@ -208,7 +208,7 @@ class AgreementExplorer(widgets.VBox):
 
     def __init__(self, votes: pd.DataFrame, resolutions: pd.DataFrame, names: dict[str, str], lang: str,
                  countries: list[str] | None = None):
-        from .widgets import figure_widget
+        from lessons.viz.widgets import figure_widget
 
         self.votes, self.resolutions, self.names, self.lang = votes, resolutions, names, lang
         sample = sorted(set(votes["iso3"]), key=lambda c: names.get(c, c))

@@ -1,0 +1,1 @@
+"""Command-line tools for teachers and maintainers: editions, handouts, presenter mode, the lab launcher."""

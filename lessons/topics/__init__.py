@@ -1,0 +1,1 @@
+"""One module (or folder) per topic: its pure figures, and its explorer apart from them."""
