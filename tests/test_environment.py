@@ -87,6 +87,12 @@ def test_readme_has_two_quick_start_commands_and_ci_runs_the_test_one():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert test_cmd in ci.splitlines()
     assert "apt-get update" in ci and "chromium" in ci
+    # a fresh machine with Python 3.11 and nothing else: after creating .venv, every step runs a program
+    # from .venv (npm and Node come from PyPI), none from the system; CI installs no Node.js either
+    steps = [step.strip() for step in test_cmd.split("&&")]
+    assert steps[0].startswith("python3 -m venv .venv")
+    assert all(step.startswith(".venv/bin/") for step in steps[1:]), steps
+    assert not re.search(r"apt-get install[^\n]*\b(nodejs|npm)\b", ci)
 
 
 def test_lab_command_opens_lesson_00_of_the_student_edition_in_vietnamese():
