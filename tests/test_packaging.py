@@ -41,8 +41,24 @@ def wheel(tmp_path_factory) -> Path:
     shutil.copytree(PACKAGE, src / "lessons", ignore=ignore)
     shutil.copytree(DATA, src / "data", ignore=ignore)
     out = base / "dist"
-    run = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-                          "-q", "-w", str(out), str(src)], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(out),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     (built,) = out.glob("*.whl")
     return built
@@ -51,8 +67,12 @@ def wheel(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def installed(wheel, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("site")
-    run = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target",
-                          str(target), str(wheel)], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert not (target / "data").exists()  # nothing beside the package: the packaged copy must be found
     return target
@@ -93,14 +113,18 @@ def test_the_wheel_holds_the_package_only(wheel):
     assert not [n for n in _names(wheel) if "__pycache__" in n or n.endswith(".pyc")]
 
 
-@pytest.mark.parametrize("override, beside, expected", [
-    pytest.param(None, True, "repo", id="repository-data-beside-the-package"),
-    pytest.param(None, False, "packaged", id="installed-copy-without-data-beside"),
-    pytest.param("custom", True, "custom", id="variable-wins-over-the-repository"),
-    pytest.param("custom", False, "custom", id="variable-wins-over-the-packaged-copy"),
-])
+@pytest.mark.parametrize(
+    "override, beside, expected",
+    [
+        pytest.param(None, True, "repo", id="repository-data-beside-the-package"),
+        pytest.param(None, False, "packaged", id="installed-copy-without-data-beside"),
+        pytest.param("custom", True, "custom", id="variable-wins-over-the-repository"),
+        pytest.param("custom", False, "custom", id="variable-wins-over-the-packaged-copy"),
+    ],
+)
 def test_data_dir_prefers_the_variable_then_the_repository_then_the_packaged_copy(
-        tmp_path, monkeypatch, override, beside, expected):
+    tmp_path, monkeypatch, override, beside, expected
+):
     import lessons.config as config
 
     repo, package = tmp_path / "repo", tmp_path / "repo" / "lessons"
@@ -138,13 +162,16 @@ def _clean_env(installed: Path, **extra) -> dict:
 
 
 def test_the_installed_copy_loads_its_packaged_data_and_still_obeys_the_variable(installed, tmp_path):
-    script = ("import lessons, lessons.config as c, lessons.data as d; "
-              "print(lessons.__file__); print(c.data_dir()); print(len(d.load('sources')))")
+    script = (
+        "import lessons, lessons.config as c, lessons.data as d; "
+        "print(lessons.__file__); print(c.data_dir()); print(len(d.load('sources')))"
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = _clean_env(installed, XDG_CACHE_HOME=str(tmp_path / "cache"), LESSONS_PROGRESS_DIR=str(tmp_path / "p"))
-    run = subprocess.run([sys.executable, "-c", script], cwd=elsewhere, env=env, capture_output=True, text=True,
-                         timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     module, folder, rows = run.stdout.split()
     assert Path(module).is_relative_to(installed) and Path(folder) == installed / "lessons" / "dataset"
@@ -153,8 +180,14 @@ def test_the_installed_copy_loads_its_packaged_data_and_still_obeys_the_variable
     damaged = tmp_path / "damaged"
     shutil.copytree(DATA, damaged)
     (damaged / "sources.csv").write_text("not,the,columns\n1,2,3\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-c", script], cwd=elsewhere, capture_output=True, text=True, timeout=120,
-                         env=dict(env, LESSONS_DATA_DIR=str(damaged)))
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(env, LESSONS_DATA_DIR=str(damaged)),
+    )
     assert run.returncode != 0 and "DataError" in run.stderr and "sources.csv" in run.stderr, run.stderr[-2000:]
 
 
@@ -182,8 +215,11 @@ def test_lesson_00_runs_from_an_installed_wheel_in_another_folder(installed, tmp
     nbformat.write(nb, notebook)
     from conftest import NETGUARD
 
-    env = {"PYTHONPATH": os.pathsep.join([str(installed), str(NETGUARD)]), "LESSONS_PROGRESS_DIR": str(tmp_path / "p"),
-           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env = {
+        "PYTHONPATH": os.pathsep.join([str(installed), str(NETGUARD)]),
+        "LESSONS_PROGRESS_DIR": str(tmp_path / "p"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
     saved = os.environ.pop("LESSONS_DATA_DIR", None)
     try:
         done, _ = _execute(notebook, env, timeout=300)

@@ -78,6 +78,7 @@ def _rename(path: str, new: str):
         for p in parents:
             node = node[p]
         node[new] = node.pop(last)
+
     return change
 
 
@@ -88,6 +89,7 @@ def _set(path: str, value):
         for p in parents:
             node = node[p]
         node[last] = value
+
     return change
 
 
@@ -95,8 +97,10 @@ BAD = {
     "top-level section misspelt": (_rename("singleuser", "singleusr"), "'singleusr' was unexpected"),
     "memory limit misspelt": (_rename("singleuser.memory.limit", "limt"), "'limt' was unexpected"),
     "storage capacity misspelt": (_rename("singleuser.storage.capacity", "capcity"), "'capcity' was unexpected"),
-    "home mount path in the wrong case": (_rename("singleuser.storage.homeMountPath", "homeMountpath"),
-                                          "'homeMountpath' was unexpected"),
+    "home mount path in the wrong case": (
+        _rename("singleuser.storage.homeMountPath", "homeMountpath"),
+        "'homeMountpath' was unexpected",
+    ),
     "defaultUrl in the wrong case": (_rename("singleuser.defaultUrl", "defaultURL"), "'defaultURL' was unexpected"),
     "cull timeout misspelt": (_rename("cull.timeout", "timout"), "'timout' was unexpected"),
     "pre-puller hook flag misspelt": (_rename("prePuller.hook.enabled", "enabeld"), "'enabeld' was unexpected"),
@@ -116,12 +120,15 @@ def test_a_mistake_in_the_course_values_is_caught(validator, defaults, change, e
     assert len(problems) == 1 and expected in problems[0], problems
 
 
-@pytest.mark.parametrize("defaults_, values, merged", [
-    pytest.param({"a": {"x": 1, "y": 2}}, {"a": {"y": 3}}, {"a": {"x": 1, "y": 3}}, id="maps-merge"),
-    pytest.param({"a": [1, 2, 3]}, {"a": [4]}, {"a": [4]}, id="lists-replace"),
-    pytest.param({"a": {"x": 1}, "b": 2}, {"a": None}, {"b": 2}, id="null-removes"),
-    pytest.param({"a": {"x": 1}}, {"a": "text"}, {"a": "text"}, id="scalar-replaces-map"),
-])
+@pytest.mark.parametrize(
+    "defaults_, values, merged",
+    [
+        pytest.param({"a": {"x": 1, "y": 2}}, {"a": {"y": 3}}, {"a": {"x": 1, "y": 3}}, id="maps-merge"),
+        pytest.param({"a": [1, 2, 3]}, {"a": [4]}, {"a": [4]}, id="lists-replace"),
+        pytest.param({"a": {"x": 1}, "b": 2}, {"a": None}, {"b": 2}, id="null-removes"),
+        pytest.param({"a": {"x": 1}}, {"a": "text"}, {"a": "text"}, id="scalar-replaces-map"),
+    ],
+)
 def test_the_merge_is_helms(defaults_, values, merged):
     before = copy.deepcopy(defaults_)
     assert helm_merge(defaults_, values) == merged
@@ -134,7 +141,9 @@ def _chart_hub() -> Version:
 
 def _pin(kind: str) -> SpecifierSet:
     if kind == "pyproject.toml (hub extra)":
-        extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+        extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+            "optional-dependencies"
+        ]
         reqs = extras["hub"]
         name = "jupyterhub"
     else:
@@ -151,4 +160,5 @@ def test_jupyterhub_is_pinned_to_the_chart_hubs_major_version(kind):
     assert hub in spec, f"{kind}: {spec} does not allow the chart's hub {hub}"
     assert Version(f"{hub.major}.0") in spec  # the whole major series
     assert Version(f"{hub.major + 1}.0") not in spec and Version(f"{hub.major - 1}.99") not in spec, (
-        f"{kind}: {spec} allows another major version than the chart's hub {hub}")
+        f"{kind}: {spec} allows another major version than the chart's hub {hub}"
+    )
