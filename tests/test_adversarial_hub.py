@@ -553,7 +553,7 @@ def test_a_real_hub_refuses_system_accounts_an_outsider_and_the_unclaimed_teache
     if not loadtest.CHP.exists():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"configurable-http-proxy missing under CI=true: {loadtest.CHP}")
-        pytest.skip(f"configurable-http-proxy not installed ({loadtest.CHP}): run `npm ci --prefix hub`")
+        pytest.skip(f"configurable-http-proxy not installed ({loadtest.CHP}): {loadtest.INSTALL_PROXY}")
     student, teacher, group = free_name("hs"), free_name("gv"), "t15c" + secrets.token_hex(3)
     port = loadtest.free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSE_HUB_", "JUPYTERHUB_"))}

