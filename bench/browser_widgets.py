@@ -35,7 +35,8 @@ CASES = [
 ]
 PANEL = "document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')"
 
-ARM_JS = """([cls, target]) => {
+ARM_JS = (
+    """([cls, target]) => {
     const root = %s.querySelector('.' + cls);
     // an HTML widget replaces its content wholesale: watch the widget, not the element inside it
     const nodes = [...root.querySelectorAll(target)].map(n => n.closest('.widget-html') || n);
@@ -45,9 +46,12 @@ ARM_JS = """([cls, target]) => {
     window.__bench.obs = obs;
     document.addEventListener('keydown', () => { window.__bench.t0 = performance.now(); }, {capture: true, once: true});
     return nodes.length;
-}""" % PANEL
+}"""
+    % PANEL
+)
 
-CHANGE_JS = """([cls, kind, index]) => {
+CHANGE_JS = (
+    """([cls, kind, index]) => {
     const root = %s.querySelector('.' + cls);
     window.__bench.t0 = performance.now();
     if (kind === 'select') {
@@ -57,7 +61,9 @@ CHANGE_JS = """([cls, kind, index]) => {
     } else if (kind === 'button') {
         root.querySelectorAll('button')[index].click();
     }
-}""" % PANEL
+}"""
+    % PANEL
+)
 
 SETTLED_JS = """(settle) => { const b = window.__bench;
     return b.last > b.t0 && b.t0 > 0 && performance.now() - b.last > settle; }"""
@@ -88,21 +94,31 @@ def time_widgets_in_browser(changes: int, log) -> list[dict]:
     try:
         _notebook(root / "bench-widgets.ipynb")
         env = dict(os.environ)
-        env.update(LESSONS_PROGRESS_DIR=str(root / "progress"), JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"),
-                   JUPYTERLAB_SETTINGS_DIR=str(quiet_settings(root / "settings")))
+        env.update(
+            LESSONS_PROGRESS_DIR=str(root / "progress"),
+            JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"),
+            JUPYTERLAB_SETTINGS_DIR=str(quiet_settings(root / "settings")),
+        )
         browser = Offline(chromium)
         try:
             with server("lab", root, env) as (base, token):
                 page = browser.page(1400, 1000)
                 log("browser: JupyterLab opened, running the widget notebook")
                 page.goto(f"{base}/lab/workspaces/bench/tree/bench-widgets.ipynb?token={token}")
-                page.wait_for_function(f"window.jupyterapp && {PANEL} && {PANEL}.querySelector('.jp-Notebook .jp-Cell')")
-                page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
+                page.wait_for_function(
+                    f"window.jupyterapp && {PANEL} && {PANEL}.querySelector('.jp-Notebook .jp-Cell')"
+                )
+                page.wait_for_function(
+                    """() => { const w = window.jupyterapp.shell.currentWidget;
                     return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
-                           && w.sessionContext.session.kernel.status === 'idle'; }""", timeout=120_000)
+                           && w.sessionContext.session.kernel.status === 'idle'; }""",
+                    timeout=120_000,
+                )
                 page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
                 for _, _, cls, _, target in CASES:
-                    page.wait_for_function(f"() => {PANEL}.querySelectorAll('.{cls} {target}').length > 0", timeout=180_000)
+                    page.wait_for_function(
+                        f"() => {PANEL}.querySelectorAll('.{cls} {target}').length > 0", timeout=180_000
+                    )
                 page.wait_for_timeout(2000)
                 for lesson, call, cls, (kind, index), target in CASES:
                     times, misses = [], 0
@@ -123,9 +139,16 @@ def time_widgets_in_browser(changes: int, log) -> list[dict]:
                         if ms is not None:
                             times.append(ms)
                         page.wait_for_timeout(150)
-                    row = {"lesson": lesson, "widget": call, "control": kind, "changes": changes, "redrawn": len(times),
-                           "median_ms": round(statistics.median(times), 1) if times else None,
-                           "max_ms": round(max(times), 1) if times else None, "runs_ms": [round(x, 1) for x in times]}
+                    row = {
+                        "lesson": lesson,
+                        "widget": call,
+                        "control": kind,
+                        "changes": changes,
+                        "redrawn": len(times),
+                        "median_ms": round(statistics.median(times), 1) if times else None,
+                        "max_ms": round(max(times), 1) if times else None,
+                        "runs_ms": [round(x, 1) for x in times],
+                    }
                     if not times:
                         row["error"] = "the figure was never redrawn"
                     elif misses:
@@ -136,8 +159,14 @@ def time_widgets_in_browser(changes: int, log) -> list[dict]:
                 shots.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(shots / "browser-widgets.png"))
             if browser.blocked:
-                results.append({"lesson": "-", "widget": "network", "median_ms": None,
-                                "error": f"requests left the machine: {browser.blocked[:3]}"})
+                results.append(
+                    {
+                        "lesson": "-",
+                        "widget": "network",
+                        "median_ms": None,
+                        "error": f"requests left the machine: {browser.blocked[:3]}",
+                    }
+                )
         finally:
             browser.close()
     finally:

@@ -18,13 +18,28 @@ import plotly.graph_objects as go
 
 # one entry per widget: the notebook call that builds it, and the lesson that shows it
 WIDGETS = [
-    ("00", "setup_check"), ("01", "claims_explorer"), ("02", "timeline_explorer"),
-    ("03", "membership_explorer"), ("03", "relations_explorer"), ("04", "sanctions_explorer"),
-    ("05", "trade_explorer"), ("05", "corridor_explorer"), ("06", "evidence_explorer"),
-    ("07", "vote_map_explorer"), ("07", "agreement_explorer"), ("08", "big_picture_explorer"),
+    ("00", "setup_check"),
+    ("01", "claims_explorer"),
+    ("02", "timeline_explorer"),
+    ("03", "membership_explorer"),
+    ("03", "relations_explorer"),
+    ("04", "sanctions_explorer"),
+    ("05", "trade_explorer"),
+    ("05", "corridor_explorer"),
+    ("06", "evidence_explorer"),
+    ("07", "vote_map_explorer"),
+    ("07", "agreement_explorer"),
+    ("08", "big_picture_explorer"),
 ]
-CONTROLS = (widgets.Dropdown, widgets.SelectionSlider, widgets.IntSlider, widgets.IntRangeSlider,
-            widgets.Checkbox, widgets.ToggleButton, widgets.SelectMultiple)
+CONTROLS = (
+    widgets.Dropdown,
+    widgets.SelectionSlider,
+    widgets.IntSlider,
+    widgets.IntRangeSlider,
+    widgets.Checkbox,
+    widgets.ToggleButton,
+    widgets.SelectMultiple,
+)
 
 
 def walk(w):
@@ -51,7 +66,7 @@ def candidates(control) -> list:
         span = list(control._options_values)
     if control.value in span:  # step forward from where it is, wrapping round
         i = span.index(control.value)
-        span = span[i + 1:] + span[:i]
+        span = span[i + 1 :] + span[:i]
     return [v for v in span if v != control.value]
 
 
@@ -95,8 +110,12 @@ def measure_one(name: str, changes: int) -> dict:
         if figures and snapshot(figures) != before:
             changed += 1
     return {
-        "widget": name, "controls": len(controls), "figures": len(figures), "changes": len(times),
-        "figure_changed": changed, "build_ms": round(build_ms, 1),
+        "widget": name,
+        "controls": len(controls),
+        "figures": len(figures),
+        "changes": len(times),
+        "figure_changed": changed,
+        "build_ms": round(build_ms, 1),
         "median_ms": round(statistics.median(times), 2) if times else None,
         "p95_ms": round(percentile(times, 0.95), 2) if times else None,
         "max_ms": round(max(times), 2) if times else None,

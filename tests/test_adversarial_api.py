@@ -18,13 +18,16 @@ import pandas as pd
 import pytest
 
 import lessons as L
-from conftest import DATA
 from lessons.core import config, data, errors, text
 from lessons.core.errors import CourseError, DataError
 
+from conftest import DATA
+
 VI_ONLY = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĐ")
-PYTHON_WORDS = re.compile(r"\b(str|int|float|NoneType|dict|tuple|bool|numpy|int64|int32|float64|TypeError|ValueError|"
-                          r"KeyError|AttributeError|Traceback)\b|positional argument|unexpected keyword")
+PYTHON_WORDS = re.compile(
+    r"\b(str|int|float|NoneType|dict|tuple|bool|numpy|int64|int32|float64|TypeError|ValueError|"
+    r"KeyError|AttributeError|Traceback)\b|positional argument|unexpected keyword"
+)
 ENGLISH_WORDS = re.compile(r"\b(the|must|but|you|gave|list|cannot|value|not)\b")
 
 
@@ -94,7 +97,9 @@ WRONG_KIND = [
 ]
 
 
-@pytest.mark.parametrize("name,args,kwargs,param", WRONG_KIND, ids=[f"{c[0]}-{c[3]}-{i}" for i, c in enumerate(WRONG_KIND)])
+@pytest.mark.parametrize(
+    "name,args,kwargs,param", WRONG_KIND, ids=[f"{c[0]}-{c[3]}-{i}" for i, c in enumerate(WRONG_KIND)]
+)
 def test_wrong_kind_of_value_names_call_and_parameter_in_the_notebooks_language(lang, name, args, kwargs, param):
     before = config.get_language()
     e = _refused(getattr(L, name), *args, **kwargs)
@@ -107,10 +112,27 @@ def test_wrong_kind_of_value_names_call_and_parameter_in_the_notebooks_language(
 
 # --- 2. every public call: wrong number of values, unknown or repeated keywords -----------
 
-NO_ARGUMENTS = ["course_map", "article_map", "check_map", "setup_check", "claims_chart", "claims_explorer",
-                "timeline_chart", "timeline_explorer", "relations_explorer", "clause_table", "sanctions_explorer",
-                "trade_chart", "corridor_explorer", "payments_table", "evidence_explorer", "vote_map_explorer",
-                "agreement_explorer", "big_picture_explorer", "get_language"]
+NO_ARGUMENTS = [
+    "course_map",
+    "article_map",
+    "check_map",
+    "setup_check",
+    "claims_chart",
+    "claims_explorer",
+    "timeline_chart",
+    "timeline_explorer",
+    "relations_explorer",
+    "clause_table",
+    "sanctions_explorer",
+    "trade_chart",
+    "corridor_explorer",
+    "payments_table",
+    "evidence_explorer",
+    "vote_map_explorer",
+    "agreement_explorer",
+    "big_picture_explorer",
+    "get_language",
+]
 
 
 @pytest.mark.parametrize("name", NO_ARGUMENTS)
@@ -160,12 +182,14 @@ def test_an_error_inside_a_call_is_not_masked_as_a_wrong_call(monkeypatch):
 
     def broken(*_args, **_kwargs):
         raise TypeError("raised inside the call")
+
     monkeypatch.setattr(figures, "claims_chart", broken)
     with pytest.raises(TypeError, match="raised inside the call"):
         L.claims_chart()
 
 
 # --- 3. unknown values ---------------------------------------------------------------------
+
 
 def test_unknown_exercise_answers_in_the_notebooks_language(lang):
     message = str(_refused(L.exercise, "99.9"))
@@ -177,18 +201,21 @@ def test_a_short_exercise_id_is_understood():
     assert L.exercise("1.2").id == "01.2" and L.exercise(" 01.2 ").id == "01.2"
 
 
-@pytest.mark.parametrize("call,args,kwargs,shown", [
-    ("sources", (99,), {}, "99"),
-    ("sources", (-1,), {}, "-1"),
-    ("glossary", (99,), {}, "99"),
-    ("partner_chart", ("IRN", 1900), {}, "1900"),
-    ("membership_map", ("nato2",), {}, "nato2"),
-    ("vote_map", ("xx",), {}, "xx"),
-    ("events_table", ("war",), {}, "war"),
-    ("corridor_map", ("northern",), {}, "northern"),
-    ("load", ("claimz",), {}, "claimz"),
-    ("big_picture_map", (), {"target": "USA"}, "USA"),
-])
+@pytest.mark.parametrize(
+    "call,args,kwargs,shown",
+    [
+        ("sources", (99,), {}, "99"),
+        ("sources", (-1,), {}, "-1"),
+        ("glossary", (99,), {}, "99"),
+        ("partner_chart", ("IRN", 1900), {}, "1900"),
+        ("membership_map", ("nato2",), {}, "nato2"),
+        ("vote_map", ("xx",), {}, "xx"),
+        ("events_table", ("war",), {}, "war"),
+        ("corridor_map", ("northern",), {}, "northern"),
+        ("load", ("claimz",), {}, "claimz"),
+        ("big_picture_map", (), {"target": "USA"}, "USA"),
+    ],
+)
 def test_unknown_value_lists_what_is_allowed(lang, call, args, kwargs, shown):
     message = str(_refused(getattr(L, call), *args, **kwargs))
     assert shown in message
@@ -224,6 +251,7 @@ def test_unknown_lessons_lang_complains_in_vietnamese_by_default(monkeypatch):
 
 # --- 4. numpy numbers and decomposed text are what the student meant ----------------------
 
+
 def test_numpy_numbers_are_accepted_where_a_whole_number_is_asked():
     from lessons.topics.trade import partner_years
 
@@ -247,7 +275,11 @@ def test_a_year_that_is_not_whole_is_refused_in_words(value):
 def test_a_decomposed_speaker_name_is_the_same_name(column):
     config.set_language(column[-2:])
     claims = L.load("claims")
-    name = next(s for s in claims[column] if unicodedata.normalize("NFD", s) != s) if column == "speaker_vi" else claims[column].iloc[-1]
+    name = (
+        next(s for s in claims[column] if unicodedata.normalize("NFD", s) != s)
+        if column == "speaker_vi"
+        else claims[column].iloc[-1]
+    )
     decomposed = unicodedata.normalize("NFD", name)
     html = L.claims_table(speaker=decomposed)._repr_html_()
     assert html == L.claims_table(speaker=name)._repr_html_() and html.count("<tr") > 1
@@ -258,11 +290,21 @@ def test_decomposed_text_is_normalised_in_lists_too():
     assert type(errors.plain(np.float64(1.5))) is float
 
 
-@pytest.mark.parametrize("value,expected_vi", [
-    ("abc", "một chuỗi chữ"), (3, "một số nguyên"), (2.5, "một số"), ([1], "một danh sách"), ({"a": 1}, "một từ điển"),
-    (None, "giá trị rỗng"), (True, "một giá trị đúng/sai"), (np.int64(4), "một số nguyên"), (len, "một hàm"),
-    (pd.DataFrame(), "một bảng dữ liệu"),
-])
+@pytest.mark.parametrize(
+    "value,expected_vi",
+    [
+        ("abc", "một chuỗi chữ"),
+        (3, "một số nguyên"),
+        (2.5, "một số"),
+        ([1], "một danh sách"),
+        ({"a": 1}, "một từ điển"),
+        (None, "giá trị rỗng"),
+        (True, "một giá trị đúng/sai"),
+        (np.int64(4), "một số nguyên"),
+        (len, "một hàm"),
+        (pd.DataFrame(), "một bảng dữ liệu"),
+    ],
+)
 def test_a_value_is_described_in_words_of_the_notebook(value, expected_vi):
     shown = errors.describe_value(value, "vi")
     assert shown.startswith(expected_vi)
@@ -274,6 +316,7 @@ def test_an_object_whose_repr_fails_is_still_described():
     class Hostile:
         def __repr__(self):
             raise RuntimeError("no")
+
     assert errors.describe_value(Hostile(), "vi") == text.t("kind.other", "vi")
 
 
@@ -288,6 +331,7 @@ def test_exercise_answers_of_the_wrong_type_are_described_in_vietnamese():
 
 
 # --- 5. hostile data packages --------------------------------------------------------------
+
 
 @pytest.fixture()
 def package(data_copy):
@@ -332,14 +376,18 @@ def test_a_csv_separated_otherwise_than_by_commas_is_named(package, lang, sep, s
     assert "claims.csv" in str(e) and shown in str(e)
 
 
-@pytest.mark.parametrize("edit", [
-    lambda d: {**d, "resources": {r["name"]: r for r in d["resources"]}},
-    lambda d: {k: v for k, v in d.items() if k != "resources"},
-    lambda d: d["resources"],
-    lambda d: {**d, "resources": d["resources"][:1] + ["claims.csv"]},
-    lambda d: {**d, "resources": [{k: v for k, v in r.items() if k != "schema"} for r in d["resources"]]},
-    lambda d: {**d, "resources": [{**r, "path": "../../etc/passwd.csv"} for r in d["resources"]]},
-], ids=["resources-object", "no-resources", "descriptor-is-list", "resource-is-text", "no-schema", "path-outside"])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda d: {**d, "resources": {r["name"]: r for r in d["resources"]}},
+        lambda d: {k: v for k, v in d.items() if k != "resources"},
+        lambda d: d["resources"],
+        lambda d: {**d, "resources": d["resources"][:1] + ["claims.csv"]},
+        lambda d: {**d, "resources": [{k: v for k, v in r.items() if k != "schema"} for r in d["resources"]]},
+        lambda d: {**d, "resources": [{**r, "path": "../../etc/passwd.csv"} for r in d["resources"]]},
+    ],
+    ids=["resources-object", "no-resources", "descriptor-is-list", "resource-is-text", "no-schema", "path-outside"],
+)
 def test_a_malformed_descriptor_is_named(package, lang, edit):
     _descriptor_edit(package, edit)
     e = _broken(lang)
@@ -352,6 +400,7 @@ def test_a_list_reference_to_no_table_is_named(package):
             for f in r["schema"]["fields"]:
                 if f.get(data.LIST_REFERENCE):
                     f[data.LIST_REFERENCE] = {"resource": "nowhere", "field": "id"}
+
     _descriptor_edit(package, edit)
     e = _broken("vi")
     assert "lessons:listOf" in str(e) and "datapackage.json" in str(e)
@@ -418,8 +467,18 @@ def test_a_byte_order_mark_is_accepted(package):
     assert "id" in claims.columns and len(claims) == len(pd.read_csv(DATA / "claims.csv"))
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>",
-                                 "file:///etc/passwd", "ftp://example.org/x", "//evil.example/x", "http:nohost"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.cookie)",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "ftp://example.org/x",
+        "//evil.example/x",
+        "http:nohost",
+    ],
+)
 def test_a_source_address_that_is_not_http_is_refused_with_file_row_column(package, url):
     _set_cell(package / "sources.csv", 3, "url", url)
     e = _broken("vi", "sources")
@@ -452,11 +511,23 @@ def test_after_the_fix_the_package_loads_again(package):
 
 # --- 6. links are http(s) only -------------------------------------------------------------
 
-@pytest.mark.parametrize("url,linked", [
-    ("https://example.org/a?b=1&c=2", True), ("http://example.org", True), ("javascript:alert(1)", False),
-    (" javascript:alert(1)", False), ("JAVASCRIPT:alert(1)", False), ("data:text/html;base64,PHNjcmlwdD4=", False),
-    ("file:///etc/passwd", False), ("vbscript:msgbox(1)", False), ("", False), (None, False), (float("nan"), False),
-])
+
+@pytest.mark.parametrize(
+    "url,linked",
+    [
+        ("https://example.org/a?b=1&c=2", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        ("data:text/html;base64,PHNjcmlwdD4=", False),
+        ("file:///etc/passwd", False),
+        ("vbscript:msgbox(1)", False),
+        ("", False),
+        (None, False),
+        (float("nan"), False),
+    ],
+)
 def test_source_link_links_only_http(url, linked):
     html = text.source_link({"publisher": "<b>Pub</b>", "url": url})
     assert ("<a href=" in html) == linked
@@ -487,6 +558,7 @@ def test_every_link_the_course_writes_is_http(monkeypatch):
 
 # --- 7. in a real kernel: the course's error display survives a bad setup -------------------
 
+
 def _kernel_cells(tmp_path, sources, env):
     from test_error_display import _run_cells
 
@@ -494,19 +566,26 @@ def _kernel_cells(tmp_path, sources, env):
 
 
 def test_after_a_bad_setup_a_later_error_is_still_the_courses_message(tmp_path):
-    nb = _kernel_cells(tmp_path, ['import lessons as L\nL.setup("fr")', 'L.sources("1")', 'L.exercise(["01.2"])', "print(L.get_language())"], {})
+    nb = _kernel_cells(
+        tmp_path,
+        ['import lessons as L\nL.setup("fr")', 'L.sources("1")', 'L.exercise(["01.2"])', "print(L.get_language())"],
+        {},
+    )
     for cell in nb.cells[:3]:
         err = cell.outputs[-1]
         shown = "\n".join(err.traceback)
-        assert err.output_type == "error" and "Traceback" not in shown and ".py" not in shown and len(err.traceback) <= 2
+        assert (
+            err.output_type == "error" and "Traceback" not in shown and ".py" not in shown and len(err.traceback) <= 2
+        )
         _says(err.evalue, "vi")
     assert "L.sources(lesson)" in "\n".join(nb.cells[1].outputs[-1].traceback)
     assert nb.cells[3].outputs[0].text.strip() == "vi"  # the kernel lives on, in the notebook folder's language
 
 
 def test_a_bad_lessons_lang_is_the_courses_message_in_a_real_kernel(tmp_path):
-    nb = _kernel_cells(tmp_path, ["import lessons as L\nL.setup()", "L.claims_table(1, 2, 3, 4)"],
-                       {"LESSONS_LANG": "fr"})
+    nb = _kernel_cells(
+        tmp_path, ["import lessons as L\nL.setup()", "L.claims_table(1, 2, 3, 4)"], {"LESSONS_LANG": "fr"}
+    )
     first, second = (c.outputs[-1] for c in nb.cells)
     assert "LESSONS_LANG" in first.evalue and "Traceback" not in "\n".join(first.traceback)
     assert "L.claims_table(speaker=None, kind=None, status=None)" in second.evalue and len(second.traceback) <= 2
@@ -515,6 +594,7 @@ def test_a_bad_lessons_lang_is_the_courses_message_in_a_real_kernel(tmp_path):
 
 
 # --- 8. more of the same kind ----------------------------------------------------------------
+
 
 def test_windows_line_endings_are_accepted(package):
     path = package / "claims.csv"
@@ -581,16 +661,23 @@ def test_every_message_key_the_code_names_exists_in_both_languages():
     from conftest import REPO
 
     vi, en = text.strings("vi"), text.strings("en")
-    keys = {(path.name, m.group(1)) for path in (REPO / "lessons").rglob("*.py")
-            for m in re.finditer(r"\b_?t\(\s*\"([A-Za-z0-9_.\-]+)\"(?!\s*\+)", path.read_text(encoding="utf-8"))
-            if not m.group(1).endswith((".", "_"))}
+    keys = {
+        (path.name, m.group(1))
+        for path in (REPO / "lessons").rglob("*.py")
+        for m in re.finditer(r"\b_?t\(\s*\"([A-Za-z0-9_.\-]+)\"(?!\s*\+)", path.read_text(encoding="utf-8"))
+        if not m.group(1).endswith((".", "_"))
+    }
     assert len(keys) > 150
     assert [k for k in keys if k[1] not in vi or k[1] not in en] == []
 
 
 # --- exercise answers: numpy numbers and decomposed text are what the student meant -----------
 
-NUMERIC_IDS = [ex for ex, (cls, _) in __import__("lessons.exercises.bank", fromlist=["BANK"]).BANK.items() if cls.__name__ == "Numeric"]
+NUMERIC_IDS = [
+    ex
+    for ex, (cls, _) in __import__("lessons.exercises.bank", fromlist=["BANK"]).BANK.items()
+    if cls.__name__ == "Numeric"
+]
 
 
 @pytest.mark.parametrize("ex_id", NUMERIC_IDS)

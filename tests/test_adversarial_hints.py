@@ -12,17 +12,17 @@ number, or names what a count counts; prompts hold no solution code; a case call
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from lessons.core.text import strings, t
 from lessons.exercises import bank
 from lessons.exercises.bank import BANK
 from lessons.exercises.kinds import Code, Matching, MultipleChoice, MultiSelect, Numeric, Ordering
 from lessons.exercises.progress import ProgressStore
-from lessons.core.text import strings, t
 
 REPO = Path(__file__).resolve().parents[1]
 LANGS = ("vi", "en")
@@ -70,7 +70,7 @@ def shown_steps(message: str, lang: str) -> list[tuple[int, int, str]]:
     for line in message.split("\n"):
         m = label_pattern(lang).match(line)
         if m:
-            found.append((int(m.group(1)), int(m.group(2)), line[m.end():]))
+            found.append((int(m.group(1)), int(m.group(2)), line[m.end() :]))
     return found
 
 
@@ -160,10 +160,15 @@ def forbidden_values(ex: str, lang: str) -> tuple[list[float], float, list[str]]
         return [float(right_answer(ex))], max(spec["tolerance"], 0.05), []
     if cls is Code:
         table = strings(lang)
-        stated = " ".join(v for k, v in table.items() if k.startswith(f"ex{ex}.prompt") or k.startswith(f"ex{ex}.case."))
+        stated = " ".join(
+            v for k, v in table.items() if k.startswith(f"ex{ex}.prompt") or k.startswith(f"ex{ex}.case.")
+        )
         values = case_values(ex)
-        numbers = [float(v) for v in values if isinstance(v, (int, float))
-                   and not any(abs(float(v) - s) < 1e-9 for s in numbers_in(stated))]
+        numbers = [
+            float(v)
+            for v in values
+            if isinstance(v, (int, float)) and not any(abs(float(v) - s) < 1e-9 for s in numbers_in(stated))
+        ]
         return numbers, 1e-6, [v for v in values if isinstance(v, str)]
     return [], 0.0, []
 
@@ -187,7 +192,9 @@ def assert_no_answer(text: str, ex: str, lang: str, where: str) -> None:
         for key in numbers:
             assert abs(value - key) > tol, f"{where} of {ex} ({lang}) holds the answer value {key:g}: {text!r}"
     for word in words:
-        assert not re.search(rf"\b{re.escape(word)}\b", text), f"{where} of {ex} ({lang}) names the result {word}: {text!r}"
+        assert not re.search(rf"\b{re.escape(word)}\b", text), (
+            f"{where} of {ex} ({lang}) names the result {word}: {text!r}"
+        )
     for label in right_labels(ex, lang):
         assert label.casefold() not in text.casefold(), f"{where} of {ex} ({lang}) names the right option {label!r}"
     if BANK[ex][0] is Ordering:
@@ -205,7 +212,7 @@ def _normal(code: str) -> str:
     return re.sub(r"\s+", "", code)
 
 
-@lru_cache(maxsize=None)
+@cache
 def solution_lines(lesson: str) -> tuple[str, ...]:
     """Normalised solution lines of a lesson: solution blocks and teacher code cells, both languages.
     Imports and plain loading of a table (`x = L.load("…")`, named in the prompts) are left out."""
@@ -258,7 +265,7 @@ def assert_no_solution_code(text: str, ex: str, lang: str, where: str) -> None:
             assert line not in flat, f"{where} of {ex} ({lang}) holds the solution line {line!r}"
             continue
         for i in range(len(line) - WINDOW + 1):
-            piece = line[i:i + WINDOW]
+            piece = line[i : i + WINDOW]
             assert piece not in flat, f"{where} of {ex} ({lang}) holds solution code {piece!r} (from {line!r})"
 
 
@@ -352,7 +359,9 @@ MATCHINGS = [(ex, lang) for ex, lang in ALL_GRADED if BANK[ex][0] is Matching]
 NUMERICS = [(ex, lang) for ex, lang in ALL_GRADED if BANK[ex][0] is Numeric]
 RUN = {"en": 3, "vi": 4}  # words (en) or syllables (vi) in a row that count as restating a definition
 CALLED_RIGHT = {  # a sentence that calls some answer right ("“no” is right", "là đáp án đúng")
-    "en": re.compile(r"^\s*(right|correct)\s*[.:!,]|\b(is|are)\s+(the\s+)?(right|correct)\b|\bright (answer|option|choice)\b", re.I),
+    "en": re.compile(
+        r"^\s*(right|correct)\s*[.:!,]|\b(is|are)\s+(the\s+)?(right|correct)\b|\bright (answer|option|choice)\b", re.I
+    ),
     "vi": re.compile(r"^\s*đúng\s*[.:!,]|(là|mới là)\s+(đáp án|câu trả lời|lựa chọn)\s+đúng|\bđáp án đúng\b", re.I),
 }
 
@@ -368,8 +377,10 @@ def head_of(label: str) -> str:
     return re.split(r"[:,;(]", label, maxsplit=1)[0].strip()
 
 
-STOP = set("with that this from they them what which there their other been have does only into each also than when "
-           "about again says said".split())
+STOP = set(
+    "with that this from they them what which there their other been have does only into each also than when "
+    "about again says said".split()
+)
 
 
 def content(text: str, strip: set[str] = frozenset()) -> set[str]:
@@ -384,7 +395,7 @@ def without_hints(message: str, lang: str) -> str:
 
 def runs(text: str, n: int) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.casefold())
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def why_after_wrong(ex: str, lang: str) -> dict[str, str]:
@@ -415,15 +426,24 @@ def test_a_wrong_option_is_not_answered_with_the_right_one(ex, lang):
         text = without_labels(fb.message, lang).casefold()
         assert table[f"ex{ex}.opt.{option}"]  # the option exists in this language
         for label in right:
-            assert label.casefold() not in text, f"{ex} ({lang}) option {option}: feedback names the right option {label!r}"
+            assert label.casefold() not in text, (
+                f"{ex} ({lang}) option {option}: feedback names the right option {label!r}"
+            )
             head = head_of(label)
-            if head.casefold() != label.casefold() and head.casefold() != head_of(table[f"ex{ex}.opt.{option}"]).casefold():
-                assert not re.search(rf"[“\"']{re.escape(head.casefold())}[”\"']", text), \
+            if (
+                head.casefold() != label.casefold()
+                and head.casefold() != head_of(table[f"ex{ex}.opt.{option}"]).casefold()
+            ):
+                assert not re.search(rf"[“\"']{re.escape(head.casefold())}[”\"']", text), (
                     f"{ex} ({lang}) option {option}: feedback quotes the right option's head {head!r}: {fb.message!r}"
+                )
 
 
-@pytest.mark.parametrize("ex,lang", [p for p in ALL_GRADED if BANK[p[0]][0] is not Code],
-                         ids=ids([p for p in ALL_GRADED if BANK[p[0]][0] is not Code]))
+@pytest.mark.parametrize(
+    "ex,lang",
+    [p for p in ALL_GRADED if BANK[p[0]][0] is not Code],
+    ids=ids([p for p in ALL_GRADED if BANK[p[0]][0] is not Code]),
+)
 def test_no_feedback_after_a_wrong_answer_calls_another_answer_right(ex, lang):
     for key, text in why_after_wrong(ex, lang).items():
         assert not CALLED_RIGHT[lang].search(text), f"{ex}.{key} ({lang}) tells which answer is right: {text!r}"
@@ -459,19 +479,30 @@ def test_a_wrong_match_is_not_answered_with_a_definition(ex, lang):
         for d, definition in definitions.items():
             assert definition.casefold() not in text.casefold(), f"{ex} ({lang}) {term}: feedback quotes definition {d}"
             shared = (runs(text, RUN[lang]) & runs(definition, RUN[lang])) - on_screen
-            assert not shared, f"{ex} ({lang}) {term} matched wrong: feedback restates definition {d} {sorted(shared)}: {text!r}"
+            assert not shared, (
+                f"{ex} ({lang}) {term} matched wrong: feedback restates definition {d} {sorted(shared)}: {text!r}"
+            )
             if lang == "en":  # a paraphrase: half or more of the definition's content words, in other order
                 key = content(definition, terms_words)
                 said = content(text) & key
-                assert len(said) < len(key) / 2, f"{ex} (en) {term} matched wrong: feedback paraphrases definition {d} {sorted(said)}: {text!r}"
+                assert len(said) < len(key) / 2, (
+                    f"{ex} (en) {term} matched wrong: feedback paraphrases definition {d} {sorted(said)}: {text!r}"
+                )
 
 
 NUMBER_LABEL = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$")
 
 
-@pytest.mark.parametrize("ex,lang", [p for p in CHOICES if BANK[p[0]][0] is MultipleChoice
-                                     and all(NUMBER_LABEL.match(strings(p[1])[f"ex{p[0]}.opt.{o}"]) for o in BANK[p[0]][1]["options"])],
-                         ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    "ex,lang",
+    [
+        p
+        for p in CHOICES
+        if BANK[p[0]][0] is MultipleChoice
+        and all(NUMBER_LABEL.match(strings(p[1])[f"ex{p[0]}.opt.{o}"]) for o in BANK[p[0]][1]["options"])
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
 def test_a_wrong_number_is_not_answered_with_the_sum_that_gives_the_right_one(ex, lang):
     """Options that are numbers (07.1): no two numbers in a wrong option's feedback (or one of them and 100)
     combine by + − × ÷ (or ÷ then ×100) into the right number."""
@@ -482,9 +513,14 @@ def test_a_wrong_number_is_not_answered_with_the_sum_that_gives_the_right_one(ex
         said = numbers_in(without_labels(fb.message, lang).replace("%", " "))
         for a in said:
             for b in said + [100.0]:
-                made = {a + b, a - b, b - a, a * b} | ({a / b, a / b * 100} if b else set()) | ({b / a, b / a * 100} if a else set())
-                assert all(abs(m - key) > 1e-9 for m in made), \
+                made = (
+                    {a + b, a - b, b - a, a * b}
+                    | ({a / b, a / b * 100} if b else set())
+                    | ({b / a, b / a * 100} if a else set())
+                )
+                assert all(abs(m - key) > 1e-9 for m in made), (
                     f"{ex} ({lang}) option {option}: {a:g} and {b:g} in the feedback make the answer {key:g}: {fb.message!r}"
+                )
 
 
 def test_the_number_options_check_runs():
@@ -497,18 +533,23 @@ def test_a_wrong_count_of_shared_organisations_names_none_of_them(lang):
     """08.5 asks how many organisations have both Iran and Russia as full members: naming those
     organisations after a wrong try gives the count. The names are read from the data, not written here."""
     from lessons.api import _as_of
-    from lessons.topics.alliances import status_on
     from lessons.core.data import load
+    from lessons.topics.alliances import status_on
 
     memberships, year = load("memberships"), _as_of().year
-    shared = [org for org in sorted(set(memberships["org_id"]))
-              if {"IRN", "RUS"} <= set(status_on(memberships, org, year).query("status == 'member'")["iso3"])]
+    shared = [
+        org
+        for org in sorted(set(memberships["org_id"]))
+        if {"IRN", "RUS"} <= set(status_on(memberships, org, year).query("status == 'member'")["iso3"])
+    ]
     assert len(shared) == bank._shared_organisations() > 0
     for value in (bank._shared_organisations() + 3, bank._shared_organisations() - 1):
         fb = new("08.5", lang).answer(value)
         assert fb.correct is False
         for org in shared:
-            assert not re.search(rf"\b{re.escape(org)}\b", fb.message, re.I), f"08.5 ({lang}) after {value}: names {org}: {fb.message!r}"
+            assert not re.search(rf"\b{re.escape(org)}\b", fb.message, re.I), (
+                f"08.5 ({lang}) after {value}: names {org}: {fb.message!r}"
+            )
 
 
 PROMPTS = [(ex, lang) for ex in BANK for lang in LANGS if f"ex{ex}.prompt" in strings(lang)]
@@ -522,9 +563,13 @@ def test_no_prompt_holds_solution_code(ex, lang):
         assert not re.search(pattern, text), f"prompt of {ex} ({lang}) holds solution code ({what}): {text!r}"
 
 
-EMPTY = {"en": re.compile(r"\bno (row|event|measure|member)s?\b|\bnothing\b", re.I),
-         "vi": re.compile(r"không có (hàng|dòng|sự kiện|biện pháp|thành viên) nào|chưa có (hàng|dòng|sự kiện) nào", re.I)}
-CODE_CASES = [(ex, case, lang) for ex, (cls, spec) in BANK.items() if cls is Code for case in spec["cases"] for lang in LANGS]
+EMPTY = {
+    "en": re.compile(r"\bno (row|event|measure|member)s?\b|\bnothing\b", re.I),
+    "vi": re.compile(r"không có (hàng|dòng|sự kiện|biện pháp|thành viên) nào|chưa có (hàng|dòng|sự kiện) nào", re.I),
+}
+CODE_CASES = [
+    (ex, case, lang) for ex, (cls, spec) in BANK.items() if cls is Code for case in spec["cases"] for lang in LANGS
+]
 
 
 @pytest.mark.parametrize("ex,case,lang", CODE_CASES, ids=[f"{ex}-{case}-{lang}" for ex, case, lang in CODE_CASES])

@@ -32,17 +32,30 @@ from support.hub import running_hub
 HUB = REPO / "hub"
 sys.path.insert(0, str(HUB))
 
+from test_hub import load_config  # noqa: E402
+
 import course_hub  # noqa: E402
 from course_hub import REFUSED, CourseAccounts, Refused  # noqa: E402
-from test_hub import load_config  # noqa: E402
 
 ROOT = os.geteuid() == 0 and sys.platform == "linux" and shutil.which("useradd") is not None
 needs_root = pytest.mark.skipif(not ROOT, reason="needs root on Linux with useradd (creates and removes accounts)")
 
 # --- nothing on the machine changes ----------------------------------------------------------------------
 
-WATCHED_DIRS = ["/", "/bin", "/usr/bin", "/usr/sbin", "/dev", "/etc", "/root", "/home", "/var", "/var/www",
-                "/nonexistent", "/tmp"]
+WATCHED_DIRS = [
+    "/",
+    "/bin",
+    "/usr/bin",
+    "/usr/sbin",
+    "/dev",
+    "/etc",
+    "/root",
+    "/home",
+    "/var",
+    "/var/www",
+    "/nonexistent",
+    "/tmp",
+]
 WATCHED_FILES = ["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow"]
 
 
@@ -74,8 +87,21 @@ def outsider(tmp_path_factory):
         pytest.skip("needs root to create an ordinary account")
     name = "t15x" + secrets.token_hex(3)
     home = tmp_path_factory.mktemp("outsider") / name
-    subprocess.run(["useradd", "--home-dir", str(home), "--create-home", "--shell", "/usr/sbin/nologin",
-                    "--user-group", "--", name], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "useradd",
+            "--home-dir",
+            str(home),
+            "--create-home",
+            "--shell",
+            "/usr/sbin/nologin",
+            "--user-group",
+            "--",
+            name,
+        ],
+        check=True,
+        capture_output=True,
+    )
     os.chmod(home, 0o755)
     (home / "notes.txt").write_text("mine\n")
     try:
@@ -97,6 +123,7 @@ def nothing_changed(request):
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
+
 
 def free_name(prefix: str) -> str:
     while True:
@@ -147,6 +174,7 @@ def existing(name):
 
 # --- logins as accounts the course did not create ------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["root", "bin", "daemon", "sys", "sync", "www-data", "nobody", "ROOT", "Daemon"])
 def test_a_system_account_cannot_log_in_and_no_password_is_kept_for_it(tmp_path, name):
     existing(name.lower())
@@ -179,8 +207,9 @@ def test_only_the_course_group_and_uid_range_make_an_account_ours(monkeypatch, c
     fake = pwd.struct_passwd((name, "x", uid, pgid, "", f"/home/{name}", "/bin/sh"))
     real_getpwnam, real_getgrnam = pwd.getpwnam, grp.getgrnam
     monkeypatch.setattr(pwd, "getpwnam", lambda n: fake if n == name else real_getpwnam(n))
-    monkeypatch.setattr(grp, "getgrnam", lambda n: grp.struct_group(("t15grp", "x", gid, [])) if n == "t15grp"
-                        else real_getgrnam(n))
+    monkeypatch.setattr(
+        grp, "getgrnam", lambda n: grp.struct_group(("t15grp", "x", gid, [])) if n == "t15grp" else real_getgrnam(n)
+    )
     accounts = CourseAccounts("t15grp", (30000, 39999), "/home")
     with pytest.raises(Refused) as refused:
         accounts.check(name)
@@ -249,6 +278,7 @@ def test_a_hostile_name_is_refused_with_the_rule_and_creates_nothing(tmp_path, n
 
 # --- teachers cannot be claimed ---------------------------------------------------------------------------------
 
+
 def test_an_admin_without_a_password_set_by_the_operator_cannot_be_claimed(tmp_path):
     teacher = free_name("gv")
     auth = first_use(tmp_path, admins={teacher})
@@ -272,22 +302,29 @@ def test_an_admin_logs_in_only_with_the_password_set_at_set_up(tmp_path, monkeyp
     assert ok["name"] == teacher and ok["admin"] is True
 
 
-@pytest.mark.parametrize("name, password, message", [
-    ("root", "a-long-enough-password", "existing account"),
-    ("gv-t15", "short", "at least 10 characters"),
-    ("../gv", "a-long-enough-password", "not a valid account name"),
-])
-def test_set_password_refuses_system_accounts_bad_names_and_short_passwords(tmp_path, monkeypatch, capsys,
-                                                                                name, password, message):
+@pytest.mark.parametrize(
+    "name, password, message",
+    [
+        ("root", "a-long-enough-password", "existing account"),
+        ("gv-t15", "short", "at least 10 characters"),
+        ("../gv", "a-long-enough-password", "not a valid account name"),
+    ],
+)
+def test_set_password_refuses_system_accounts_bad_names_and_short_passwords(
+    tmp_path, monkeypatch, capsys, name, password, message
+):
     monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
     with pytest.raises(SystemExit) as exit_:
         course_hub.main(["set-password", name, "--state", str(tmp_path), "--stdin"])
     assert exit_.value.code == 1 and message in capsys.readouterr().err
-    assert not list(tmp_path.glob("passwords.dbm*")) or course_hub.stored_password(
-        str(tmp_path / "passwords.dbm"), name) is None
+    assert (
+        not list(tmp_path.glob("passwords.dbm*"))
+        or course_hub.stored_password(str(tmp_path / "passwords.dbm"), name) is None
+    )
 
 
 # --- configurations that must not start --------------------------------------------------------------------------
+
 
 def _roster(tmp_path, *names):
     path = tmp_path / "class.txt"
@@ -301,15 +338,30 @@ REFUSED_CONFIGS = {
     "empty address (all) without TLS": ({"COURSE_HUB_IP": "", "COURSE_HUB_OPEN_LAB": "1"}, "every interface"),
     "LAN address without TLS": ({"COURSE_HUB_IP": "192.168.1.10", "COURSE_HUB_OPEN_LAB": "1"}, "COURSE_HUB_SSL_CERT"),
     "IPv6 any without TLS": ({"COURSE_HUB_IP": "::", "COURSE_HUB_OPEN_LAB": "1"}, "without TLS"),
-    "certificate without key": ({"COURSE_HUB_IP": "0.0.0.0", "COURSE_HUB_SSL_CERT": "/etc/hostname",
-                                 "COURSE_HUB_OPEN_LAB": "1"}, "needs both"),
+    "certificate without key": (
+        {"COURSE_HUB_IP": "0.0.0.0", "COURSE_HUB_SSL_CERT": "/etc/hostname", "COURSE_HUB_OPEN_LAB": "1"},
+        "needs both",
+    ),
     "class list naming root": ({"COURSE_HUB_STUDENTS": ["an", "root"]}, "class list .* cannot own: root"),
     "class list with a path": ({"COURSE_HUB_STUDENTS": ["an", "../etc"]}, r"cannot own: \.\./etc"),
-    "admin is a system account": ({"COURSE_HUB_ADMINS": "daemon", "COURSE_HUB_OPEN_LAB": "1"}, "COURSE_HUB_ADMINS.*daemon"),
-    "shared password with a teacher": ({"COURSE_HUB_AUTH": "dummy", "COURSE_HUB_PASSWORD": "p", "COURSE_HUB_ADMINS": "gv",
-                                        "COURSE_HUB_OPEN_LAB": "1"}, "anyone could log in as the teacher"),
-    "shared password on the network": ({"COURSE_HUB_AUTH": "dummy", "COURSE_HUB_PASSWORD": "p", "COURSE_HUB_IP": "0.0.0.0",
-                                        "COURSE_HUB_BEHIND_TLS_PROXY": "1", "COURSE_HUB_OPEN_LAB": "1"}, "127.0.0.1 only"),
+    "admin is a system account": (
+        {"COURSE_HUB_ADMINS": "daemon", "COURSE_HUB_OPEN_LAB": "1"},
+        "COURSE_HUB_ADMINS.*daemon",
+    ),
+    "shared password with a teacher": (
+        {"COURSE_HUB_AUTH": "dummy", "COURSE_HUB_PASSWORD": "p", "COURSE_HUB_ADMINS": "gv", "COURSE_HUB_OPEN_LAB": "1"},
+        "anyone could log in as the teacher",
+    ),
+    "shared password on the network": (
+        {
+            "COURSE_HUB_AUTH": "dummy",
+            "COURSE_HUB_PASSWORD": "p",
+            "COURSE_HUB_IP": "0.0.0.0",
+            "COURSE_HUB_BEHIND_TLS_PROXY": "1",
+            "COURSE_HUB_OPEN_LAB": "1",
+        },
+        "127.0.0.1 only",
+    ),
     "UID range over system accounts": ({"COURSE_HUB_UIDS": "0-65535", "COURSE_HUB_OPEN_LAB": "1"}, "COURSE_HUB_UIDS"),
     "empty class list": ({"COURSE_HUB_STUDENTS": []}, "is empty"),
     "process limit not a number": ({"COURSE_HUB_PIDS": "-1", "COURSE_HUB_OPEN_LAB": "1"}, "COURSE_HUB_PIDS must be"),
@@ -329,14 +381,24 @@ def test_an_unsafe_configuration_refuses_to_start_with_a_message(monkeypatch, tm
 def test_beyond_loopback_the_hub_starts_only_with_tls_or_a_declared_tls_proxy(monkeypatch, tmp_path):
     cert, key = tmp_path / "hub.crt", tmp_path / "hub.key"
     cert.write_text("cert"), key.write_text("key")
-    c = load_config(monkeypatch, tmp_path, COURSE_HUB_IP="0.0.0.0", COURSE_HUB_SSL_CERT=str(cert),
-                    COURSE_HUB_SSL_KEY=str(key), COURSE_HUB_OPEN_LAB="1")
+    c = load_config(
+        monkeypatch,
+        tmp_path,
+        COURSE_HUB_IP="0.0.0.0",
+        COURSE_HUB_SSL_CERT=str(cert),
+        COURSE_HUB_SSL_KEY=str(key),
+        COURSE_HUB_OPEN_LAB="1",
+    )
     assert (c.JupyterHub.ssl_cert, c.JupyterHub.ssl_key) == (str(cert), str(key))
-    c = load_config(monkeypatch, tmp_path, COURSE_HUB_IP="10.0.0.5", COURSE_HUB_BEHIND_TLS_PROXY="1",
-                    COURSE_HUB_OPEN_LAB="1")
+    c = load_config(
+        monkeypatch, tmp_path, COURSE_HUB_IP="10.0.0.5", COURSE_HUB_BEHIND_TLS_PROXY="1", COURSE_HUB_OPEN_LAB="1"
+    )
     assert c.JupyterHub.ip == "10.0.0.5" and "ssl_cert" not in c.JupyterHub
     for loopback in ("127.0.0.1", "127.0.1.1", "::1", "localhost"):
-        assert load_config(monkeypatch, tmp_path, COURSE_HUB_IP=loopback, COURSE_HUB_OPEN_LAB="1").JupyterHub.ip == loopback
+        assert (
+            load_config(monkeypatch, tmp_path, COURSE_HUB_IP=loopback, COURSE_HUB_OPEN_LAB="1").JupyterHub.ip
+            == loopback
+        )
 
 
 def test_an_address_given_on_the_command_line_is_checked_too(monkeypatch):
@@ -355,6 +417,7 @@ def test_an_address_given_on_the_command_line_is_checked_too(monkeypatch):
 
 
 # --- the spawner never changes a home it did not make -----------------------------------------------------------
+
 
 def test_a_home_folder_that_exists_without_an_account_is_not_taken_over(tmp_path):
     name = free_name("t15h")
@@ -382,8 +445,9 @@ def test_a_course_account_whose_home_became_a_link_is_refused(tmp_path, monkeypa
     fake = pwd.struct_passwd((name, "x", 30007, gid, "course student", str(homes / name), "/usr/sbin/nologin"))
     real_getpwnam, real_getgrnam = pwd.getpwnam, grp.getgrnam
     monkeypatch.setattr(pwd, "getpwnam", lambda n: fake if n == name else real_getpwnam(n))
-    monkeypatch.setattr(grp, "getgrnam", lambda n: grp.struct_group(("t15grp", "x", gid, [])) if n == "t15grp"
-                        else real_getgrnam(n))
+    monkeypatch.setattr(
+        grp, "getgrnam", lambda n: grp.struct_group(("t15grp", "x", gid, [])) if n == "t15grp" else real_getgrnam(n)
+    )
     with pytest.raises(Refused, match="not a folder owned by"):
         CourseAccounts("t15grp", (30000, 39999), homes).ensure(name)
     assert target.stat().st_mode & 0o777 == 0o755
@@ -429,8 +493,14 @@ print(made, flush=True)
 
 
 def _run_bomb(preexec, limit):
-    proc = subprocess.Popen(["/usr/bin/python3", "-c", BOMB], preexec_fn=preexec, stdout=subprocess.PIPE,
-                            text=True, cwd="/", start_new_session=True)
+    proc = subprocess.Popen(
+        ["/usr/bin/python3", "-c", BOMB],
+        preexec_fn=preexec,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd="/",
+        start_new_session=True,
+    )
     try:
         made = int(proc.communicate(timeout=60)[0])
     finally:
@@ -502,6 +572,7 @@ def test_a_disk_limit_uses_setquota_or_refuses_to_start_without_it(tmp_path, mon
 
 # --- the proxy, which reads every request from the network, does not run as root ------------------------------
 
+
 @needs_root
 def test_the_proxy_is_started_as_nobody_when_it_can_reach_its_files(tmp_path):
     import tempfile
@@ -544,6 +615,7 @@ def test_a_proxy_it_cannot_reach_or_an_unknown_account_keeps_the_command_and_say
 
 # --- the real thing: logins over HTTP against a real hub ---------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_a_real_hub_refuses_system_accounts_an_outsider_and_the_unclaimed_teacher(tmp_path, outsider):
     import requests
@@ -557,34 +629,61 @@ def test_a_real_hub_refuses_system_accounts_an_outsider_and_the_unclaimed_teache
     student, teacher, group = free_name("hs"), free_name("gv"), "t15c" + secrets.token_hex(3)
     port = loadtest.free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSE_HUB_", "JUPYTERHUB_"))}
-    env.update(COURSE_HUB_STATE=str(tmp_path / "state"), COURSE_HUB_PORT=str(port),
-               COURSE_HUB_STUDENTS=_roster(tmp_path, student), COURSE_HUB_ADMINS=teacher, COURSE_HUB_GROUP=group,
-               COURSE_HUB_HOMES=str(tmp_path / "homes"), COURSE_HUB_HUB_PORT=str(loadtest.free_port()),
-               COURSE_HUB_PROXY_API_PORT=str(loadtest.free_port()), COURSE_HUB_SERVICE_TOKEN=(token := secrets.token_hex(16)))
+    env.update(
+        COURSE_HUB_STATE=str(tmp_path / "state"),
+        COURSE_HUB_PORT=str(port),
+        COURSE_HUB_STUDENTS=_roster(tmp_path, student),
+        COURSE_HUB_ADMINS=teacher,
+        COURSE_HUB_GROUP=group,
+        COURSE_HUB_HOMES=str(tmp_path / "homes"),
+        COURSE_HUB_HUB_PORT=str(loadtest.free_port()),
+        COURSE_HUB_PROXY_API_PORT=str(loadtest.free_port()),
+        COURSE_HUB_SERVICE_TOKEN=(token := secrets.token_hex(16)),
+    )
     with running_hub(HUB / "jupyterhub_config.py", env, tmp_path) as (hub, base):
 
         def login_http(name, password="a-long-password-1"):
             s = requests.Session()
             s.get(f"{base}/login", timeout=10)
-            return s.post(f"{base}/login", data={"username": name, "password": password, "_xsrf": s.cookies.get("_xsrf")},
-                          allow_redirects=False, timeout=30)
+            return s.post(
+                f"{base}/login",
+                data={"username": name, "password": password, "_xsrf": s.cookies.get("_xsrf")},
+                allow_redirects=False,
+                timeout=30,
+            )
 
-        for name, reason in [("root", "system"), ("bin", "system"), ("www-data", "system"), (outsider.name, "system"),
-                             (teacher, "admin"), ("../etc", "invalid")]:
+        for name, reason in [
+            ("root", "system"),
+            ("bin", "system"),
+            ("www-data", "system"),
+            (outsider.name, "system"),
+            (teacher, "admin"),
+            ("../etc", "invalid"),
+        ]:
             answer = login_http(name)
             page = html.unescape(answer.content.decode("utf-8"))
             assert answer.status_code == 403 and REFUSED[reason] in page, (name, page[-2000:])
         assert login_http(student).status_code == 302  # the class list still works
         # an admin (here the load test's service) cannot make the hub create such users either
-        made = requests.post(f"{base}/api/users", json={"usernames": ["daemon", outsider.name]}, timeout=30,
-                             headers={"Authorization": f"token {token}"})
+        made = requests.post(
+            f"{base}/api/users",
+            json={"usernames": ["daemon", outsider.name]},
+            timeout=30,
+            headers={"Authorization": f"token {token}"},
+        )
         assert made.status_code == 400 and "Invalid username" in made.text
-        renamed = requests.patch(f"{base}/api/users/{student}", json={"name": "root"}, timeout=30,
-                                 headers={"Authorization": f"token {token}"})
+        renamed = requests.patch(
+            f"{base}/api/users/{student}",
+            json={"name": "root"},
+            timeout=30,
+            headers={"Authorization": f"token {token}"},
+        )
         assert renamed.status_code == 400
         assert "Login refused for 'root'" in (tmp_path / "hub.log").read_text()
         proxy = int((tmp_path / "state" / "proxy.pid").read_text())
-        uid = int(next(l for l in Path(f"/proc/{proxy}/status").read_text().splitlines() if l.startswith("Uid:")).split()[1])
+        uid = int(
+            next(l for l in Path(f"/proc/{proxy}/status").read_text().splitlines() if l.startswith("Uid:")).split()[1]
+        )
         dropped = course_hub.unprivileged_proxy([str(loadtest.CHP)], "nobody")[1] is None
         assert uid == (65534 if dropped else 0)  # the proxy reading the network is not root when it can help it
     dbm_path = str(tmp_path / "state" / "passwords.dbm")

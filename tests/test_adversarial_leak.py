@@ -21,8 +21,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import LANGS, NOTEBOOKS, REPO, notebook_names
 from lessons.tools import editions, lab, present
+
+from conftest import LANGS, NOTEBOOKS, REPO, notebook_names
 
 NAMES = notebook_names()
 SECRET = "SECRET-ANSWER-42"
@@ -58,7 +59,9 @@ def teacher_only_lines(nb) -> list[str]:
 
 
 def all_teacher_lines(lang: str) -> list[str]:
-    return sorted({s for name in NAMES for s in teacher_only_lines(nbformat.read(NOTEBOOKS / lang / name, as_version=4))})
+    return sorted(
+        {s for name in NAMES for s in teacher_only_lines(nbformat.read(NOTEBOOKS / lang / name, as_version=4))}
+    )
 
 
 def visible_text(page: str) -> str:
@@ -93,12 +96,31 @@ def _seed_teacher_progress(folder: Path, lang: str) -> Path:
     """A teacher's own saved answers: a correct choice, a private short answer, their name."""
     folder.mkdir(parents=True, exist_ok=True)
     now = "2026-11-30T10:00:00+00:00"
-    data = {"version": 1, "student": SECRET_NAME, "answers": {
-        "00.1": {"lesson": "00", "kind": "choice", "answer": "tkm", "correct": True, "attempts": 1,
-                 "first_at": now, "last_at": now, "solved_at": now},
-        "00.4": {"lesson": "00", "kind": "short", "correct": None, "attempts": 1, "first_at": now, "last_at": now,
-                 "answer": f"{SECRET} is my private answer with more than fifteen words in it so it is kept as a real short answer"},
-    }}
+    data = {
+        "version": 1,
+        "student": SECRET_NAME,
+        "answers": {
+            "00.1": {
+                "lesson": "00",
+                "kind": "choice",
+                "answer": "tkm",
+                "correct": True,
+                "attempts": 1,
+                "first_at": now,
+                "last_at": now,
+                "solved_at": now,
+            },
+            "00.4": {
+                "lesson": "00",
+                "kind": "short",
+                "correct": None,
+                "attempts": 1,
+                "first_at": now,
+                "last_at": now,
+                "answer": f"{SECRET} is my private answer with more than fifteen words in it so it is kept as a real short answer",
+            },
+        },
+    }
     path = folder / "progress.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
@@ -129,7 +151,9 @@ def test_lab_default_opens_the_student_edition_and_it_holds_no_answer(lab_route,
     opened = [a for a in cmd if a.endswith(".ipynb")]
     assert opened == [f"editions/student/{lang}/00-start-here.ipynb"]
     assert kw["cwd"] == root and (root / opened[0]).exists()
-    assert f"--ServerApp.root_dir={root / 'editions' / 'student'}" in cmd  # the file browser starts there, not at notebooks/
+    assert (
+        f"--ServerApp.root_dir={root / 'editions' / 'student'}" in cmd
+    )  # the file browser starts there, not at notebooks/
     assert not (root / "editions" / "teacher").exists()  # the teacher edition is built only when asked for
     for name in NAMES:
         assert _notebook_leaks(root / "editions" / "student" / lang / name, lang) == []
@@ -175,7 +199,7 @@ def test_readme_student_routes_never_point_at_the_source_notebooks():
     assert len(student_links) >= 2 and all("branch=student" in u and "notebooks/" not in u for u in student_links)
     # The one link that opens the source notebooks says it is for teachers.
     for match in re.finditer(r"\S*urlpath=lab/tree/notebooks/\S*", readme):
-        before = readme[max(0, match.start() - 200):match.start()]
+        before = readme[max(0, match.start() - 200) : match.start()]
         assert "teachers only" in before.lower() or "for teachers" in before.lower(), match.group(0)
 
 
@@ -238,6 +262,7 @@ def handout(request, tmp_path_factory):
 
             def __exit__(self, *exc):
                 return cm.__exit__(*exc)
+
         return Spy()
 
     mp.setattr(present, "throwaway_progress", spy)
@@ -247,8 +272,15 @@ def handout(request, tmp_path_factory):
         mp.undo()
     assert len(written) == 1
     page = written[0].read_text(encoding="utf-8")
-    return {"lang": lang, "page": page, "text": visible_text(page), "seeded": before, "teacher_dir": teacher_dir,
-            "home": home, "stores": stores}
+    return {
+        "lang": lang,
+        "page": page,
+        "text": visible_text(page),
+        "seeded": before,
+        "teacher_dir": teacher_dir,
+        "home": home,
+        "stores": stores,
+    }
 
 
 def test_the_seeded_progress_is_one_the_course_would_show(tmp_path):
@@ -304,12 +336,28 @@ def _present(monkeypatch, tmp_path, argv):
     def voila(cmd, cwd, env):
         target = Path(cwd) / cmd[3]
         store = Path(env["LESSONS_PROGRESS_DIR"])
-        seen.update(cmd=cmd, cwd=Path(cwd), env=env, store=store, store_files=list(store.iterdir()),
-                    target=target, notebook=target.read_text(encoding="utf-8"))
+        seen.update(
+            cmd=cmd,
+            cwd=Path(cwd),
+            env=env,
+            store=store,
+            store_files=list(store.iterdir()),
+            target=target,
+            notebook=target.read_text(encoding="utf-8"),
+        )
         # What a kernel Voilà starts with this environment would save to, and under which name.
-        run = subprocess.run([sys.executable, "-c", "from lessons.exercises.progress import progress_path, student_name; "
-                              "print(progress_path()); print(student_name())"],
-                             env=env, capture_output=True, text=True, cwd=target.parent)
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from lessons.exercises.progress import progress_path, student_name; "
+                "print(progress_path()); print(student_name())",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=target.parent,
+        )
         seen["kernel"] = run.stdout.split("\n")
         return 0
 
@@ -366,8 +414,9 @@ def student_branch(tmp_path_factory):
         sys.path.remove(str(REPO / "hub"))
     target = tmp_path_factory.mktemp("published") / "course-student"
     commit = publish_student.publish(target, "student")
-    files = subprocess.run(["git", "-C", str(target), "ls-tree", "-r", "--name-only", commit],
-                           capture_output=True, text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "-C", str(target), "ls-tree", "-r", "--name-only", commit], capture_output=True, text=True, check=True
+    ).stdout.split()
     return target, commit, files
 
 
@@ -380,8 +429,9 @@ def test_hub_student_branch_holds_only_the_student_edition(student_branch):
 def test_hub_student_branch_notebooks_hold_no_answer(student_branch, lang):
     target, commit, _ = student_branch
     for name in NAMES:
-        text = subprocess.run(["git", "-C", str(target), "show", f"{commit}:{lang}/{name}"],
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["git", "-C", str(target), "show", f"{commit}:{lang}/{name}"], capture_output=True, text=True, check=True
+        ).stdout
         path = target / "check.ipynb"
         path.write_text(text, encoding="utf-8")
         assert _notebook_leaks(path, lang) == [], name
@@ -417,9 +467,9 @@ def test_an_untouched_edition_notebook_still_gets_updates(tmp_path):
 def test_a_notebook_this_build_never_wrote_is_left_alone(tmp_path):
     stranger = tmp_path / "student" / "en" / NAMES[0]
     stranger.parent.mkdir(parents=True)
-    stranger.write_text("{\"a student's\": \"own file\"}", encoding="utf-8")
+    stranger.write_text('{"a student\'s": "own file"}', encoding="utf-8")
     result = editions.build(tmp_path, langs=("en",))
-    assert stranger.read_text(encoding="utf-8") == "{\"a student's\": \"own file\"}" and result.kept == [stranger]
+    assert stranger.read_text(encoding="utf-8") == '{"a student\'s": "own file"}' and result.kept == [stranger]
 
 
 # --- editions: a source that lost its marking is refused, naming the cell ----------------------------
@@ -443,15 +493,25 @@ def _cell(kind, source, metadata=None, cid=None):
 
 
 def _plan(monkeypatch):
-    monkeypatch.setattr(editions, "plans", lambda lang: {"01": {"sections": [], "total_minutes": 0, "prepare": [], "discussion": []}})
+    monkeypatch.setattr(
+        editions, "plans", lambda lang: {"01": {"sections": [], "total_minutes": 0, "prepare": [], "discussion": []}}
+    )
 
 
-@pytest.mark.parametrize("metadata", [{"lessons": {"solution": True}}, {"nbgrader": {"solution": True, "grade_id": "g"}}],
-                         ids=["lessons-metadata", "nbgrader-metadata"])
+@pytest.mark.parametrize(
+    "metadata",
+    [{"lessons": {"solution": True}}, {"nbgrader": {"solution": True, "grade_id": "g"}}],
+    ids=["lessons-metadata", "nbgrader-metadata"],
+)
 def test_a_solution_cell_without_markers_is_refused_with_its_cell(tmp_path, monkeypatch, metadata):
     _plan(monkeypatch)
-    _one_notebook(tmp_path, [_cell("markdown", "# 01 · x"),
-                             _cell("code", "def f(x):\n    return x * 4242  # the answer", metadata, "01-sol")])
+    _one_notebook(
+        tmp_path,
+        [
+            _cell("markdown", "# 01 · x"),
+            _cell("code", "def f(x):\n    return x * 4242  # the answer", metadata, "01-sol"),
+        ],
+    )
     with pytest.raises(editions.EditionError, match="01-sol.*without ### BEGIN SOLUTION") as info:
         editions.build(tmp_path / "out", langs=("en",), notebooks_dir=tmp_path / "notebooks")
     assert "01-x.ipynb" in str(info.value)
@@ -460,17 +520,32 @@ def test_a_solution_cell_without_markers_is_refused_with_its_cell(tmp_path, monk
 
 def test_a_teacher_cell_that_lost_its_tag_is_refused_with_its_cell(tmp_path, monkeypatch):
     _plan(monkeypatch)
-    _one_notebook(tmp_path, [_cell("markdown", "# 01 · x"),
-                             _cell("code", "int(claims.sum())  # 5", {"lessons": {"teacher": True}}, "01-key")])
+    _one_notebook(
+        tmp_path,
+        [
+            _cell("markdown", "# 01 · x"),
+            _cell("code", "int(claims.sum())  # 5", {"lessons": {"teacher": True}}, "01-key"),
+        ],
+    )
     with pytest.raises(editions.EditionError, match="01-key.*lost its 'teacher' tag"):
         editions.build(tmp_path / "out", langs=("en",), notebooks_dir=tmp_path / "notebooks")
 
 
-@pytest.mark.parametrize("lang, heading", [("vi", "### Ghi chú cho giáo viên và đáp án mẫu"), ("en", "### Instructor notes"),
-                                           ("en", "### Model policy brief (teacher edition)")])
+@pytest.mark.parametrize(
+    "lang, heading",
+    [
+        ("vi", "### Ghi chú cho giáo viên và đáp án mẫu"),
+        ("en", "### Instructor notes"),
+        ("en", "### Model policy brief (teacher edition)"),
+    ],
+)
 def test_teacher_notes_without_tag_or_metadata_are_refused(tmp_path, monkeypatch, lang, heading):
     _plan(monkeypatch)
-    _one_notebook(tmp_path, [_cell("markdown", "# 01 · x"), _cell("markdown", heading + "\n- **Answer:** 42", cid="01-notes")], lang)
+    _one_notebook(
+        tmp_path,
+        [_cell("markdown", "# 01 · x"), _cell("markdown", heading + "\n- **Answer:** 42", cid="01-notes")],
+        lang,
+    )
     with pytest.raises(editions.EditionError, match="01-notes.*headed like teacher notes"):
         editions.build(tmp_path / "out", langs=(lang,), notebooks_dir=tmp_path / "notebooks")
 
@@ -479,11 +554,18 @@ def test_teacher_notes_without_tag_or_metadata_are_refused(tmp_path, monkeypatch
 def git_course(tmp_path, monkeypatch):
     """A course in a git repository: one lesson with a teacher cell and a solution cell, committed."""
     _plan(monkeypatch)
-    path = _one_notebook(tmp_path, [
-        _cell("markdown", "# 01 · x"),
-        _cell("code", "def f(x):\n    ### BEGIN SOLUTION\n    return x * 4242 + 17\n    ### END SOLUTION", cid="01-sol"),
-        _cell("markdown", "The teacher's model answer is forty-two exactly", {"tags": ["teacher"]}, "01-notes"),
-    ])
+    path = _one_notebook(
+        tmp_path,
+        [
+            _cell("markdown", "# 01 · x"),
+            _cell(
+                "code",
+                "def f(x):\n    ### BEGIN SOLUTION\n    return x * 4242 + 17\n    ### END SOLUTION",
+                cid="01-sol",
+            ),
+            _cell("markdown", "The teacher's model answer is forty-two exactly", {"tags": ["teacher"]}, "01-notes"),
+        ],
+    )
     git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@localhost"]
     subprocess.run(git[:3] + ["init", "-q"], check=True)
     subprocess.run(git + ["add", "-A"], check=True)
@@ -532,14 +614,23 @@ def test_stopping_the_presenter_stops_voila_and_removes_the_throwaway_store(tmp_
     import signal
     import time
 
-    fake_voila = ("import os, sys, time; d = os.environ['LESSONS_PROGRESS_DIR']; "
-                  "open(os.path.join(d, 'progress.json'), 'w').write('{\"clicked\": \"in class\"}'); "
-                  "print('ready', os.getpid(), d, os.getcwd(), flush=True); time.sleep(120)")
-    script = ("import sys; from lessons.tools import present; "
-              f"present.command = lambda target, extra, root: [sys.executable, '-c', {fake_voila!r}]; "
-              "sys.exit(present.main(['00']))")
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path,
-                            env=dict(os.environ, PYTHONPATH=str(REPO)))
+    fake_voila = (
+        "import os, sys, time; d = os.environ['LESSONS_PROGRESS_DIR']; "
+        "open(os.path.join(d, 'progress.json'), 'w').write('{\"clicked\": \"in class\"}'); "
+        "print('ready', os.getpid(), d, os.getcwd(), flush=True); time.sleep(120)"
+    )
+    script = (
+        "import sys; from lessons.tools import present; "
+        f"present.command = lambda target, extra, root: [sys.executable, '-c', {fake_voila!r}]; "
+        "sys.exit(present.main(['00']))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+    )
     try:
         _, pid, store, root = proc.stdout.readline().split()
         assert Path(store, "progress.json").exists() and Path(root).exists()

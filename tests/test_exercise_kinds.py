@@ -43,11 +43,18 @@ def test_matching_drop_downs_offer_every_definition_in_a_shuffled_order():
     assert "data-correct='true'" in ex.feedback.value
 
 
-@pytest.mark.parametrize("bad,expected", [
-    ({}, "not answered"), ({"confirmed": None}, "not answered"), ({"confirmed": "record"}, "3 terms are not matched"),
-    (["record"], "must be a dict of term"), ("record", "must be a dict of term"), ({"nope": "record"}, "no option"),
-    ({"confirmed": "nope"}, "no option"),
-])
+@pytest.mark.parametrize(
+    "bad,expected",
+    [
+        ({}, "not answered"),
+        ({"confirmed": None}, "not answered"),
+        ({"confirmed": "record"}, "3 terms are not matched"),
+        (["record"], "must be a dict of term"),
+        ("record", "must be a dict of term"),
+        ({"nope": "record"}, "no option"),
+        ({"confirmed": "nope"}, "no option"),
+    ],
+)
 def test_matching_bad_input(bad, expected):
     fb = L.exercise("01.5").answer(bad)
     assert fb.correct is None and expected in fb.message
@@ -74,10 +81,17 @@ def test_short_answer_is_saved_not_graded_and_restored():
     assert again.box.value == text and "restored" in again.feedback.value
 
 
-@pytest.mark.parametrize("bad,expected", [
-    ("", "empty"), ("   \n ", "empty"), (None, "empty"), ("too short", "2 words"), (42, "must be some text"),
-    ("word " * 1000, "characters long"),
-])
+@pytest.mark.parametrize(
+    "bad,expected",
+    [
+        ("", "empty"),
+        ("   \n ", "empty"),
+        (None, "empty"),
+        ("too short", "2 words"),
+        (42, "must be some text"),
+        ("word " * 1000, "characters long"),
+    ],
+)
 def test_short_answer_bad_input(bad, expected):
     fb = L.exercise("00.4").answer(bad)
     assert fb.correct is None and expected in fb.message
@@ -108,12 +122,14 @@ def test_code_right_function_passes_every_case():
 def test_code_numpy_integer_counts_as_a_number():
     def counts_numpy(claims, status):
         return (claims["status"] == status).sum()
+
     assert L.exercise("01.6").check(counts_numpy).correct is True
 
 
 def test_code_wrong_values_name_each_failing_case():
     def wrong_column(claims, status):
         return int((claims["kind"] == status).sum())
+
     fb = L.exercise("01.6").check(wrong_column)
     assert fb.correct is False
     assert "1 of 4 test cases pass" in fb.message
@@ -125,6 +141,7 @@ def test_code_wrong_values_name_each_failing_case():
 def test_code_function_that_raises_gets_the_error_as_a_sentence():
     def typo(claims, status):
         return int((claims["statuss"] == status).sum())
+
     ex = L.exercise("01.6")
     fb = ex.answer(typo)
     assert fb.correct is False and "(KeyError: 'statuss')" in fb.message
@@ -146,6 +163,7 @@ def test_code_endless_loop_is_stopped_by_the_time_limit():
     def forever(claims, status):
         while True:
             pass
+
     ex = L.exercise("01.6")
     ex.seconds = 0.3
     started = time.monotonic()
@@ -160,14 +178,21 @@ def test_code_student_function_cannot_change_the_test_data():
     def vandal(claims, status):
         claims["status"] = "confirmed"
         return 0
+
     ex = L.exercise("01.6")
     ex.check(vandal)
     assert ex.check(count_status).correct is True
 
 
-@pytest.mark.parametrize("bad,expected", [(None, "no function called count_status"), (3, "must be a function"),
-                                          ("def count_status(c, s): return 1", "must be a function"),
-                                          (pd.DataFrame, "must be a function")])
+@pytest.mark.parametrize(
+    "bad,expected",
+    [
+        (None, "no function called count_status"),
+        (3, "must be a function"),
+        ("def count_status(c, s): return 1", "must be a function"),
+        (pd.DataFrame, "must be a function"),
+    ],
+)
 def test_code_bad_input(bad, expected):
     fb = L.exercise("01.6").answer(bad)
     assert fb.correct is None and expected in fb.message
@@ -179,6 +204,7 @@ def test_code_never_evaluates_student_text(monkeypatch):
 
     def refuse(*args, **kwargs):
         raise AssertionError("eval/exec called")
+
     monkeypatch.setattr(builtins, "eval", refuse)
     monkeypatch.setattr(builtins, "exec", refuse)
     ex = L.exercise("01.6")

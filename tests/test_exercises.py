@@ -34,8 +34,16 @@ def test_multiple_choice_right_wrong_and_why():
     assert "Correct" in ex.feedback.value
 
 
-@pytest.mark.parametrize("bad,expected", [(None, "not answered"), ("", "not answered"), (3, "must be one of the options"),
-                                          (["tkm"], "must be one of the options"), ("xyz", "no option")])
+@pytest.mark.parametrize(
+    "bad,expected",
+    [
+        (None, "not answered"),
+        ("", "not answered"),
+        (3, "must be one of the options"),
+        (["tkm"], "must be one of the options"),
+        ("xyz", "no option"),
+    ],
+)
 def test_multiple_choice_bad_input(bad, expected):
     fb = L.exercise("00.1").answer(bad)
     assert fb.correct is None and expected in fb.message

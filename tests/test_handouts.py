@@ -14,17 +14,28 @@ def test_a_figure_becomes_a_figure_element_with_its_description():
     fig = go.Figure(go.Scatter(x=[1], y=[2], text=["</script><b>x</b>"]))
     fig.update_layout(meta={"description": "A dot & a line"})
     out = handouts.figure_html(fig.to_dict())
-    assert "aria-label='A dot &amp; a line'" in out and "<figcaption class='lessons-alt'>A dot &amp; a line</figcaption>" in out
+    assert (
+        "aria-label='A dot &amp; a line'" in out
+        and "<figcaption class='lessons-alt'>A dot &amp; a line</figcaption>" in out
+    )
     assert out.count("</script>") == 1  # the figure's own text cannot close the JSON block early
 
 
 def test_a_widget_becomes_a_snapshot_of_its_state():
-    box = widgets.VBox([
-        widgets.HBox([widgets.Dropdown(options=[("Iran", "IRN"), ("Nga", "RUS")], value="RUS", description="Nước"),
-                      widgets.Checkbox(value=False, description="Tuyến phía đông")]),
-        widgets.RadioButtons(options=[("Có", "y"), ("Không", "n")], value=None),
-        widgets.Button(description="Kiểm tra"), widgets.HTML("<p>feedback</p>"), widgets.Textarea(value=""),
-    ])
+    box = widgets.VBox(
+        [
+            widgets.HBox(
+                [
+                    widgets.Dropdown(options=[("Iran", "IRN"), ("Nga", "RUS")], value="RUS", description="Nước"),
+                    widgets.Checkbox(value=False, description="Tuyến phía đông"),
+                ]
+            ),
+            widgets.RadioButtons(options=[("Có", "y"), ("Không", "n")], value=None),
+            widgets.Button(description="Kiểm tra"),
+            widgets.HTML("<p>feedback</p>"),
+            widgets.Textarea(value=""),
+        ]
+    )
     out = handouts.widget_html(box)
     assert "<b>Nước</b> Nga" in out and "☐ Tuyến phía đông" in out and "○ Có" in out and "○ Không" in out
     assert "Kiểm tra" not in out and "<p>feedback</p>" in out and "lessons-handout-answer" in out
@@ -36,10 +47,12 @@ def test_a_course_explorer_keeps_its_figures_and_tables():
 
 
 def test_the_page_is_made_offline():
-    page = ("<html><head><script src='https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js'></script>"
-            "<script type='text/x-mathjax-config'>MathJax.Hub.Config({})</script>"
-            "<script type='module'>const m = await import('https://cdnjs.cloudflare.com/ajax/libs/mermaid/11/mermaid.esm.min.mjs');</script>"
-            "</head><body><p>x</p></body></html>")
+    page = (
+        "<html><head><script src='https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js'></script>"
+        "<script type='text/x-mathjax-config'>MathJax.Hub.Config({})</script>"
+        "<script type='module'>const m = await import('https://cdnjs.cloudflare.com/ajax/libs/mermaid/11/mermaid.esm.min.mjs');</script>"
+        "</head><body><p>x</p></body></html>"
+    )
     out = handouts.assemble(page)
     assert "cdnjs" not in out and "MathJax.Hub" not in out
     assert out.count("plotly.js v") == 1 and "id='lessons-topojson'" in out and out.rstrip().endswith("</html>")

@@ -45,6 +45,7 @@ def load_config(monkeypatch, tmp_path, **env):
 
 # --- configuration ----------------------------------------------------------------------------------
 
+
 def test_class_config_defaults_are_a_lab_with_limits_and_one_account_each(monkeypatch, tmp_path):
     c = load_config(monkeypatch, tmp_path, COURSE_HUB_OPEN_LAB="1")
     assert c.JupyterHub.spawner_class is course_hub.CourseSpawner
@@ -68,17 +69,33 @@ def test_the_proxy_runs_on_the_node_from_pypi_itself_not_on_a_wrapper_script():
     node = course_hub.node_binary()
     assert node and Path(node).read_bytes()[:4] == b"\x7fELF", node  # a program, not a #! script
     assert Path(node).is_relative_to(Path(sys.prefix).resolve()) or Path(node).is_relative_to(Path(sys.prefix))
-    run = subprocess.run([node, "-p", "process.versions.node"], capture_output=True, text=True, timeout=30,
-                         env={"PATH": "/nonexistent"})
+    run = subprocess.run(
+        [node, "-p", "process.versions.node"], capture_output=True, text=True, timeout=30, env={"PATH": "/nonexistent"}
+    )
     assert run.returncode == 0 and int(run.stdout.split(".")[0]) >= 20, run.stdout + run.stderr
 
 
 def test_class_config_takes_the_schools_settings(monkeypatch, tmp_path):
-    c = load_config(monkeypatch, tmp_path, COURSE_HUB_AUTH="dummy", COURSE_HUB_PASSWORD="pw", COURSE_HUB_MEM="512M",
-                    COURSE_HUB_CPU="0.5", COURSE_HUB_SERVICE_TOKEN="t0k", COURSE_HUB_OPEN_LAB="1",
-                    COURSE_HUB_ACCOUNTS="shared", COURSE_HUB_LIMITS="off", COURSE_HUB_PIDS="64", COURSE_HUB_DISK="2G",
-                    COURSE_HUB_GROUP="lop-10a", COURSE_HUB_UIDS="41000-41999")
-    assert c.JupyterHub.authenticator_class is course_hub.CourseDummyAuthenticator and c.DummyAuthenticator.password == "pw"
+    c = load_config(
+        monkeypatch,
+        tmp_path,
+        COURSE_HUB_AUTH="dummy",
+        COURSE_HUB_PASSWORD="pw",
+        COURSE_HUB_MEM="512M",
+        COURSE_HUB_CPU="0.5",
+        COURSE_HUB_SERVICE_TOKEN="t0k",
+        COURSE_HUB_OPEN_LAB="1",
+        COURSE_HUB_ACCOUNTS="shared",
+        COURSE_HUB_LIMITS="off",
+        COURSE_HUB_PIDS="64",
+        COURSE_HUB_DISK="2G",
+        COURSE_HUB_GROUP="lop-10a",
+        COURSE_HUB_UIDS="41000-41999",
+    )
+    assert (
+        c.JupyterHub.authenticator_class is course_hub.CourseDummyAuthenticator
+        and c.DummyAuthenticator.password == "pw"
+    )
     assert c.Spawner.mem_limit == "512M" and c.Spawner.cpu_limit == 0.5
     assert c.CourseSpawner.pids_limit == 64 and c.CourseSpawner.disk_limit == "2G"
     assert c.CourseSpawner.course_group == "lop-10a" and c.CourseSpawner.uid_range == (41000, 41999)
@@ -101,16 +118,20 @@ def test_class_list_limits_who_may_log_in(monkeypatch, tmp_path):
         load_config(monkeypatch, tmp_path, COURSE_HUB_STUDENTS=str(tmp_path / "missing.txt"))
 
 
-@pytest.mark.parametrize("env, message", [
-    ({"COURSE_HUB_AUTH": "dummy", "COURSE_HUB_OPEN_LAB": "1"}, "needs COURSE_HUB_PASSWORD"),
-    ({"COURSE_HUB_AUTH": "pam", "COURSE_HUB_OPEN_LAB": "1"}, "must be firstuse or dummy"),
-])
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"COURSE_HUB_AUTH": "dummy", "COURSE_HUB_OPEN_LAB": "1"}, "needs COURSE_HUB_PASSWORD"),
+        ({"COURSE_HUB_AUTH": "pam", "COURSE_HUB_OPEN_LAB": "1"}, "must be firstuse or dummy"),
+    ],
+)
 def test_class_config_refuses_unsafe_or_unknown_logins_with_a_message(monkeypatch, tmp_path, env, message):
     with pytest.raises(SystemExit, match=message):
         load_config(monkeypatch, tmp_path, **env)
 
 
 # --- control groups (on a fake /sys/fs/cgroup) ---------------------------------------------------------
+
 
 def fake_cgroup_v1(root: Path) -> Path:
     for controller in ("memory", "cpu"):
@@ -190,7 +211,9 @@ def test_kernels_talk_over_private_unix_sockets_not_random_ports(tmp_path, monke
     from types import SimpleNamespace
 
     def spawner(name, root):
-        sp = course_hub.CourseSpawner(user=SimpleNamespace(name=name, url=f"/user/{name}/"), _deprecated_db_session=None)
+        sp = course_hub.CourseSpawner(
+            user=SimpleNamespace(name=name, url=f"/user/{name}/"), _deprecated_db_session=None
+        )
         sp.runtime_root = str(root)
         return sp
 
@@ -222,8 +245,10 @@ def test_two_students_never_get_the_same_port_even_if_one_is_busy(monkeypatch):
     busy = socket.socket()
     busy.bind(("127.0.0.1", 0))
     lo = busy.getsockname()[1]  # something else listens on the first port of the range
-    spawners = [course_hub.CourseSpawner(user=SimpleNamespace(name=n, url=f"/user/{n}/"), _deprecated_db_session=None)
-                for n in ("an", "binh", "chi")]
+    spawners = [
+        course_hub.CourseSpawner(user=SimpleNamespace(name=n, url=f"/user/{n}/"), _deprecated_db_session=None)
+        for n in ("an", "binh", "chi")
+    ]
     for sp in spawners:
         sp.port_range = (lo, lo + 2)
     try:
@@ -240,6 +265,7 @@ def test_two_students_never_get_the_same_port_even_if_one_is_busy(monkeypatch):
 
 # --- the student edition for nbgitpuller -------------------------------------------------------------------------
 
+
 def test_publish_student_edition_commits_once_and_leaves_out_solutions(tmp_path):
     target = tmp_path / "student"
     first = publish(target, branch="student")
@@ -247,10 +273,14 @@ def test_publish_student_edition_commits_once_and_leaves_out_solutions(tmp_path)
     names = {p.relative_to(target).as_posix() for p in target.rglob("*") if ".git" not in p.parts and p.is_file()}
     lessons = sorted(p.name for p in (REPO / "notebooks" / "vi").glob("[0-9][0-9]-*.ipynb"))
     assert names == {"README.md"} | {f"{lang}/{n}" for lang in ("vi", "en") for n in lessons}
+
     def teacher_bits(path):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        return [c for c in cells if "teacher" in c.get("metadata", {}).get("tags", [])
-                or "BEGIN SOLUTION" in "".join(c["source"])]
+        return [
+            c
+            for c in cells
+            if "teacher" in c.get("metadata", {}).get("tags", []) or "BEGIN SOLUTION" in "".join(c["source"])
+        ]
 
     assert any(teacher_bits(p) for p in (REPO / "notebooks").rglob("*.ipynb"))  # there is something to leave out
     assert not [f for f in names if f.endswith(".ipynb") and teacher_bits(target / f)]
@@ -275,6 +305,7 @@ def test_publish_again_after_a_course_change_adds_one_commit(tmp_path, monkeypat
 
 # --- the Kubernetes values -----------------------------------------------------------------------------------------
 
+
 def test_z2jh_values_match_the_one_server_hub(monkeypatch, tmp_path):
     values = yaml.safe_load((HUB / "z2jh" / "config.yaml").read_text(encoding="utf-8"))
     c = load_config(monkeypatch, tmp_path, COURSE_HUB_OPEN_LAB="1")
@@ -292,6 +323,7 @@ def test_z2jh_values_match_the_one_server_hub(monkeypatch, tmp_path):
 
 # --- load test helpers ------------------------------------------------------------------------------------------
 
+
 def test_percentiles_interpolate():
     assert loadtest.percentile([], 0.5) is None
     assert loadtest.percentile([3, 1, 2], 0.5) == 2
@@ -308,14 +340,38 @@ def test_unreachable_for_others_names_the_closed_folder(tmp_path):
 
 
 def test_summary_counts_failures_breaches_and_lost_progress():
-    ok = loadtest.StudentResult("a", "vi", ready_s=2.0, pulled=True, lessons_done=["00", "04"],
-                                cell_times=[0.1, 0.2, 0.3], kernel_peaks=[180 * 2**20], student_peak=400 * 2**20,
-                                progress_before={"x": 1}, progress_after={"x": 1}, refused=["r"] * 9)
-    bad = loadtest.StudentResult("b", "en", ready_s=5.0, pulled=True, lessons_done=["00"], cell_times=[1.0],
-                                 progress_before={"x": 1}, progress_after=None, breaches=["read B's notebook: HTTP 200"],
-                                 failures=["lesson 04: cell 'L.x()' raised KeyError: 'x'"])
-    report = {"students": [vars(ok), vars(bad)], "peak_total_bytes": 2**30, "peak_processes": 9, "errors": [],
-              "limit_probe": {"kernel_killed": True, "server_answered_after": True}}
+    ok = loadtest.StudentResult(
+        "a",
+        "vi",
+        ready_s=2.0,
+        pulled=True,
+        lessons_done=["00", "04"],
+        cell_times=[0.1, 0.2, 0.3],
+        kernel_peaks=[180 * 2**20],
+        student_peak=400 * 2**20,
+        progress_before={"x": 1},
+        progress_after={"x": 1},
+        refused=["r"] * 9,
+    )
+    bad = loadtest.StudentResult(
+        "b",
+        "en",
+        ready_s=5.0,
+        pulled=True,
+        lessons_done=["00"],
+        cell_times=[1.0],
+        progress_before={"x": 1},
+        progress_after=None,
+        breaches=["read B's notebook: HTTP 200"],
+        failures=["lesson 04: cell 'L.x()' raised KeyError: 'x'"],
+    )
+    report = {
+        "students": [vars(ok), vars(bad)],
+        "peak_total_bytes": 2**30,
+        "peak_processes": 9,
+        "errors": [],
+        "limit_probe": {"kernel_killed": True, "server_answered_after": True},
+    }
     args = type("A", (), {"lessons": ["00", "04"]})
     s = loadtest.summarise(report, args)
     assert s["servers_started"] == 2 and s["lessons_completed"] == 3 and s["lessons_expected"] == 4
@@ -342,12 +398,15 @@ def test_readme_table_is_the_committed_class_of_30():
     assert (HUB / "results" / "class-30.md").read_text(encoding="utf-8").strip() == block.strip()
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--students", "0"], "--students must be between 1 and 200"),
-    (["--students", "500"], "--students must be between 1 and 200"),
-    (["--lessons", "04"], "starting with 00"),
-    (["--lessons", "00", "4"], "two-digit"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--students", "0"], "--students must be between 1 and 200"),
+        (["--students", "500"], "--students must be between 1 and 200"),
+        (["--lessons", "04"], "starting with 00"),
+        (["--lessons", "00", "4"], "two-digit"),
+    ],
+)
 def test_load_test_refuses_bad_arguments_with_a_message(argv, message, capsys):
     with pytest.raises(SystemExit) as exit_:
         loadtest.main(argv)
@@ -355,6 +414,7 @@ def test_load_test_refuses_bad_arguments_with_a_message(argv, message, capsys):
 
 
 # --- the real thing, small -------------------------------------------------------------------------------------
+
 
 def _skip_reason() -> str | None:
     if sys.platform != "linux" or os.geteuid() != 0:
@@ -379,9 +439,22 @@ def test_a_class_of_three_on_a_real_hub(tmp_path):
         import warnings
 
         warnings.warn(f"per-student limits not tested: {no_groups}")
-    run = subprocess.run([sys.executable, str(HUB / "loadtest.py"), "--students", "3", "--timeout", "900",
-                          "--out", str(out), *(["--no-limits"] if no_groups else [])],
-                         capture_output=True, text=True, timeout=1000)
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(HUB / "loadtest.py"),
+            "--students",
+            "3",
+            "--timeout",
+            "900",
+            "--out",
+            str(out),
+            *(["--no-limits"] if no_groups else []),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1000,
+    )
     assert out.exists(), run.stdout[-3000:] + run.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))
     s = report["summary"]
@@ -408,7 +481,8 @@ def test_a_class_of_three_on_a_real_hub(tmp_path):
     prefix = report["students"][0]["name"].rsplit("-", 1)[0]
     assert prefix not in Path("/etc/passwd").read_text() and prefix not in Path("/etc/group").read_text()
     assert not list(Path("/sys/fs/cgroup").glob(f"*/course-hub-{prefix}")) and not list(
-        Path("/sys/fs/cgroup").glob(f"course-hub-{prefix}"))
+        Path("/sys/fs/cgroup").glob(f"course-hub-{prefix}")
+    )
 
 
 @pytest.mark.slow
@@ -424,15 +498,24 @@ def test_first_use_logins_with_a_class_list_on_the_default_config(tmp_path):
     roster.write_text("an\nbinh\n", encoding="utf-8")
     port = loadtest.free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSE_HUB_", "JUPYTERHUB_"))}
-    env.update(COURSE_HUB_STATE=str(tmp_path / "state"), COURSE_HUB_PORT=str(port), COURSE_HUB_STUDENTS=str(roster),
-               COURSE_HUB_HUB_PORT=str(loadtest.free_port()), COURSE_HUB_PROXY_API_PORT=str(loadtest.free_port()))
+    env.update(
+        COURSE_HUB_STATE=str(tmp_path / "state"),
+        COURSE_HUB_PORT=str(port),
+        COURSE_HUB_STUDENTS=str(roster),
+        COURSE_HUB_HUB_PORT=str(loadtest.free_port()),
+        COURSE_HUB_PROXY_API_PORT=str(loadtest.free_port()),
+    )
     with running_hub(HUB / "jupyterhub_config.py", env, tmp_path) as (hub, base):
 
         def login(name, password):
             s = requests.Session()
             s.get(f"{base}/login", timeout=10)
-            return s.post(f"{base}/login", data={"username": name, "password": password, "_xsrf": s.cookies.get("_xsrf")},
-                          allow_redirects=False, timeout=30)
+            return s.post(
+                f"{base}/login",
+                data={"username": name, "password": password, "_xsrf": s.cookies.get("_xsrf")},
+                allow_redirects=False,
+                timeout=30,
+            )
 
         assert login("an", "first-pass-7").status_code == 302  # first login sets the password
         assert login("an", "first-pass-7").status_code == 302

@@ -40,7 +40,9 @@ def test_figure_titles_and_legends_follow_the_language():
         names = {trace.name for trace in fig.data}
         assert text.t("map.lesson", lang, n="01") in names
         chart = L.claims_chart()
-        assert {trace.name for trace in chart.data} == {text.t(f"status.{s}", lang) for s in ("confirmed", "reported", "alleged", "denied")}
+        assert {trace.name for trace in chart.data} == {
+            text.t(f"status.{s}", lang) for s in ("confirmed", "reported", "alleged", "denied")
+        }
         assert chart.layout.xaxis.title.text == text.t("claims.axis_order", lang)
         hover = " ".join(" ".join(trace.customdata) for trace in chart.data)
         assert text.t("kind.accusation", lang) in hover

@@ -7,18 +7,39 @@ import pytest
 
 import lessons as L
 from lessons.core import config
-from lessons.exercises.bank import count_between
 from lessons.core.errors import CourseError
 from lessons.core.text import t
+from lessons.exercises.bank import count_between
 from lessons.topics.timeline import CATEGORIES, TimelineExplorer
 
-REQUIRED = ["soviet_persian_treaty_1921", "russia_iran_treaty_2001", "bushehr_contract_1995", "russia_syria_intervention_2015",
-            "jcpoa_concluded_2015", "us_withdraws_jcpoa_2018", "russia_invades_ukraine_2022", "shahed_drones_ukraine_2022",
-            "iran_admits_prewar_drones_2022", "iran_joins_sco_2023", "iran_joins_brics_2024", "blinken_crbm_accusation_2024",
-            "putin_order_draft_treaty_2024", "iran_attack_israel_apr2024", "iran_missile_attack_israel_oct2024",
-            "ashgabat_meeting_2024", "brics_kazan_summit_2024", "treaty_signed_moscow_2025", "duma_ratifies_treaty_2025",
-            "majlis_approves_treaty_2025", "treaty_in_force_2025", "fall_of_assad_2024", "israel_iran_war_jun2025",
-            "us_strikes_iran_nuclear_2025", "e3_trigger_snapback_2025", "un_sanctions_reimposed_2025"]
+REQUIRED = [
+    "soviet_persian_treaty_1921",
+    "russia_iran_treaty_2001",
+    "bushehr_contract_1995",
+    "russia_syria_intervention_2015",
+    "jcpoa_concluded_2015",
+    "us_withdraws_jcpoa_2018",
+    "russia_invades_ukraine_2022",
+    "shahed_drones_ukraine_2022",
+    "iran_admits_prewar_drones_2022",
+    "iran_joins_sco_2023",
+    "iran_joins_brics_2024",
+    "blinken_crbm_accusation_2024",
+    "putin_order_draft_treaty_2024",
+    "iran_attack_israel_apr2024",
+    "iran_missile_attack_israel_oct2024",
+    "ashgabat_meeting_2024",
+    "brics_kazan_summit_2024",
+    "treaty_signed_moscow_2025",
+    "duma_ratifies_treaty_2025",
+    "majlis_approves_treaty_2025",
+    "treaty_in_force_2025",
+    "fall_of_assad_2024",
+    "israel_iran_war_jun2025",
+    "us_strikes_iran_nuclear_2025",
+    "e3_trigger_snapback_2025",
+    "un_sanctions_reimposed_2025",
+]
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +104,7 @@ def test_choosing_or_clicking_an_event_shows_its_summary_and_sources(events):
 
     class Points:
         point_inds = [0]
+
     trace = next(t for t in explorer.figure.data if len(t.x))
     explorer._on_click(trace, Points(), None)
     assert explorer.picker.value == trace.customdata[0]
@@ -122,9 +144,22 @@ def test_lesson_02_exercises(events):
 
 
 def test_unrelated_timeline_explorer_with_minimal_data():
-    events = pd.DataFrame({"id": ["a"], "date": pd.to_datetime(["2001-03-12"]), "date_precision": ["year"], "category": ["treaty"],
-                           "status": ["confirmed"], "title_vi": ["A"], "title_en": ["A"], "summary_vi": ["x"], "summary_en": ["x"],
-                           "place_vi": [None], "place_en": [None], "source_ids": ["geonames"]})
+    events = pd.DataFrame(
+        {
+            "id": ["a"],
+            "date": pd.to_datetime(["2001-03-12"]),
+            "date_precision": ["year"],
+            "category": ["treaty"],
+            "status": ["confirmed"],
+            "title_vi": ["A"],
+            "title_en": ["A"],
+            "summary_vi": ["x"],
+            "summary_en": ["x"],
+            "place_vi": [None],
+            "place_en": [None],
+            "source_ids": ["geonames"],
+        }
+    )
     explorer = TimelineExplorer(events, L.load("sources"), "vi")
     explorer.show_event("a")
     assert "2001" in explorer.detail.value

@@ -8,9 +8,9 @@ import pytest
 
 import lessons as L
 from lessons.core import config
-from lessons.topics.alliances import MEMBER_STATUSES, TIE_TYPES, status_on
-from lessons.exercises.bank import count_members
 from lessons.core.errors import CourseError
+from lessons.exercises.bank import count_members
+from lessons.topics.alliances import MEMBER_STATUSES, TIE_TYPES, status_on
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_membership_map_shows_statuses_in_the_notebooks_language(lang):
 def test_relations_network_highlight_brings_iran_forward():
     fig = L.relations_network(highlight="IRN")
     relations = L.load("relations")
-    edges = fig.data[:len(relations)]
+    edges = fig.data[: len(relations)]
     touching = {e.name for e in edges if e.opacity == 1.0}
     expected = set(relations.loc[(relations["a_iso3"] == "IRN") | (relations["b_iso3"] == "IRN"), "id"])
     assert touching == expected and expected
@@ -136,10 +136,12 @@ def test_relations_explorer_types_and_highlight():
     explorer = L.relations_explorer()
     relations = L.load("relations")
     explorer.types["adversarial"].value = False
-    hidden = {t.name for t in explorer.figure.data[:len(relations)] if t.visible is False}
+    hidden = {t.name for t in explorer.figure.data[: len(relations)] if t.visible is False}
     assert hidden == set(relations.loc[relations["type"] == "adversarial", "id"])
     explorer.highlight.value = "IRN"
-    shown = relations[(relations["type"] != "adversarial") & ((relations["a_iso3"] == "IRN") | (relations["b_iso3"] == "IRN"))]
+    shown = relations[
+        (relations["type"] != "adversarial") & ((relations["a_iso3"] == "IRN") | (relations["b_iso3"] == "IRN"))
+    ]
     assert explorer.summary.value == f"Ties shown: {len(shown)}."
 
 
@@ -156,11 +158,18 @@ def test_sanctions_explorer_filters_update_map_timeline_and_table():
     assert "No measure matches" in explorer.table.value and list(explorer.map.data[0].locations) == []
 
 
-@pytest.mark.parametrize("call", [
-    lambda: L.sanctions_map("XXX"), lambda: L.sanctions_table("IRN", "ZZZ"), lambda: L.sanctions_timeline("IRN", measure="tariffs"),
-    lambda: L.membership_map("warsaw_pact"), lambda: L.membership_map("nato", 1900), lambda: L.relations_network("ATL"),
-    lambda: L.glossary(42),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: L.sanctions_map("XXX"),
+        lambda: L.sanctions_table("IRN", "ZZZ"),
+        lambda: L.sanctions_timeline("IRN", measure="tariffs"),
+        lambda: L.membership_map("warsaw_pact"),
+        lambda: L.membership_map("nato", 1900),
+        lambda: L.relations_network("ATL"),
+        lambda: L.glossary(42),
+    ],
+)
 def test_static_calls_with_bad_arguments_say_what_is_allowed(call):
     with pytest.raises(CourseError) as info:
         call()

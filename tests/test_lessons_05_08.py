@@ -7,16 +7,36 @@ import pandas as pd
 import pytest
 
 import lessons as L
-from lessons.exercises import bank
 from lessons.core import config
-from lessons.topics.corridor import ROUTES, STATUSES, km_by_status, route_traces, segments
 from lessons.core.errors import CourseError
+from lessons.exercises import bank
+from lessons.topics.corridor import ROUTES, STATUSES, km_by_status, route_traces, segments
 from lessons.topics.trade import WORLD, bilateral, growth_rate, partner_years, partners, rank_of, turnover
 from lessons.topics.transfers import POSITIONS, filter_transfers, matrix_traces
 from lessons.topics.votes import VOTES, agreement, agreement_matrix
 
-SAMPLE = ["IRN", "RUS", "CHN", "IND", "VNM", "BLR", "SYR", "PRK", "TKM", "USA", "ISR", "UKR", "BRA", "ZAF", "TUR",
-          "SAU", "EGY", "DEU", "FRA", "POL"]  # the countries issue 5 names; the data hold more
+SAMPLE = [
+    "IRN",
+    "RUS",
+    "CHN",
+    "IND",
+    "VNM",
+    "BLR",
+    "SYR",
+    "PRK",
+    "TKM",
+    "USA",
+    "ISR",
+    "UKR",
+    "BRA",
+    "ZAF",
+    "TUR",
+    "SAU",
+    "EGY",
+    "DEU",
+    "FRA",
+    "POL",
+]  # the countries issue 5 names; the data hold more
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +60,9 @@ def test_trade_covers_the_pair_year_by_year_and_notes_disagreements(trade):
     for key, group in trade.dropna(subset=["value_usd_bn"]).groupby(["reporter", "partner", "year", "flow"]):
         if group["value_usd_bn"].nunique() > 1:
             assert group["note_en"].notna().any() and group["note_vi"].notna().any(), key
-    assert trade["value_usd_bn"].notna().sum() + trade["share_pct"].notna().sum() + trade["rank"].notna().sum() >= len(trade)
+    assert trade["value_usd_bn"].notna().sum() + trade["share_pct"].notna().sum() + trade["rank"].notna().sum() >= len(
+        trade
+    )
 
 
 def test_trade_partner_rankings_exist_for_both_countries(trade):
@@ -106,14 +128,20 @@ def test_un_votes_cover_the_sample_and_match_the_totals(votes):
         cast = votes[votes["resolution_id"] == r["id"]]["vote"].value_counts()
         for vote in ("yes", "no", "abstain"):  # the sample cannot hold more votes of a kind than the Assembly cast
             assert cast.get(vote, 0) <= r[vote], (r["id"], vote)
-    assert {"ukraine", "iran_human_rights", "syria", "israel_palestine", "cuba_embargo", "coercive_measures"} <= set(resolutions["category"])
+    assert {"ukraine", "iran_human_rights", "syria", "israel_palestine", "cuba_embargo", "coercive_measures"} <= set(
+        resolutions["category"]
+    )
 
 
 # --- pure functions -----------------------------------------------------------------------------
 def test_agreement_counts_only_resolutions_both_voted_on():
-    votes = pd.DataFrame({"resolution_id": ["r1", "r1", "r2", "r2", "r3", "r3", "r4", "r4"],
-                          "iso3": ["AAA", "BBB"] * 4,
-                          "vote": ["yes", "yes", "no", "abstain", "absent", "yes", "no", "no"]})
+    votes = pd.DataFrame(
+        {
+            "resolution_id": ["r1", "r1", "r2", "r2", "r3", "r3", "r4", "r4"],
+            "iso3": ["AAA", "BBB"] * 4,
+            "vote": ["yes", "yes", "no", "abstain", "absent", "yes", "no", "no"],
+        }
+    )
     share, n = agreement(votes, "AAA", "BBB")
     assert (share, n) == (2 / 3, 3)
     assert agreement(votes, "AAA", "AAA") == (1.0, 3)
@@ -124,10 +152,23 @@ def test_agreement_counts_only_resolutions_both_voted_on():
 
 
 def test_partner_shares_come_from_the_same_sources_world_total():
-    trade = pd.DataFrame({
-        "id": list("abcde"), "reporter": ["IRN"] * 5, "partner": ["WLD", "CHN", "ARE", "RUS", "TUR"], "year": [2020] * 5,
-        "flow": ["total"] * 5, "months": [12] * 5, "value_usd_bn": [100.0, 30.0, 20.0, 5.0, None], "share_pct": [None, None, None, None, 9.0],
-        "rank": [None] * 5, "basis": ["customs"] * 5, "source_id": ["s"] * 4 + ["t"], "note_vi": [None] * 5, "note_en": [None] * 5})
+    trade = pd.DataFrame(
+        {
+            "id": list("abcde"),
+            "reporter": ["IRN"] * 5,
+            "partner": ["WLD", "CHN", "ARE", "RUS", "TUR"],
+            "year": [2020] * 5,
+            "flow": ["total"] * 5,
+            "months": [12] * 5,
+            "value_usd_bn": [100.0, 30.0, 20.0, 5.0, None],
+            "share_pct": [None, None, None, None, 9.0],
+            "rank": [None] * 5,
+            "basis": ["customs"] * 5,
+            "source_id": ["s"] * 4 + ["t"],
+            "note_vi": [None] * 5,
+            "note_en": [None] * 5,
+        }
+    )
     table = partners(trade, "IRN", 2020)
     assert list(table["partner"]) == ["CHN", "ARE", "RUS", "TUR"]
     assert list(table["share"].astype(float)) == [30.0, 20.0, 5.0, 9.0]
@@ -143,10 +184,23 @@ def test_partner_shares_come_from_the_same_sources_world_total():
 
 
 def test_turnover_adds_the_two_directions_when_a_source_gives_no_total():
-    trade = pd.DataFrame({
-        "id": ["x", "y"], "reporter": ["RUS", "RUS"], "partner": ["IRN", "IRN"], "year": [2021, 2021],
-        "flow": ["exports", "imports"], "months": [12, 12], "value_usd_bn": [3.0, 1.0], "share_pct": [None] * 2, "rank": [None] * 2,
-        "basis": ["customs"] * 2, "source_id": ["s", "s"], "note_vi": [None] * 2, "note_en": [None] * 2})
+    trade = pd.DataFrame(
+        {
+            "id": ["x", "y"],
+            "reporter": ["RUS", "RUS"],
+            "partner": ["IRN", "IRN"],
+            "year": [2021, 2021],
+            "flow": ["exports", "imports"],
+            "months": [12, 12],
+            "value_usd_bn": [3.0, 1.0],
+            "share_pct": [None] * 2,
+            "rank": [None] * 2,
+            "basis": ["customs"] * 2,
+            "source_id": ["s", "s"],
+            "note_vi": [None] * 2,
+            "note_en": [None] * 2,
+        }
+    )
     totals = turnover(trade)
     assert len(totals) == 1 and totals["value_usd_bn"].iloc[0] == 4.0 and totals["summed"].iloc[0]
     assert growth_rate(pd.Series({2018: 2.0, 2023: 5.0}), 2018, 2023) == 150.0
@@ -172,9 +226,8 @@ def test_evidence_matrix_marks_every_statement_of_the_items_shown():
 
 
 def test_big_picture_layers():
-    from lessons.topics.synthesis import imposing_countries, layers
-
     from lessons import api
+    from lessons.topics.synthesis import imposing_countries, layers
 
     as_of = api._as_of()
     eu = api._eu_members()
@@ -188,12 +241,25 @@ def test_big_picture_layers():
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_new_figure_describes_itself(lang):
     config.set_language(lang)
-    figures = [L.trade_chart(), L.partner_chart("IRN"), L.partner_chart("RUS"), L.corridor_map(), L.corridor_map("eastern"),
-               L.evidence_matrix(), L.vote_map("es11_1"), L.agreement_heatmap(), L.big_picture_map()]
+    figures = [
+        L.trade_chart(),
+        L.partner_chart("IRN"),
+        L.partner_chart("RUS"),
+        L.corridor_map(),
+        L.corridor_map("eastern"),
+        L.evidence_matrix(),
+        L.vote_map("es11_1"),
+        L.agreement_heatmap(),
+        L.big_picture_map(),
+    ]
     for fig in figures:
         description = fig.layout.meta["description"]
         assert len(description) > 40, fig.layout.title.text
-    assert "Nga" in L.partner_chart("IRN").layout.meta["description"] if lang == "vi" else "Russia" in L.partner_chart("IRN").layout.meta["description"]
+    assert (
+        "Nga" in L.partner_chart("IRN").layout.meta["description"]
+        if lang == "vi"
+        else "Russia" in L.partner_chart("IRN").layout.meta["description"]
+    )
 
 
 # --- widgets ------------------------------------------------------------------------------------
@@ -262,22 +328,25 @@ def test_big_picture_explorer_changes_layers():
 
 
 # --- bad input -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("call, words", [
-    (lambda: L.partner_chart("XYZ"), "reporter"),
-    (lambda: L.partner_chart("IRN", 1990), "year"),
-    (lambda: L.trade_explorer("iran"), "reporter"),
-    (lambda: L.corridor_map("north"), "route"),
-    (lambda: L.evidence_matrix("tanks"), "category"),
-    (lambda: L.evidence_table(status="maybe"), "status"),
-    (lambda: L.vote_map("es11_99"), "resolution"),
-    (lambda: L.agreement_heatmap("IRN"), "list"),
-    (lambda: L.agreement_heatmap(["IRN"]), "at least two"),
-    (lambda: L.agreement_heatmap(["IRN", "XXX"]), "countries"),
-    (lambda: L.agreement_heatmap(topic="sport"), "topic"),
-    (lambda: L.big_picture_map(org="un"), "org"),
-    (lambda: L.big_picture_map(target="USA"), "target"),
-    (lambda: L.big_picture_map(corridor="yes"), "corridor"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: L.partner_chart("XYZ"), "reporter"),
+        (lambda: L.partner_chart("IRN", 1990), "year"),
+        (lambda: L.trade_explorer("iran"), "reporter"),
+        (lambda: L.corridor_map("north"), "route"),
+        (lambda: L.evidence_matrix("tanks"), "category"),
+        (lambda: L.evidence_table(status="maybe"), "status"),
+        (lambda: L.vote_map("es11_99"), "resolution"),
+        (lambda: L.agreement_heatmap("IRN"), "list"),
+        (lambda: L.agreement_heatmap(["IRN"]), "at least two"),
+        (lambda: L.agreement_heatmap(["IRN", "XXX"]), "countries"),
+        (lambda: L.agreement_heatmap(topic="sport"), "topic"),
+        (lambda: L.big_picture_map(org="un"), "org"),
+        (lambda: L.big_picture_map(target="USA"), "target"),
+        (lambda: L.big_picture_map(corridor="yes"), "corridor"),
+    ],
+)
 def test_bad_input_gets_a_course_error_naming_the_parameter(call, words):
     with pytest.raises(CourseError, match=words):
         call()

@@ -13,10 +13,32 @@ from support.execute import _execute, _problems
 
 NAMES = notebook_names()
 REQUIRED_SECTIONS = {
-    "vi": ["## Tổng quan", "## Mục tiêu", "## Kiến thức cần có", "**Thời gian:**", "**Câu hỏi khởi động:**",
-           "## Nhập thư viện", "## Thảo luận", "## Thuật ngữ", "## Tóm tắt", "### Tiếp theo", "## Nguồn"],
-    "en": ["## Overview", "## Objectives", "## Prerequisites", "**Time to learn:**", "**Warm-up question:**",
-           "## Imports", "## Discussion", "## Key terms", "## Summary", "### What's next?", "## Resources and references"],
+    "vi": [
+        "## Tổng quan",
+        "## Mục tiêu",
+        "## Kiến thức cần có",
+        "**Thời gian:**",
+        "**Câu hỏi khởi động:**",
+        "## Nhập thư viện",
+        "## Thảo luận",
+        "## Thuật ngữ",
+        "## Tóm tắt",
+        "### Tiếp theo",
+        "## Nguồn",
+    ],
+    "en": [
+        "## Overview",
+        "## Objectives",
+        "## Prerequisites",
+        "**Time to learn:**",
+        "**Warm-up question:**",
+        "## Imports",
+        "## Discussion",
+        "## Key terms",
+        "## Summary",
+        "### What's next?",
+        "## Resources and references",
+    ],
 }
 
 
@@ -34,7 +56,11 @@ def test_vi_and_en_match_cell_for_cell(name):
     vi, en = read("vi", name), read("en", name)
     assert len(vi.cells) == len(en.cells)
     for a, b in zip(vi.cells, en.cells):
-        assert (a.cell_type, a.get("id"), a.metadata.get("tags", [])) == (b.cell_type, b.get("id"), b.metadata.get("tags", []))
+        assert (a.cell_type, a.get("id"), a.metadata.get("tags", [])) == (
+            b.cell_type,
+            b.get("id"),
+            b.metadata.get("tags", []),
+        )
         if a.cell_type == "code":
             assert a.source == b.source
         else:
@@ -69,9 +95,12 @@ def test_lesson_is_complete(lang, name):
 
 def test_network_guard_really_blocks(tmp_path):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(
-        "import urllib.request\ntry:\n    urllib.request.urlopen('http://example.com', timeout=5)\n    print('ONLINE')\n"
-        "except OSError as e:\n    print('BLOCKED', type(e).__name__)")]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import urllib.request\ntry:\n    urllib.request.urlopen('http://example.com', timeout=5)\n    print('ONLINE')\n"
+            "except OSError as e:\n    print('BLOCKED', type(e).__name__)"
+        )
+    ]
     path = tmp_path / "probe.ipynb"
     nbformat.write(nb, path)
     executed, _ = _execute(path)
@@ -84,7 +113,11 @@ def test_notebook_executes_offline_without_errors(lang, name, tmp_path):
     nb, seconds = _execute(NOTEBOOKS / lang / name, {"LESSONS_PROGRESS_DIR": str(tmp_path)})
     assert _problems(nb) == []
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    plots = [o.data["application/vnd.plotly.v1+json"] for o in outputs if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    plots = [
+        o.data["application/vnd.plotly.v1+json"]
+        for o in outputs
+        if "application/vnd.plotly.v1+json" in o.get("data", {})
+    ]
     assert plots
     for plot in plots:  # maps carry the shipped geometry; charts do not carry its 285 KB for nothing
         if needs_geometry(plot):

@@ -18,12 +18,13 @@ import pandas as pd
 import pytest
 
 import lessons as L
-from conftest import REPO
-from lessons.topics import corridor, timeline, transfers, votes
 from lessons.core import data
-from lessons.viz import maps
 from lessons.core.errors import DataError
 from lessons.core.text import t
+from lessons.topics import corridor, timeline, transfers, votes
+from lessons.viz import maps
+
+from conftest import REPO
 
 
 def test_iri_grammars_load_only_when_an_iri_is_checked():
@@ -59,9 +60,13 @@ def test_agreement_matrix_equals_each_pair():
 
 
 def test_agreement_matrix_on_a_hand_made_frame():
-    v = pd.DataFrame({"resolution_id": ["r1", "r1", "r1", "r2", "r2", "r3", "r3"],
-                      "iso3": ["A", "B", "C", "A", "B", "A", "C"],
-                      "vote": ["yes", "yes", "no", "abstain", "absent", "no", "no"]})
+    v = pd.DataFrame(
+        {
+            "resolution_id": ["r1", "r1", "r1", "r2", "r2", "r3", "r3"],
+            "iso3": ["A", "B", "C", "A", "B", "A", "C"],
+            "vote": ["yes", "yes", "no", "abstain", "absent", "no", "no"],
+        }
+    )
     share, count = votes.agreement_matrix(v, ["A", "B", "C"])
     assert count.loc["A", "B"] == 1 and share.loc["A", "B"] == 1.0  # r2: B absent, not counted
     assert count.loc["A", "C"] == 2 and share.loc["A", "C"] == 0.5
@@ -73,8 +78,9 @@ def test_corridor_rows_for_some_routes_are_the_same_either_way():
     every = corridor.segments(c)
     for k in range(len(corridor.ROUTES) + 1):
         for routes in itertools.combinations(corridor.ROUTES, k):
-            pd.testing.assert_frame_equal(corridor._on_routes(every, list(routes)), corridor.segments(c, list(routes)),
-                                          check_dtype=bool(routes))  # no route: both empty, dtypes may differ
+            pd.testing.assert_frame_equal(
+                corridor._on_routes(every, list(routes)), corridor.segments(c, list(routes)), check_dtype=bool(routes)
+            )  # no route: both empty, dtypes may differ
 
 
 def _figure_state(fig) -> dict:
@@ -100,12 +106,16 @@ def test_big_picture_update_equals_a_fresh_map():
 def test_evidence_update_equals_a_fresh_matrix():
     w = L.evidence_explorer()
     claims, all_items = w.claims, w.transfers
-    for category, status in itertools.product([transfers.ALL] + sorted(set(all_items["category"]))[:2], ["*", "confirmed", "alleged"]):
+    for category, status in itertools.product(
+        [transfers.ALL] + sorted(set(all_items["category"]))[:2], ["*", "confirmed", "alleged"]
+    ):
         w.category.value, w.status.value = category, status
         shown = transfers.filter_transfers(all_items, category, status)
         fresh = _figure_state(transfers.evidence_matrix(shown, claims, "en"))
         now = _figure_state(w.matrix)
-        assert [(t["x"], t["y"], t["text"]) for t in now["data"]] == [(t["x"], t["y"], t["text"]) for t in fresh["data"]]
+        assert [(t["x"], t["y"], t["text"]) for t in now["data"]] == [
+            (t["x"], t["y"], t["text"]) for t in fresh["data"]
+        ]
         for axis in ("xaxis", "yaxis"):
             for key in ("tickvals", "ticktext", "range"):
                 assert now["layout"][axis].get(key) == fresh["layout"][axis].get(key), (category, status, axis, key)
@@ -119,8 +129,10 @@ def test_timeline_labels_computed_once_are_the_plain_ones():
         labelled = timeline.timeline_traces(timeline.with_labels(events, lang), lang)
         for category, trace in zip(timeline.CATEGORIES, labelled):
             rows = events[events["category"] == category]
-            assert trace["text"] == [f"<b>{html.escape(r[f'title_{lang}'])}</b><br>{timeline._when(r, lang)} · {t('status.' + r['status'], lang)}"
-                                     for _, r in rows.iterrows()]
+            assert trace["text"] == [
+                f"<b>{html.escape(r[f'title_{lang}'])}</b><br>{timeline._when(r, lang)} · {t('status.' + r['status'], lang)}"
+                for _, r in rows.iterrows()
+            ]
             assert trace["ids"] == list(rows["id"])
 
 
@@ -146,7 +158,9 @@ def test_only_maps_carry_the_geometry():
     assert map_bundle["config"]["topojsonURL"] == maps.topojson_url()
     assert "topojsonURL" in L.corridor_explorer().map._config
     assert "topojsonURL" not in L.evidence_explorer().matrix._config
-    assert maps.needs_geometry({"data": [], "layout": {"geo2": {}}}) and not maps.needs_geometry({"data": [{"type": "bar"}]})
+    assert maps.needs_geometry({"data": [], "layout": {"geo2": {}}}) and not maps.needs_geometry(
+        {"data": [{"type": "bar"}]}
+    )
 
 
 def test_country_names_cannot_be_changed_by_a_caller():
@@ -186,14 +200,34 @@ def _turnover_reference(trade: pd.DataFrame) -> pd.DataFrame:
         totals = group[(group["direction"] == "total") & group["value_usd_bn"].notna()]
         if len(totals):
             r = totals.iloc[0]
-            out.append(dict(year=int(year), source_id=source, basis=r["basis"], reporter=r["reporter"],
-                            value_usd_bn=float(r["value_usd_bn"]), note_vi=r["note_vi"], note_en=r["note_en"], summed=False))
+            out.append(
+                dict(
+                    year=int(year),
+                    source_id=source,
+                    basis=r["basis"],
+                    reporter=r["reporter"],
+                    value_usd_bn=float(r["value_usd_bn"]),
+                    note_vi=r["note_vi"],
+                    note_en=r["note_en"],
+                    summed=False,
+                )
+            )
             continue
         parts = group[group["direction"] != "total"].dropna(subset=["value_usd_bn"]).drop_duplicates("direction")
         if set(parts["direction"]) == {"RUS→IRN", "IRN→RUS"}:
             r = parts.iloc[0]
-            out.append(dict(year=int(year), source_id=source, basis=r["basis"], reporter=r["reporter"],
-                            value_usd_bn=float(parts["value_usd_bn"].sum()), note_vi=r["note_vi"], note_en=r["note_en"], summed=True))
+            out.append(
+                dict(
+                    year=int(year),
+                    source_id=source,
+                    basis=r["basis"],
+                    reporter=r["reporter"],
+                    value_usd_bn=float(parts["value_usd_bn"].sum()),
+                    note_vi=r["note_vi"],
+                    note_en=r["note_en"],
+                    summed=True,
+                )
+            )
     columns = ["year", "source_id", "basis", "reporter", "value_usd_bn", "note_vi", "note_en", "summed"]
     return pd.DataFrame(out, columns=columns).sort_values(["year", "basis"]).reset_index(drop=True)
 

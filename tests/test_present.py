@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lessons.tools import present
 from lessons.core.config import REPO_DIR
 from lessons.core.errors import CourseError
+from lessons.tools import present
 
 
 def test_lessons_are_numbered_the_same_in_both_languages():

@@ -9,9 +9,10 @@ import sys
 import pandas as pd
 
 import lessons as L
-from conftest import REPO
 from lessons.exercises.bank import BANK
 from lessons.exercises.progress import ProgressStore, class_table, lesson_status, summary
+
+from conftest import REPO
 
 
 def _student(folder, name, monkeypatch, answers):
@@ -23,8 +24,11 @@ def _student(folder, name, monkeypatch, answers):
 
 
 def test_lesson_status_and_summary():
-    answers = {"00.1": {"correct": True, "kind": "choice"}, "00.2": {"correct": False, "kind": "multi"},
-               "00.4": {"correct": None, "kind": "short", "answer": "some words"}}
+    answers = {
+        "00.1": {"correct": True, "kind": "choice"},
+        "00.2": {"correct": False, "kind": "multi"},
+        "00.4": {"correct": None, "kind": "short", "answer": "some words"},
+    }
     assert lesson_status(answers["00.1"]) == "done" and lesson_status(answers["00.2"]) == "tried"
     assert lesson_status(answers["00.4"]) == "done" and lesson_status(None) == "todo"
     rows = summary(answers, {"00": ["00.1", "00.2", "00.3", "00.4"]})
@@ -49,9 +53,22 @@ def test_my_progress_survives_a_damaged_file():
 
 
 def test_class_table_from_files_and_folders(tmp_path, monkeypatch):
-    a = _student(tmp_path, "an.nguyen", monkeypatch, [("00.1", "tkm", True, "choice"), ("00.2", ["kazan"], False, "multi"),
-                                                      ("00.2", ["kazan", "tehran"], False, "multi")])
-    _student(tmp_path, "bình.trần", monkeypatch, [("00.4", "Tôi nghe trên báo Tuổi Trẻ rằng hai nước ký hiệp ước.", None, "short")])
+    a = _student(
+        tmp_path,
+        "an.nguyen",
+        monkeypatch,
+        [
+            ("00.1", "tkm", True, "choice"),
+            ("00.2", ["kazan"], False, "multi"),
+            ("00.2", ["kazan", "tehran"], False, "multi"),
+        ],
+    )
+    _student(
+        tmp_path,
+        "bình.trần",
+        monkeypatch,
+        [("00.4", "Tôi nghe trên báo Tuổi Trẻ rằng hai nước ký hiệp ước.", None, "short")],
+    )
     broken = tmp_path / "chi" / "progress.json"
     broken.parent.mkdir()
     broken.write_text("[1, 2", encoding="utf-8")
@@ -63,7 +80,10 @@ def test_class_table_from_files_and_folders(tmp_path, monkeypatch):
     assert len(problems) == 1 and str(broken) in problems[0]
     short = long[long["exercise"] == "00.4"].iloc[0]
     assert short["answer"].startswith("Tôi nghe") and short["status"] == "done"
-    assert json.loads(long[(long["student"] == "an.nguyen") & (long["exercise"] == "00.2")].iloc[0]["answer"]) == ["kazan", "tehran"]
+    assert json.loads(long[(long["student"] == "an.nguyen") & (long["exercise"] == "00.2")].iloc[0]["answer"]) == [
+        "kazan",
+        "tehran",
+    ]
     assert a.exists()
 
 
@@ -71,8 +91,22 @@ def test_collect_command_writes_a_csv_a_spreadsheet_can_read(tmp_path, monkeypat
     _student(tmp_path / "class", "an", monkeypatch, [("01.1", "accusation_alleged", True, "choice")])
     _student(tmp_path / "class", "bảo", monkeypatch, [("01.1", "statement_confirmed", False, "choice")])
     out, answers = tmp_path / "class.csv", tmp_path / "answers.csv"
-    result = subprocess.run([sys.executable, "-m", "lessons.exercises.progress", "collect", str(tmp_path / "class"),
-                             "-o", str(out), "--long", str(answers)], capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lessons.exercises.progress",
+            "collect",
+            str(tmp_path / "class"),
+            "-o",
+            str(out),
+            "--long",
+            str(answers),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr
     assert "2 students" in result.stdout
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel shows the diacritics
@@ -83,8 +117,12 @@ def test_collect_command_writes_a_csv_a_spreadsheet_can_read(tmp_path, monkeypat
 
 def test_collect_command_with_nothing_readable_says_so(tmp_path):
     (tmp_path / "progress.json").write_text("garbage", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "lessons.exercises.progress", "collect", str(tmp_path)],
-                            capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "lessons.exercises.progress", "collect", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     assert "not a readable progress file" in result.stderr and "No readable progress files" in result.stderr
     assert "Traceback" not in result.stderr

@@ -11,8 +11,9 @@ import subprocess
 import sys
 import time
 
-from conftest import ARTIFACTS
 from lessons.exercises.progress import ProgressStore
+
+from conftest import ARTIFACTS
 
 # The writer announces each save before starting it, so the test knows how many were begun.
 WRITER = r"""
@@ -37,7 +38,9 @@ def test_sigkill_during_saves_loses_at_most_the_answer_being_saved(tmp_path):
     rng = random.Random(1234)
     begun = saved = most_lost = corrupt = 0
     for _ in range(KILLS):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(begun)], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), str(begun)], stdout=subprocess.PIPE, text=True
+        )
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.005, 0.08))
         os.kill(proc.pid, signal.SIGKILL)
@@ -53,9 +56,15 @@ def test_sigkill_during_saves_loses_at_most_the_answer_being_saved(tmp_path):
         lost_now = before + started_now - saved
         assert lost_now in (0, 1), (before, started_now, saved)  # only the interrupted save may be missing
         most_lost = max(most_lost, lost_now)
-    figures = {"kills": KILLS, "saves_begun": begun, "saves_in_file": saved, "saves_lost": begun - saved,
-               "most_lost_in_one_kill": most_lost, "corrupt_files": corrupt,
-               "damaged_copies": len(list(tmp_path.glob("progress.damaged-*")))}
+    figures = {
+        "kills": KILLS,
+        "saves_begun": begun,
+        "saves_in_file": saved,
+        "saves_lost": begun - saved,
+        "most_lost_in_one_kill": most_lost,
+        "corrupt_files": corrupt,
+        "damaged_copies": len(list(tmp_path.glob("progress.damaged-*"))),
+    }
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "kill-test.json").write_text(json.dumps(figures, indent=1))
     print(figures)

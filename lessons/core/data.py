@@ -23,7 +23,9 @@ from lessons.core.errors import DataError
 from lessons.core.text import t
 
 PACKAGE_FILE = "datapackage.json"
-VALIDATOR_VERSION = "frictionless-5+course-2"  # bump when the checks change: older "valid" cache entries then no longer count
+VALIDATOR_VERSION = (
+    "frictionless-5+course-2"  # bump when the checks change: older "valid" cache entries then no longer count
+)
 
 
 # Every load() checks that the data has not changed since it was validated. Reading and hashing
@@ -68,6 +70,7 @@ def _descriptor(folder: Path) -> dict:
 def _check_shape(descriptor, path: Path) -> None:
     """datapackage.json must be an object whose "resources" is a list of objects, each with a name,
     a CSV path inside the data folder and a schema listing its fields; else a DataError naming what."""
+
     def bad(what: str, row: int | None = None):
         where = t("data.where", file=_show(path)) + (t("data.where_row", row=row) if row else "")
         return DataError(t("data.bad_descriptor", where=where, what=what), file=str(path))
@@ -78,10 +81,17 @@ def _check_shape(descriptor, path: Path) -> None:
     if not isinstance(resources, list):
         raise bad(t("data.shape.resources"))
     for i, res in enumerate(resources):
-        ok = (isinstance(res, dict) and isinstance(res.get("name"), str) and isinstance(res.get("path"), str)
-              and res["path"].endswith(".csv") and not Path(res["path"]).is_absolute() and ".." not in Path(res["path"]).parts
-              and isinstance(res.get("schema"), dict) and isinstance(res["schema"].get("fields"), list)
-              and all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in res["schema"]["fields"]))
+        ok = (
+            isinstance(res, dict)
+            and isinstance(res.get("name"), str)
+            and isinstance(res.get("path"), str)
+            and res["path"].endswith(".csv")
+            and not Path(res["path"]).is_absolute()
+            and ".." not in Path(res["path"]).parts
+            and isinstance(res.get("schema"), dict)
+            and isinstance(res["schema"].get("fields"), list)
+            and all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in res["schema"]["fields"])
+        )
         if not ok:
             name = res.get("name") if isinstance(res, dict) and isinstance(res.get("name"), str) else f"#{i + 1}"
             raise bad(t("data.shape.resource", name=name))
@@ -200,11 +210,16 @@ def _first_error(report, descriptor: dict, folder: Path) -> DataError:
         more = t("data.more_errors", count=total - 1) if total > 1 else ""
         return DataError(
             t("data.invalid", where=where, kind=error.type, detail=detail, more=more),
-            file=file, column=column, row=row,
+            file=file,
+            column=column,
+            row=row,
         )
     errors = report.errors
     detail = _explain(errors[0]) if errors else "?"
-    return DataError(t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=detail, more=""), file=PACKAGE_FILE)
+    return DataError(
+        t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=detail, more=""),
+        file=PACKAGE_FILE,
+    )
 
 
 def _explain(error) -> str:
@@ -242,7 +257,10 @@ def _validated_key(folder: Path, descriptor: dict, use_cache: bool = True) -> st
         report = Package(pinned, basepath=str(folder)).validate()
     except Exception as e:  # frictionless raises on unreadable metadata
         detail = str(e) if _lang() == "en" else t("data.problem.other")
-        raise DataError(t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=detail, more=""), file=PACKAGE_FILE) from None
+        raise DataError(
+            t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=detail, more=""),
+            file=PACKAGE_FILE,
+        ) from None
     if not report.valid:
         raise _first_error(report, descriptor, folder)
     _check_rows_and_addresses(descriptor, folder)
@@ -283,8 +301,15 @@ def _check_delimiters(descriptor: dict, folder: Path) -> None:
         for sep in (";", "\t", "|"):
             if sep in header:
                 file = _show(path)
-                raise DataError(t("data.unreadable", file=file, reason=t("data.reason.delimiter", sep="tab" if sep == "\t" else sep)),
-                                file=file, row=1)
+                raise DataError(
+                    t(
+                        "data.unreadable",
+                        file=file,
+                        reason=t("data.reason.delimiter", sep="tab" if sep == "\t" else sep),
+                    ),
+                    file=file,
+                    row=1,
+                )
 
 
 def _check_rows_and_addresses(descriptor: dict, folder: Path) -> None:
@@ -303,10 +328,18 @@ def _check_rows_and_addresses(descriptor: dict, folder: Path) -> None:
                 continue
             for i, value in enumerate(frame[field["name"]]):
                 if value and web_url(value) is None:
-                    where = t("data.where", file=file) + t("data.where_column", column=field["name"]) + t("data.where_row", row=i + 2)
+                    where = (
+                        t("data.where", file=file)
+                        + t("data.where_column", column=field["name"])
+                        + t("data.where_row", row=i + 2)
+                    )
                     detail = t("data.bad_value", value=value[:80]) + " " + t("data.not_web_url")
-                    raise DataError(t("data.invalid", where=where, kind="uri", detail=detail, more=""),
-                                    file=file, column=field["name"], row=i + 2)
+                    raise DataError(
+                        t("data.invalid", where=where, kind="uri", detail=detail, more=""),
+                        file=file,
+                        column=field["name"],
+                        row=i + 2,
+                    )
 
 
 LIST_REFERENCE = "lessons:listOf"  # a field holding "a;b;c", each of which must exist in another resource
@@ -330,16 +363,32 @@ def _check_list_references(descriptor: dict, folder: Path) -> None:
                 continue
             if not isinstance(ref, dict) or ref.get("resource") not in resources:
                 where = t("data.where", file=PACKAGE_FILE) + t("data.where_column", column=field["name"])
-                raise DataError(t("data.bad_descriptor", where=where, what=t("data.shape.list_of")), file=PACKAGE_FILE, column=field["name"])
+                raise DataError(
+                    t("data.bad_descriptor", where=where, what=t("data.shape.list_of")),
+                    file=PACKAGE_FILE,
+                    column=field["name"],
+                )
             allowed = set(frame(ref["resource"])[ref["field"]])
             for i, cell in enumerate(frame(res["name"])[field["name"]]):
                 for part in filter(None, cell.split(";")):
                     if part not in allowed:
                         file = _show(folder / res["path"])
-                        where = t("data.where", file=file) + t("data.where_column", column=field["name"]) + t("data.where_row", row=i + 2)
-                        detail = t("data.bad_value", value=part) + " " + t("data.unknown_reference", resource=ref["resource"], field=ref["field"])
-                        raise DataError(t("data.invalid", where=where, kind="foreign-key", detail=detail, more=""),
-                                        file=file, column=field["name"], row=i + 2)
+                        where = (
+                            t("data.where", file=file)
+                            + t("data.where_column", column=field["name"])
+                            + t("data.where_row", row=i + 2)
+                        )
+                        detail = (
+                            t("data.bad_value", value=part)
+                            + " "
+                            + t("data.unknown_reference", resource=ref["resource"], field=ref["field"])
+                        )
+                        raise DataError(
+                            t("data.invalid", where=where, kind="foreign-key", detail=detail, more=""),
+                            file=file,
+                            column=field["name"],
+                            row=i + 2,
+                        )
 
 
 def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
@@ -368,8 +417,9 @@ def _load_cached(name: str, folder: str, key: str) -> pd.DataFrame:
     try:
         return _typed(frame, res["schema"])
     except (KeyError, ValueError, TypeError) as e:  # validated, so only a file changed under us gets here
-        raise DataError(t("data.unreadable", file=_show(folder_path / res["path"]), reason=t("data.reason.parse")),
-                        file=res["path"]) from e
+        raise DataError(
+            t("data.unreadable", file=_show(folder_path / res["path"]), reason=t("data.reason.parse")), file=res["path"]
+        ) from e
 
 
 def load(name: str) -> pd.DataFrame:

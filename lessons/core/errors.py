@@ -71,6 +71,7 @@ def check_year(value, first: int | None, last: int | None, lang: str) -> int:
 
 # --- what a value is, in words of the notebook's language ------------------------------------
 
+
 def kind_of(value) -> str:
     """A key under "kind." naming what `value` is ("text", "whole", "list", …)."""
     value = plain(value)
@@ -101,7 +102,7 @@ def kind_of(value) -> str:
 
 
 def describe_value(value, lang: str | None = None, limit: int = 60) -> str:
-    """"một chuỗi chữ ("1")" / "a text ("1")": the kind in words, then the value as typed."""
+    """ "một chuỗi chữ ("1")" / "a text ("1")": the kind in words, then the value as typed."""
     from lessons.core.text import t
 
     kind = t(f"kind.{kind_of(value)}", lang)
@@ -117,6 +118,7 @@ def describe_value(value, lang: str | None = None, limit: int = 60) -> str:
 
 
 # --- public calls: bind, check, normalise before the call runs ------------------------------
+
 
 def _expected(hint, lang: str | None) -> str:
     """A type annotation in words ("một số nguyên hoặc để trống")."""
@@ -198,9 +200,14 @@ def _binding_problem(sig: inspect.Signature, args: tuple, kwargs: dict, lang: st
     for p in positional[: len(args)]:
         if p.name in kwargs:
             return t("api.twice", lang, name=p.name)
-    missing = [p.name for i, p in enumerate(params.values())
-               if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-               and p.name not in kwargs and not (p in positional and positional.index(p) < len(args))]
+    missing = [
+        p.name
+        for i, p in enumerate(params.values())
+        if p.default is p.empty
+        and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        and p.name not in kwargs
+        and not (p in positional and positional.index(p) < len(args))
+    ]
     if missing:
         return t("api.missing", lang, names=", ".join(f"“{m}”" for m in missing))
     return ""
@@ -241,8 +248,11 @@ def public(fn=None, *, name: str | None = None, before=None):
                 if hint is not None and not _fits(value, hint):
                     from lessons.core.text import t
 
-                    raise bad_call(call, sig, t("api.bad_type", None, name=pname, expected=_expected(hint, None),
-                                                got=describe_value(value)))
+                    raise bad_call(
+                        call,
+                        sig,
+                        t("api.bad_type", None, name=pname, expected=_expected(hint, None), got=describe_value(value)),
+                    )
                 bound.arguments[pname] = value
         except CourseError:
             install_display()

@@ -9,14 +9,18 @@ import pandas as pd
 from lessons.core.data import load
 from lessons.core.text import format_date, link, t
 
-
 LESSONS = tuple(range(9))  # lessons 00–08, one notebook each
 
 # Sources the lesson's prose cites beyond its tables (e.g. how third countries describe sanctions).
 PROSE_SOURCES = {
     3: ["vietnamplus_2019_11_25_defence_white_paper", "hanoitimes_2019_11_26_four_noes"],
-    4: ["tass_russia_china_statement", "mercopress_20220301_china", "pti_bs_20180528_india",
-        "almayadeen_20220322_vn_my", "sputnik_urdupoint_20230406_vn"],
+    4: [
+        "tass_russia_china_statement",
+        "mercopress_20220301_china",
+        "pti_bs_20180528_india",
+        "almayadeen_20220322_vn_my",
+        "sputnik_urdupoint_20230406_vn",
+    ],
 }
 
 
@@ -51,7 +55,11 @@ def lesson_source_ids(lesson: int) -> list[str]:
         ids += _split(load("un_resolutions")["source_ids"]) + _split(load("un_votes")["source_ids"])
     if lesson == 8:  # the big-picture map draws memberships, sanctions and the corridor; the recap cites 2026 events
         memberships = load("memberships")
-        ids += _split(memberships["source_ids"]) + _split(load("sanctions")["source_ids"]) + _split(load("corridor")["source_ids"])
+        ids += (
+            _split(memberships["source_ids"])
+            + _split(load("sanctions")["source_ids"])
+            + _split(load("corridor")["source_ids"])
+        )
         events = load("events")
         ids += _split(events.loc[events["date"].dt.year >= 2026, "source_ids"])
     ids += PROSE_SOURCES.get(lesson, [])
@@ -79,11 +87,16 @@ def sources_html(lesson: int, lang: str) -> str:
         s = table.loc[sid]
         title = html.escape(s["title"])
         title = link(s["url"], title)
-        dates = [t("sources.published", lang, date=_date(s["date_published"], lang))] if not pd.isna(s["date_published"]) else []
+        dates = (
+            [t("sources.published", lang, date=_date(s["date_published"], lang))]
+            if not pd.isna(s["date_published"])
+            else []
+        )
         dates.append(t("sources.accessed", lang, date=_date(s["date_accessed"], lang)))
         items.append(f"<li>{title}. {html.escape(s['publisher'])}; {html.escape(', '.join(dates))}.</li>")
     listing = f"<ol>{''.join(items)}</ol>"
     if len(items) > 15:  # a long list folds away; a click opens it
-        listing = f"<details><summary>{html.escape(t('sources.show_all', lang, n=len(items)))}</summary>{listing}</details>"
+        listing = (
+            f"<details><summary>{html.escape(t('sources.show_all', lang, n=len(items)))}</summary>{listing}</details>"
+        )
     return f"<b>{html.escape(t('sources.title', lang))}</b>{listing}"
-

@@ -30,7 +30,7 @@ def choices(prefix: str, lang: str | None = None) -> dict[str, str]:
     """All strings under `prefix.` as {last part of key: text}, e.g. choices("status")."""
     table = strings(lang or get_language())
     start = prefix + "."
-    return {k[len(start):]: v for k, v in table.items() if k.startswith(start) and "." not in k[len(start):]}
+    return {k[len(start) :]: v for k, v in table.items() if k.startswith(start) and "." not in k[len(start) :]}
 
 
 CELL_STYLE = "text-align:left;vertical-align:top;padding:3px 6px"
@@ -39,8 +39,9 @@ CELL_STYLE = "text-align:left;vertical-align:top;padding:3px 6px"
 def left_aligned(table_html: str) -> str:
     """A table whose cells read left to right from the top (JupyterLab right-aligns by default)."""
     for tag in ("td", "th"):
-        table_html = (table_html.replace(f"<{tag}>", f"<{tag} style='{CELL_STYLE}'>")
-                      .replace(f"<{tag} style='", f"<{tag} style='{CELL_STYLE};"))
+        table_html = table_html.replace(f"<{tag}>", f"<{tag} style='{CELL_STYLE}'>").replace(
+            f"<{tag} style='", f"<{tag} style='{CELL_STYLE};"
+        )
     return table_html.replace(f"{CELL_STYLE};{CELL_STYLE}'", f"{CELL_STYLE}'")
 
 

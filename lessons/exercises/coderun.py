@@ -31,8 +31,9 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -158,6 +159,7 @@ def _confine(memory_mb: int) -> None:
         pass
     try:
         import faulthandler
+
         faulthandler.disable()  # a crash report would go to the kernel's (or pytest's) terminal
     except Exception:
         pass
@@ -182,6 +184,7 @@ def _worker(conn, payload, memory_mb: int) -> None:
     try:
         if isinstance(payload, bytes):
             import pickle
+
             payload = pickle.loads(payload)  # cloudpickle's output loads with plain pickle
         fn, cases = payload
     except BaseException as e:  # the function could not be rebuilt here
@@ -195,7 +198,7 @@ def _worker(conn, payload, memory_mb: int) -> None:
             description = describe(value)
         except BaseException as e:  # SystemExit, KeyboardInterrupt, MemoryError… all reported
             description = describe_error(e, len(args))
-        description["printed"] = "".join(capture.kept[started[0]:])
+        description["printed"] = "".join(capture.kept[started[0] :])
         description["printed_total"] = capture.total - started[1]
         _send(conn, description)
     try:
@@ -231,6 +234,7 @@ def describe(value: Any, depth: int = 0) -> dict:
         return {"k": "bool", "v": bool(value)}
     try:
         import numpy as np
+
         if isinstance(value, np.bool_):
             return {"k": "bool", "v": bool(value)}
         if isinstance(value, np.integer):
@@ -257,21 +261,35 @@ def describe(value: Any, depth: int = 0) -> dict:
         return {"k": "ts", "v": pd.Timestamp.isoformat(value)}
     if type(value) is pd.Series:
         index, values = value.index.tolist(), value.tolist()
-        return {"k": "Series", "len": len(values), "index": [describe(x, depth + 1) for x in index[:ITEMS]],
-                "v": [describe(x, depth + 1) for x in values[:ITEMS]]}
+        return {
+            "k": "Series",
+            "len": len(values),
+            "index": [describe(x, depth + 1) for x in index[:ITEMS]],
+            "v": [describe(x, depth + 1) for x in values[:ITEMS]],
+        }
     if type(value) is pd.DataFrame:
         columns = value.columns.tolist()
         rows = max(1, ITEMS // max(1, min(len(columns), 100)))  # at most about ITEMS cells in all
-        return {"k": "DataFrame", "len": len(value), "columns": [describe(c, depth + 1) for c in columns[:100]],
-                "index": [describe(x, depth + 1) for x in value.index.tolist()[:rows]],
-                "v": [[describe(x, depth + 1) for x in value.iloc[:rows, i].tolist()] for i in range(min(len(columns), 100))]}
+        return {
+            "k": "DataFrame",
+            "len": len(value),
+            "columns": [describe(c, depth + 1) for c in columns[:100]],
+            "index": [describe(x, depth + 1) for x in value.index.tolist()[:rows]],
+            "v": [
+                [describe(x, depth + 1) for x in value.iloc[:rows, i].tolist()] for i in range(min(len(columns), 100))
+            ],
+        }
     if type(value) in (list, tuple):
         items = list.__iter__(value) if type(value) is list else tuple.__iter__(value)
         items = list(items)
         return {"k": "list", "len": len(items), "v": [describe(x, depth + 1) for x in items[:ITEMS]]}
     if type(value) is dict:
         pairs = list(dict.items(value))
-        return {"k": "dict", "len": len(pairs), "v": [[describe(a, depth + 1), describe(b, depth + 1)] for a, b in pairs[:ITEMS]]}
+        return {
+            "k": "dict",
+            "len": len(pairs),
+            "v": [[describe(a, depth + 1), describe(b, depth + 1)] for a, b in pairs[:ITEMS]],
+        }
     return {"k": "other", "type": _safe_type_name(value)}
 
 
@@ -299,10 +317,13 @@ def describe_error(error: BaseException, n_args: int) -> dict:
             name = ""
     elif isinstance(error, (NameError, AttributeError, ImportError)):
         category = {NameError: "name", AttributeError: "attribute", ImportError: "import"}[
-            next(c for c in (NameError, AttributeError, ImportError) if isinstance(error, c))]
+            next(c for c in (NameError, AttributeError, ImportError) if isinstance(error, c))
+        ]
         value = getattr(error, "name", None)
         name = str.__str__(value)[:80] if isinstance(value, str) else ""
-    elif isinstance(error, TypeError) and any(w in text for w in ("positional argument", "keyword argument", "takes ", "arguments but")):
+    elif isinstance(error, TypeError) and any(
+        w in text for w in ("positional argument", "keyword argument", "takes ", "arguments but")
+    ):
         category = "arguments"
     elif isinstance(error, ZeroDivisionError):
         category = "zero"
@@ -378,6 +399,7 @@ class _Worker:
         if pid and hasattr(os, "killpg"):
             try:
                 import signal
+
                 os.killpg(pid, signal.SIGKILL)  # the worker is still unreaped: its pid is not reused
             except Exception:
                 pass
@@ -398,6 +420,7 @@ def _pickled(fn: Callable, cases) -> bytes:
     except ImportError as e:  # pragma: no cover - a dependency of the course
         raise CannotSend("cloudpickle") from e
     import types
+
     if type(fn) is not types.FunctionType:  # copying a callable object would run its methods here
         raise CannotSend("callable object")
     try:  # runs in the kernel: an object with its own __reduce__ runs code here; loops are bounded
@@ -406,8 +429,14 @@ def _pickled(fn: Callable, cases) -> bytes:
         raise CannotSend(_safe_type_name(e)) from None
 
 
-def run_function(fn: Callable, cases: list[tuple[str, tuple]], *, seconds: float = 2.0, method: str | None = None,
-                 memory_mb: int = MEMORY_MB) -> Run:
+def run_function(
+    fn: Callable,
+    cases: list[tuple[str, tuple]],
+    *,
+    seconds: float = 2.0,
+    method: str | None = None,
+    memory_mb: int = MEMORY_MB,
+) -> Run:
     """Call fn(*args) for each case in a worker process; describe each outcome (see module doc)."""
     method = start_method(method)
     if method == "inprocess":
@@ -594,6 +623,7 @@ def _kind(value: Any) -> str:
         return "number"
     try:
         import numpy as np
+
         if isinstance(value, np.number):
             return "number"
     except ImportError:  # pragma: no cover
@@ -613,16 +643,20 @@ def same(got: Any, expected: Any, tolerance: float) -> bool:
         return _kind(got) == "number" and math.isclose(float(got), float(expected), rel_tol=0, abs_tol=tolerance)
     if isinstance(expected, pd.Series):
         a, b = got.sort_index(), expected.sort_index()
-        return (list(a.index) == list(b.index)
-                and all(same(x, y, tolerance) if _kind(y) == "number" else x == y for x, y in zip(a.tolist(), b.tolist())))
+        return list(a.index) == list(b.index) and all(
+            same(x, y, tolerance) if _kind(y) == "number" else x == y for x, y in zip(a.tolist(), b.tolist())
+        )
     if isinstance(expected, pd.DataFrame):
         if list(got.columns) != list(expected.columns) or len(got) != len(expected):
             return False
         a, b = got.reset_index(drop=True), expected.reset_index(drop=True)
         return all(same(a[c], b[c], tolerance) for c in expected.columns)
     if isinstance(expected, (list, tuple)):
-        return isinstance(got, (list, tuple)) and len(got) == len(expected) and all(
-            same(x, y, tolerance) for x, y in zip(got, expected))
+        return (
+            isinstance(got, (list, tuple))
+            and len(got) == len(expected)
+            and all(same(x, y, tolerance) for x, y in zip(got, expected))
+        )
     return got == expected
 
 
@@ -639,8 +673,17 @@ def judge_outcome(case: str, outcome: dict, expected: Any, *, tolerance: float, 
             info = {key: outcome.get(key) for key in ("category", "name", "detail", "n_args")}
             info = {key: (value if isinstance(value, (str, int)) else "") for key, value in info.items()}
             return CaseResult(case, False, "raised", str(info.get("detail", ""))[:200], info)
-        if problem in ("skipped", "exited", "crashed", "memory", "recursion", "input", "unsendable", "startfail",
-                       "interrupted"):
+        if problem in (
+            "skipped",
+            "exited",
+            "crashed",
+            "memory",
+            "recursion",
+            "input",
+            "unsendable",
+            "startfail",
+            "interrupted",
+        ):
             return CaseResult(case, False, problem)
         return CaseResult(case, False, "transfer")
     try:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as widgets
 
 from lessons.core.config import get_language
+from lessons.core.text import t
 from lessons.exercises import progress
 from lessons.exercises.progress import ProgressBusy, ProgressStore
-from lessons.core.text import t
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Exercise(widgets.VBox):
 
     def has_text(self, part: str) -> bool:
         from lessons.core.text import strings
+
         return f"ex{self.id}.{part}" in strings(self.lang)
 
     # to be defined by each kind ---------------------------------------------------------
@@ -124,8 +126,10 @@ class Exercise(widgets.VBox):
         if not self.has_text("hint"):
             return []
         reached = min(len(keys), tries - self.HINT_FIRST_TRY + 1)
-        return [t("ex.hint", self.lang, n=i, total=len(keys), hint=self.text(key))
-                for i, key in enumerate(keys[:reached], start=1)]
+        return [
+            t("ex.hint", self.lang, n=i, total=len(keys), hint=self.text(key))
+            for i, key in enumerate(keys[:reached], start=1)
+        ]
 
     def stored(self, value: Any) -> Any:
         """The form of an answer that goes into the progress file."""
@@ -135,23 +139,33 @@ class Exercise(widgets.VBox):
         """Save an attempt; the line under the feedback (saved, or why not, and any notice
         about set-aside answers the student has not seen yet)."""
         try:
-            entry = self.store.record(self.id, lesson=self.lesson, kind=self.kind, answer=self.stored(value), correct=correct)
+            entry = self.store.record(
+                self.id, lesson=self.lesson, kind=self.kind, answer=self.stored(value), correct=correct
+            )
             self.attempts = entry["attempts"]
         except ProgressBusy:  # the answer stays on screen; the next Check saves it
             return f"<br><span style='color:#b00'>{html.escape(t('progress.busy', self.lang, seconds=f'{progress.LOCK_TIMEOUT:g}'))}</span>"
         except OSError as e:
             return f"<br><span style='color:#b00'>{html.escape(t('ex.save_failed', self.lang, detail=progress.os_error_text(e, self.lang)))}</span>"
-        notices = "".join(f"<br><i class='lessons-progress-notice'>{html.escape(progress.notice_text(n, self.lang))}</i>"
-                          for n in self.store.shown)
+        notices = "".join(
+            f"<br><i class='lessons-progress-notice'>{html.escape(progress.notice_text(n, self.lang))}</i>"
+            for n in self.store.shown
+        )
         self.store.shown = []
         return f"<br><small>{html.escape(t('ex.saved', self.lang))} {html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>{notices}"
 
     def _render(self, correct: bool | None, message: str, extra: str = "", graded: bool = True) -> None:
         color = {True: "#1b7a3a", False: "#b03a2e", None: "#7a5b00" if graded else "#1f4e79"}[correct]
-        head = {True: t("ex.correct", self.lang), False: t("ex.wrong", self.lang), None: "" if graded else t("ex.saved_head", self.lang)}[correct]
+        head = {
+            True: t("ex.correct", self.lang),
+            False: t("ex.wrong", self.lang),
+            None: "" if graded else t("ex.saved_head", self.lang),
+        }[correct]
         state = str(correct).lower() if graded else "saved"
-        self.feedback.value = (f"<div class='lessons-feedback' data-correct='{state}' style='color:{color}'>"
-                               f"<b>{html.escape(head)}</b> {html.escape(message).replace(chr(10), '<br>')}{extra}</div>")
+        self.feedback.value = (
+            f"<div class='lessons-feedback' data-correct='{state}' style='color:{color}'>"
+            f"<b>{html.escape(head)}</b> {html.escape(message).replace(chr(10), '<br>')}{extra}</div>"
+        )
 
     def _restore(self) -> None:
         """Show the student's saved answer and its result, if there is one, and any notice
@@ -173,14 +187,19 @@ class Exercise(widgets.VBox):
         if self.store.unseen:
             self.feedback.value += "".join(
                 f"<div class='lessons-progress-notice' style='color:#b03a2e'><i>{html.escape(progress.notice_text(n, self.lang))}</i></div>"
-                for n in self.store.unseen)
+                for n in self.store.unseen
+            )
 
     def restore(self, entry: dict) -> None:
         if self.validate(entry.get("answer")) is None:
             self.show(entry["answer"])
             fb = self.judge(entry["answer"])
-            self._render(fb.correct, t("ex.restored", self.lang) + " " + fb.message,
-                         f"<br><small>{html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>", graded=self.graded)
+            self._render(
+                fb.correct,
+                t("ex.restored", self.lang) + " " + fb.message,
+                f"<br><small>{html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>",
+                graded=self.graded,
+            )
 
 
 def _plain(value: Any) -> Any:
@@ -225,8 +244,9 @@ class MultipleChoice(Exercise):
         super().__init__(exercise_id, **kw)
 
     def controls(self) -> widgets.Widget:
-        self.radio = widgets.RadioButtons(options=[(self.text(f"opt.{o}"), o) for o in self.options], value=None,
-                                          layout=widgets.Layout(width="auto"))
+        self.radio = widgets.RadioButtons(
+            options=[(self.text(f"opt.{o}"), o) for o in self.options], value=None, layout=widgets.Layout(width="auto")
+        )
         return self.radio
 
     def current(self) -> Any:
@@ -239,7 +259,12 @@ class MultipleChoice(Exercise):
         if answer is None or answer == "":
             return t("ex.empty", self.lang)
         if not isinstance(answer, str):
-            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_choice", self.lang), got=_type_name(answer, self.lang))
+            return t(
+                "ex.bad_answer_type",
+                self.lang,
+                expected=t("ex.type_choice", self.lang),
+                got=_type_name(answer, self.lang),
+            )
         if answer not in self.options:
             return t("ex.unknown_option", self.lang, value=answer, allowed=", ".join(self.options))
         return None
@@ -258,8 +283,12 @@ class MultiSelect(Exercise):
         super().__init__(exercise_id, **kw)
 
     def controls(self) -> widgets.Widget:
-        self.boxes = {o: widgets.Checkbox(value=False, description=self.text(f"opt.{o}"), indent=False,
-                                          layout=widgets.Layout(width="auto")) for o in self.options}
+        self.boxes = {
+            o: widgets.Checkbox(
+                value=False, description=self.text(f"opt.{o}"), indent=False, layout=widgets.Layout(width="auto")
+            )
+            for o in self.options
+        }
         return widgets.VBox(list(self.boxes.values()))
 
     def current(self) -> Any:
@@ -271,7 +300,12 @@ class MultiSelect(Exercise):
 
     def validate(self, answer: Any) -> str | None:
         if isinstance(answer, str) or not isinstance(answer, (list, tuple, set)):
-            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_list", self.lang), got=_type_name(answer, self.lang))
+            return t(
+                "ex.bad_answer_type",
+                self.lang,
+                expected=t("ex.type_list", self.lang),
+                got=_type_name(answer, self.lang),
+            )
         if not answer:
             return t("ex.empty", self.lang)
         for value in answer:
@@ -312,7 +346,11 @@ class Ordering(Exercise):
         rows = []
         for i, item in enumerate(self.order):
             up = widgets.Button(description=t("ex.up", self.lang), layout=widgets.Layout(width="36px"), disabled=i == 0)
-            down = widgets.Button(description=t("ex.down", self.lang), layout=widgets.Layout(width="36px"), disabled=i == len(self.order) - 1)
+            down = widgets.Button(
+                description=t("ex.down", self.lang),
+                layout=widgets.Layout(width="36px"),
+                disabled=i == len(self.order) - 1,
+            )
             up.on_click(lambda _, i=i: self.move(i, -1))
             down.on_click(lambda _, i=i: self.move(i, +1))
             rows.append(widgets.HBox([up, down, widgets.HTML(f"{i + 1}. {html.escape(self.text(f'item.{item}'))}")]))
@@ -333,12 +371,24 @@ class Ordering(Exercise):
 
     def validate(self, answer: Any) -> str | None:
         if isinstance(answer, str) or not isinstance(answer, (list, tuple)):
-            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_list", self.lang), got=_type_name(answer, self.lang))
+            return t(
+                "ex.bad_answer_type",
+                self.lang,
+                expected=t("ex.type_list", self.lang),
+                got=_type_name(answer, self.lang),
+            )
         if sorted(map(str, answer)) != sorted(self.answer_key):
             bad = next((a for a in answer if a not in self.answer_key), None)
             if bad is not None:
-                return t("ex.unknown_option", self.lang, value=bad, allowed=", ".join(sorted(self.answer_key)))  # sorted: the key is the right order
-            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_list", self.lang) + f" ({len(self.answer_key)})", got=_type_name(answer, self.lang))
+                return t(
+                    "ex.unknown_option", self.lang, value=bad, allowed=", ".join(sorted(self.answer_key))
+                )  # sorted: the key is the right order
+            return t(
+                "ex.bad_answer_type",
+                self.lang,
+                expected=t("ex.type_list", self.lang) + f" ({len(self.answer_key)})",
+                got=_type_name(answer, self.lang),
+            )
         return None
 
     def judge(self, answer) -> Feedback:
@@ -390,7 +440,12 @@ class Numeric(Exercise):
             return t("ex.empty", self.lang)
         value = self.parse(answer)
         if value is None or math.isnan(value) or math.isinf(value):
-            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_number", self.lang), got=_type_name(answer, self.lang))
+            return t(
+                "ex.bad_answer_type",
+                self.lang,
+                expected=t("ex.type_number", self.lang),
+                got=_type_name(answer, self.lang),
+            )
         return None
 
     def judge(self, answer) -> Feedback:
@@ -420,8 +475,16 @@ class Matching(Exercise):
         for term in self.answer_key:
             menu = widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="auto", max_width="640px"))
             self.menus[term] = menu
-            rows.append(widgets.HBox([widgets.HTML(f"<b>{html.escape(self.text(f'term.{term}'))}</b>",
-                                                   layout=widgets.Layout(width="220px")), menu]))
+            rows.append(
+                widgets.HBox(
+                    [
+                        widgets.HTML(
+                            f"<b>{html.escape(self.text(f'term.{term}'))}</b>", layout=widgets.Layout(width="220px")
+                        ),
+                        menu,
+                    ]
+                )
+            )
         return widgets.VBox(rows)
 
     def current(self) -> Any:
@@ -433,7 +496,12 @@ class Matching(Exercise):
 
     def validate(self, answer: Any) -> str | None:
         if not isinstance(answer, dict):
-            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_pairs", self.lang), got=_type_name(answer, self.lang))
+            return t(
+                "ex.bad_answer_type",
+                self.lang,
+                expected=t("ex.type_pairs", self.lang),
+                got=_type_name(answer, self.lang),
+            )
         for term, definition in answer.items():
             if term not in self.answer_key:
                 return t("ex.unknown_option", self.lang, value=term, allowed=", ".join(self.answer_key))
@@ -464,8 +532,10 @@ class ShortAnswer(Exercise):
     MAX_CHARS = 4000
 
     def controls(self) -> widgets.Widget:
-        self.box = widgets.Textarea(placeholder=t("ex.short_placeholder", self.lang),
-                                    layout=widgets.Layout(width="100%", max_width="760px", height="120px"))
+        self.box = widgets.Textarea(
+            placeholder=t("ex.short_placeholder", self.lang),
+            layout=widgets.Layout(width="100%", max_width="760px", height="120px"),
+        )
         return self.box
 
     def __init__(self, exercise_id: str, *, min_words: int = 5, **kw):
@@ -484,7 +554,12 @@ class ShortAnswer(Exercise):
         if answer is None or (isinstance(answer, str) and not answer.strip()):
             return t("ex.short_empty", self.lang)
         if not isinstance(answer, str):
-            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_text", self.lang), got=_type_name(answer, self.lang))
+            return t(
+                "ex.bad_answer_type",
+                self.lang,
+                expected=t("ex.type_text", self.lang),
+                got=_type_name(answer, self.lang),
+            )
         if len(answer) > self.MAX_CHARS:
             return t("ex.short_too_long", self.lang, n=len(answer), max=self.MAX_CHARS)
         if len(answer.split()) < self.min_words:
@@ -505,9 +580,20 @@ class Code(Exercise):
 
     kind = "code"
 
-    def __init__(self, exercise_id: str, *, function: str, reference: Callable, cases: dict[str, Callable[[], tuple]],
-                 tolerance: float = 1e-9, seconds: float = 2.0, reveal: tuple[str, ...] = (), method: str | None = None,
-                 memory_mb: int | None = None, **kw):
+    def __init__(
+        self,
+        exercise_id: str,
+        *,
+        function: str,
+        reference: Callable,
+        cases: dict[str, Callable[[], tuple]],
+        tolerance: float = 1e-9,
+        seconds: float = 2.0,
+        reveal: tuple[str, ...] = (),
+        method: str | None = None,
+        memory_mb: int | None = None,
+        **kw,
+    ):
         self.function, self.reference, self.cases = function, reference, dict(cases)
         self.tolerance, self.seconds = tolerance, seconds
         self.reveal = set(reveal)  # cases on small made-up tables whose expected value may be shown
@@ -523,6 +609,7 @@ class Code(Exercise):
         """The function of that name in the student's kernel (or _MISSING)."""
         try:
             from IPython import get_ipython
+
             shell = get_ipython()
         except ImportError:  # pragma: no cover
             shell = None
@@ -534,6 +621,7 @@ class Code(Exercise):
 
     def stored(self, value: Any) -> Any:
         import types
+
         if type(value) is not types.FunctionType:  # a callable object: its attributes could run code
             return "<source not available>"
         try:
@@ -552,19 +640,24 @@ class Code(Exercise):
     def run(self, fn: Callable) -> list:
         """Each case's result. The function runs in a worker process; the expected values are
         computed afterwards, here, so the worker never holds them."""
-        from lessons.exercises.coderun import MEMORY_MB, CaseResult, CannotSend, judge_outcome, run_function
+        from lessons.exercises.coderun import MEMORY_MB, CannotSend, CaseResult, judge_outcome, run_function
+
         cases = [(case, make_args()) for case, make_args in self.cases.items()]
         try:
-            self.last_run = run = run_function(fn, cases, seconds=self.seconds, method=self.method,
-                                               memory_mb=self.memory_mb or MEMORY_MB)
+            self.last_run = run = run_function(
+                fn, cases, seconds=self.seconds, method=self.method, memory_mb=self.memory_mb or MEMORY_MB
+            )
         except CannotSend:
             self.last_run = None
             return [CaseResult(case, False, "unsendable") for case, _ in cases]
         results = []
         for case, args in cases:
             expected = self.reference(*args)
-            results.append(judge_outcome(case, run.outcomes.get(case, {}), expected, tolerance=self.tolerance,
-                                         seconds=self.seconds))
+            results.append(
+                judge_outcome(
+                    case, run.outcomes.get(case, {}), expected, tolerance=self.tolerance, seconds=self.seconds
+                )
+            )
         return results
 
     def judge(self, answer: Callable) -> Feedback:
@@ -583,6 +676,7 @@ class Code(Exercise):
     def _reason(self, r) -> str:
         """Why one case failed, in the notebook's language (no Python type names in Vietnamese)."""
         from lessons.exercises.coderun import MEMORY_MB
+
         if r.problem == "type":
             got, _, expected = (self._kind_name(k) for k in r.detail.partition("|"))
             return t("ex.code_type", self.lang, got=got, expected=expected)
@@ -593,7 +687,11 @@ class Code(Exercise):
             if r.case in self.reveal:
                 return t("ex.code_value", self.lang, got=got, expected=r.info.get("expected", ""))
             direction = r.info.get("direction")
-            return t(f"ex.code_value_{direction}" if direction in ("high", "low") else "ex.code_value_other", self.lang, got=got)
+            return t(
+                f"ex.code_value_{direction}" if direction in ("high", "low") else "ex.code_value_other",
+                self.lang,
+                got=got,
+            )
         if r.problem == "timeout":
             return t("ex.code_timeout", self.lang, seconds=r.detail)
         if r.problem == "memory":
@@ -602,12 +700,24 @@ class Code(Exercise):
             category = r.info.get("category") or "other"
             if category not in _ERROR_CATEGORIES:
                 category = "other"
-            reason = t(f"ex.code_err_{category}", self.lang, name=r.info.get("name") or "?", n=r.info.get("n_args") or "?")
+            reason = t(
+                f"ex.code_err_{category}", self.lang, name=r.info.get("name") or "?", n=r.info.get("n_args") or "?"
+            )
             if self.lang != "vi" and r.detail:  # Python's own words help in English, never in Vietnamese
                 reason = f"{reason.rstrip('.')} ({r.detail})."
             return reason
-        if r.problem in ("none", "skipped", "exited", "crashed", "recursion", "input", "transfer", "unsendable", "startfail",
-                         "interrupted"):
+        if r.problem in (
+            "none",
+            "skipped",
+            "exited",
+            "crashed",
+            "recursion",
+            "input",
+            "transfer",
+            "unsendable",
+            "startfail",
+            "interrupted",
+        ):
             return t(f"ex.code_{r.problem}", self.lang, name=self.function)
         return t("ex.code_transfer", self.lang)
 
@@ -624,6 +734,7 @@ class Code(Exercise):
     def _kind_name(self, kind: str) -> str:
         """A value's kind ("number", "DataFrame", …) as the student's language says it."""
         from lessons.core.text import strings
+
         key = f"ex.kind.{kind}"
         if key in strings(self.lang):
             return t(key, self.lang)
@@ -631,9 +742,14 @@ class Code(Exercise):
 
     def restore(self, entry: dict) -> None:
         """The function itself lives in the student's cell; show last time's result."""
-        message = t("ex.code_restored_ok" if entry.get("correct") else "ex.code_restored_not_yet", self.lang, name=self.function)
-        self._render(entry.get("correct"), message,
-                     f"<br><small>{html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>")
+        message = t(
+            "ex.code_restored_ok" if entry.get("correct") else "ex.code_restored_not_yet", self.lang, name=self.function
+        )
+        self._render(
+            entry.get("correct"),
+            message,
+            f"<br><small>{html.escape(t('ex.attempts', self.lang, n=self.attempts))}</small>",
+        )
 
 
 _ERROR_CATEGORIES = ("key", "name", "attribute", "import", "arguments", "zero", "index", "type", "value", "other")
@@ -642,15 +758,17 @@ _ERROR_CATEGORIES = ("key", "name", "attribute", "import", "arguments", "zero", 
 def _code_kind_of(value: Any, lang: str) -> str:
     """What a non-function answer is, without calling its methods; Python names only in English."""
     from lessons.exercises.coderun import _safe_type_name
+
     name = _safe_type_name(value)
     kinds = {"int": "number", "float": "number", "str": "str", "list": "list", "dict": "dict", "tuple": "list"}
     from lessons.core.text import strings
+
     key = f"ex.kind.{kinds.get(name, '')}"
     return t(key, lang) if key in strings(lang) else _other_kind(name, lang)
 
 
 def _other_kind(type_name: str, lang: str) -> str:
-    """"value of another kind": in English with Python's name for it, never in Vietnamese."""
+    """ "value of another kind": in English with Python's name for it, never in Vietnamese."""
     text = t("ex.code_kind_other", lang)
     return text if lang == "vi" else f"{text} ({type_name})"
 
@@ -681,7 +799,7 @@ def _function_source(code) -> str | None:
     start = code.co_firstlineno - 1
     if not 0 <= start < len(lines):
         return None
-    return "".join(inspect.getblock(lines[start:start + 2000]))[:20000]
+    return "".join(inspect.getblock(lines[start : start + 2000]))[:20000]
 
 
 class Scenario(Exercise):
@@ -699,10 +817,15 @@ class Scenario(Exercise):
 
     def controls(self) -> widgets.Widget:
         self.pickers = {
-            d: widgets.RadioButtons(options=[(self.text(f"{d}.{o}"), o) for o in opts], value=None,
-                                    description=self.text(f"{d}.label"), style={"description_width": "initial"},
-                                    layout=widgets.Layout(width="auto", margin="0 24px 6px 0"))
-            for d, opts in self.dimensions.items()}
+            d: widgets.RadioButtons(
+                options=[(self.text(f"{d}.{o}"), o) for o in opts],
+                value=None,
+                description=self.text(f"{d}.label"),
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="auto", margin="0 24px 6px 0"),
+            )
+            for d, opts in self.dimensions.items()
+        }
         return widgets.HBox(list(self.pickers.values()), layout=widgets.Layout(flex_flow="row wrap"))
 
     def current(self) -> Any:
@@ -714,7 +837,12 @@ class Scenario(Exercise):
 
     def validate(self, answer: Any) -> str | None:
         if not isinstance(answer, dict):
-            return t("ex.bad_answer_type", self.lang, expected=t("ex.type_scenario", self.lang), got=_type_name(answer, self.lang))
+            return t(
+                "ex.bad_answer_type",
+                self.lang,
+                expected=t("ex.type_scenario", self.lang),
+                got=_type_name(answer, self.lang),
+            )
         missing = [self.text(f"{d}.label") for d in self.dimensions if answer.get(d) in (None, "")]
         if missing:
             return t("ex.scenario_missing", self.lang, what=", ".join(missing))

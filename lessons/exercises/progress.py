@@ -78,7 +78,7 @@ def clean_name(name) -> str | None:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _stamp() -> str:
@@ -148,7 +148,7 @@ def _salvage(text: str) -> tuple[dict, str]:
         try:
             key, pos = decoder.raw_decode(text, pos)
             pos = _skip(text, pos, " \t\r\n")
-            if not isinstance(key, str) or text[pos:pos + 1] != ":":
+            if not isinstance(key, str) or text[pos : pos + 1] != ":":
                 break
             value, pos = decoder.raw_decode(text, _skip(text, pos + 1, " \t\r\n"))
         except (ValueError, IndexError, RecursionError):
@@ -205,7 +205,11 @@ def parse_progress(raw: bytes) -> Parsed:
     for key, value in data.items():
         if key not in ("answers", "notices", "student"):
             parsed.data[key] = value  # version and anything a newer course adds
-    parsed.data["version"] = FORMAT_VERSION if isinstance(data.get("version"), bool) or not isinstance(data.get("version"), int) else data["version"]
+    parsed.data["version"] = (
+        FORMAT_VERSION
+        if isinstance(data.get("version"), bool) or not isinstance(data.get("version"), int)
+        else data["version"]
+    )
     parsed.data["student"] = data.get("student") if isinstance(data.get("student"), str) else ""
     if isinstance(data.get("notices"), list):
         parsed.data["notices"] = [n for n in data["notices"] if isinstance(n, dict) and isinstance(n.get("kind"), str)]
@@ -340,9 +344,16 @@ class ProgressStore:
             os.replace(self.path, backup)
             notice = {"kind": "file", "why": parsed.whole, "kept": len(data["answers"])}
         else:  # only the bad entries go aside; every good answer stays
-            _atomic_write(backup, {"file": str(self.path), "at": _now(),
-                                   "note": "answers set aside from the progress file; the others were kept",
-                                   "answers": parsed.bad}, exclusive=True)
+            _atomic_write(
+                backup,
+                {
+                    "file": str(self.path),
+                    "at": _now(),
+                    "note": "answers set aside from the progress file; the others were kept",
+                    "answers": parsed.bad,
+                },
+                exclusive=True,
+            )
             notice = {"kind": "entries", "ids": sorted(parsed.bad), "repaired": sorted(parsed.repaired)}
         notice.update(backup=str(backup), file=str(self.path), at=_now(), seen=False)
         data["notices"] = (data.get("notices", []) + [notice])[-MAX_NOTICES:]
@@ -381,8 +392,14 @@ class ProgressStore:
         with self._locked():
             data = self._read()
             entry = data["answers"].get(exercise_id) or {"first_at": _now(), "attempts": 0}
-            entry.update(lesson=lesson, kind=kind, answer=answer, correct=correct,
-                         attempts=int(entry.get("attempts", 0)) + 1, last_at=_now())
+            entry.update(
+                lesson=lesson,
+                kind=kind,
+                answer=answer,
+                correct=correct,
+                attempts=int(entry.get("attempts", 0)) + 1,
+                last_at=_now(),
+            )
             if correct and not entry.get("solved_at"):
                 entry["solved_at"] = entry["last_at"]
             data["answers"][exercise_id] = entry
@@ -468,8 +485,15 @@ def os_error_text(error: OSError, lang: str) -> str:
 
     from lessons.core.text import t
 
-    key = {errno.EACCES: "denied", errno.EPERM: "denied", errno.ENOSPC: "full", getattr(errno, "EDQUOT", -1): "full",
-           errno.EROFS: "readonly", errno.ENOTDIR: "not_folder", errno.EEXIST: "not_folder"}.get(error.errno)
+    key = {
+        errno.EACCES: "denied",
+        errno.EPERM: "denied",
+        errno.ENOSPC: "full",
+        getattr(errno, "EDQUOT", -1): "full",
+        errno.EROFS: "readonly",
+        errno.ENOTDIR: "not_folder",
+        errno.EEXIST: "not_folder",
+    }.get(error.errno)
     return t(f"progress.err_{key}", lang) if key else t("progress.err_other", lang, code=error.errno or "?")
 
 
@@ -493,8 +517,9 @@ def notice_text(notice: dict, lang: str) -> str:
 
 # --- what a student has done, and a class table for the teacher ------------------------
 
+
 def lesson_status(entry: dict | None) -> str:
-    """"done" (right, or a short answer saved), "tried" (answered, not yet right) or "todo"."""
+    """ "done" (right, or a short answer saved), "tried" (answered, not yet right) or "todo"."""
     if not entry:
         return "todo"
     if entry.get("correct") is True or (entry.get("kind") == "short" and entry.get("answer")):
@@ -507,12 +532,15 @@ def summary(answers: dict, lessons: dict[str, list[str]]) -> list[dict]:
     rows = []
     for lesson, ids in lessons.items():
         status = {ex: lesson_status(answers.get(ex)) for ex in ids}
-        rows.append({
-            "lesson": lesson, "total": len(ids),
-            "done": sum(s == "done" for s in status.values()),
-            "tried": [ex for ex, s in status.items() if s == "tried"],
-            "todo": [ex for ex, s in status.items() if s == "todo"],
-        })
+        rows.append(
+            {
+                "lesson": lesson,
+                "total": len(ids),
+                "done": sum(s == "done" for s in status.values()),
+                "tried": [ex for ex, s in status.items() if s == "tried"],
+                "todo": [ex for ex, s in status.items() if s == "todo"],
+            }
+        )
     return rows
 
 
@@ -520,8 +548,13 @@ class ProgressFileError(Exception):
     """A progress file that cannot be read, with the file named."""
 
 
-_WHY_FOR_TEACHER = {"not_text": "not text", "not_json": "not JSON", "not_progress": "no \"answers\" object",
-                    "too_large": f"larger than {MAX_FILE_BYTES // 2**20} MB", "not_file": "not an ordinary file"}
+_WHY_FOR_TEACHER = {
+    "not_text": "not text",
+    "not_json": "not JSON",
+    "not_progress": 'no "answers" object',
+    "too_large": f"larger than {MAX_FILE_BYTES // 2**20} MB",
+    "not_file": "not an ordinary file",
+}
 
 
 def printable(value) -> str:
@@ -546,11 +579,14 @@ def load_progress_file(path: Path) -> tuple[dict, list[str]]:
                 target = printable(os.readlink(path))
             except OSError:
                 target = "?"
-            raise ProgressFileError(f"{shown}: is a link (to {target}), not the student's own file; not followed, "
-                                    "nothing credited") from None
+            raise ProgressFileError(
+                f"{shown}: is a link (to {target}), not the student's own file; not followed, nothing credited"
+            ) from None
         raise ProgressFileError(f"{shown}: not an ordinary file ({e.kind}); not opened") from None
     except FileTooLarge as e:
-        raise ProgressFileError(f"{shown}: not read, larger than {MAX_FILE_BYTES // 2**20} MB ({e.size} bytes)") from None
+        raise ProgressFileError(
+            f"{shown}: not read, larger than {MAX_FILE_BYTES // 2**20} MB ({e.size} bytes)"
+        ) from None
     except OSError as e:
         raise ProgressFileError(f"{shown}: could not be read ({printable(e.strerror or e)})") from None
     parsed = parse_progress(raw)
@@ -558,8 +594,10 @@ def load_progress_file(path: Path) -> tuple[dict, list[str]]:
     if parsed.whole and not parsed.data["answers"]:
         raise ProgressFileError(f"{shown}: not a readable progress file ({_WHY_FOR_TEACHER[parsed.whole]})")
     if parsed.whole:
-        notes.append(f"{shown}: damaged ({_WHY_FOR_TEACHER[parsed.whole]}); "
-                     f"{len(parsed.data['answers'])} complete answers recovered and counted")
+        notes.append(
+            f"{shown}: damaged ({_WHY_FOR_TEACHER[parsed.whole]}); "
+            f"{len(parsed.data['answers'])} complete answers recovered and counted"
+        )
     for ex in parsed.bad:
         what = "repaired (a field had the wrong type)" if ex in parsed.repaired else "skipped (not an answer)"
         notes.append(f"{shown}: answer {printable(ex)!r} {what}")
@@ -581,15 +619,23 @@ def _walk(paths: list[Path]) -> tuple[list[Path], list[str]]:
         if not path.is_dir():
             found.append(path)
             continue
-        for folder, dirs, files in os.walk(path, followlinks=False,
-                                           onerror=lambda e: problems.append(f"{printable(e.filename)}: folder not read ({printable(e.strerror)})")):
+        for folder, dirs, files in os.walk(
+            path,
+            followlinks=False,
+            onerror=lambda e: problems.append(f"{printable(e.filename)}: folder not read ({printable(e.strerror)})"),
+        ):
             for name in sorted(dirs):
                 if name == ".iran-russia-course" and os.path.islink(os.path.join(folder, name)):
-                    problems.append(f"{printable(os.path.join(folder, name))}: is a link to another folder; not followed")
+                    problems.append(
+                        f"{printable(os.path.join(folder, name))}: is a link to another folder; not followed"
+                    )
             dirs.sort()
             # a folder (or a link to one) named like a progress file is listed too, then refused
-            found += [Path(folder) / n for n in sorted(files + dirs)
-                      if n.startswith("progress") and n.endswith(".json") and ".damaged-" not in n]
+            found += [
+                Path(folder) / n
+                for n in sorted(files + dirs)
+                if n.startswith("progress") and n.endswith(".json") and ".damaged-" not in n
+            ]
             dirs[:] = [d for d in dirs if not (d.startswith("progress") and d.endswith(".json"))]
     return found, problems
 
@@ -647,20 +693,31 @@ def class_table(paths: list[Path], exercise_ids: list[str]):
             info = os.lstat(path)
             same = inodes.setdefault((info.st_dev, info.st_ino), str(path))
             if same != str(path):  # a hard link: one file seen under two names
-                raise ProgressFileError(f"{printable(path)}: is the same file as {printable(same)} (a link "
-                                        "or hard link); not credited twice")
+                raise ProgressFileError(
+                    f"{printable(path)}: is the same file as {printable(same)} (a link "
+                    "or hard link); not credited twice"
+                )
             problems += notes
             student = _student_of(data, path)
             rows = []
             for ex, entry in data["answers"].items():
                 answer = entry.get("answer")
-                rows.append({
-                    "student": student, "file": str(path), "lesson": entry.get("lesson", ex.split(".")[0]),
-                    "exercise": ex, "kind": entry.get("kind"), "status": lesson_status(entry),
-                    "correct": entry.get("correct"), "attempts": entry.get("attempts"),
-                    "first_at": entry.get("first_at"), "last_at": entry.get("last_at"), "solved_at": entry.get("solved_at"),
-                    "answer": answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False),
-                })
+                rows.append(
+                    {
+                        "student": student,
+                        "file": str(path),
+                        "lesson": entry.get("lesson", ex.split(".")[0]),
+                        "exercise": ex,
+                        "kind": entry.get("kind"),
+                        "status": lesson_status(entry),
+                        "correct": entry.get("correct"),
+                        "attempts": entry.get("attempts"),
+                        "first_at": entry.get("first_at"),
+                        "last_at": entry.get("last_at"),
+                        "solved_at": entry.get("solved_at"),
+                        "answer": answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False),
+                    }
+                )
         except ProgressFileError as e:
             problems.append(str(e))
             continue
@@ -671,10 +728,24 @@ def class_table(paths: list[Path], exercise_ids: list[str]):
         claims.setdefault(student, []).append(str(path))
     for student, claimed in claims.items():
         if len(claimed) > 1:
-            problems.append(f"student {printable(student)!r} is claimed by {len(claimed)} files, each kept as its own row "
-                            f"(check which is theirs): " + ", ".join(map(printable, claimed)))
-    columns = ["student", "file", "lesson", "exercise", "kind", "status", "correct", "attempts",
-               "first_at", "last_at", "solved_at", "answer"]
+            problems.append(
+                f"student {printable(student)!r} is claimed by {len(claimed)} files, each kept as its own row "
+                f"(check which is theirs): " + ", ".join(map(printable, claimed))
+            )
+    columns = [
+        "student",
+        "file",
+        "lesson",
+        "exercise",
+        "kind",
+        "status",
+        "correct",
+        "attempts",
+        "first_at",
+        "last_at",
+        "solved_at",
+        "answer",
+    ]
     long = pd.DataFrame(long_rows, columns=columns)
     wide_rows = []
     by_file: dict[tuple[str, str], dict] = {}
@@ -688,13 +759,23 @@ def class_table(paths: list[Path], exercise_ids: list[str]):
         row["done"] = sum(row[ex] == "done" for ex in exercise_ids)
         row["of"] = len(exercise_ids)
         wide_rows.append(row)
-    wide = pd.DataFrame(wide_rows, columns=["student", "file", "done", "of"] + [c for ex in exercise_ids for c in (ex, f"{ex} attempts")])
+    wide = pd.DataFrame(
+        wide_rows,
+        columns=["student", "file", "done", "of"] + [c for ex in exercise_ids for c in (ex, f"{ex} attempts")],
+    )
     return wide.map(safe_cell), long.map(safe_cell), problems
 
 
-def progress_html(rows: list[dict], store, lang: str, problem: str | None = None,
-                  notices: list[dict] = (), student: str | None = None, asked: bool = False,
-                  message: str = "") -> str:
+def progress_html(
+    rows: list[dict],
+    store,
+    lang: str,
+    problem: str | None = None,
+    notices: list[dict] = (),
+    student: str | None = None,
+    asked: bool = False,
+    message: str = "",
+) -> str:
     """The "my progress" table: per lesson, done out of total, and what is left; above it,
     any notice about set-aside answers and the student's name (or how to give it)."""
     import html
@@ -704,20 +785,29 @@ def progress_html(rows: list[dict], store, lang: str, problem: str | None = None
     body = []
     for row in rows:
         pct = round(100 * row["done"] / row["total"]) if row["total"] else 0
-        bar = (f"<div style='background:#e5e5e5;width:120px;height:10px;display:inline-block'>"
-               f"<div style='background:#1b7a3a;width:{pct}%;height:10px'></div></div>")
+        bar = (
+            f"<div style='background:#e5e5e5;width:120px;height:10px;display:inline-block'>"
+            f"<div style='background:#1b7a3a;width:{pct}%;height:10px'></div></div>"
+        )
         body.append(
             f"<tr><td>{html.escape(t('lesson.' + row['lesson'], lang))}</td>"
             f"<td>{bar} {row['done']}/{row['total']}</td>"
             f"<td>{html.escape(', '.join(row['tried'])) or '–'}</td>"
-            f"<td>{html.escape(', '.join(row['todo'])) or '–'}</td></tr>")
+            f"<td>{html.escape(', '.join(row['todo'])) or '–'}</td></tr>"
+        )
     total = sum(r["total"] for r in rows)
     done = sum(r["done"] for r in rows)
-    head = "".join(f"<th>{html.escape(t(k, lang))}</th>" for k in
-                   ("progress.col_lesson", "progress.col_done", "progress.col_tried", "progress.col_todo"))
-    note = (f"<p style='color:#b03a2e'>{html.escape(t('progress.unreadable', lang, detail=problem))}</p>" if problem else "")
-    note += "".join(f"<p class='lessons-progress-notice' style='color:#b03a2e'>{html.escape(notice_text(n, lang))}</p>"
-                    for n in notices)
+    head = "".join(
+        f"<th>{html.escape(t(k, lang))}</th>"
+        for k in ("progress.col_lesson", "progress.col_done", "progress.col_tried", "progress.col_todo")
+    )
+    note = (
+        f"<p style='color:#b03a2e'>{html.escape(t('progress.unreadable', lang, detail=problem))}</p>" if problem else ""
+    )
+    note += "".join(
+        f"<p class='lessons-progress-notice' style='color:#b03a2e'>{html.escape(notice_text(n, lang))}</p>"
+        for n in notices
+    )
     if message:
         note += f"<p class='lessons-progress-message' style='color:#1f4e79'>{html.escape(message)}</p>"
     throwaway = throwaway_store()
@@ -726,12 +816,16 @@ def progress_html(rows: list[dict], store, lang: str, problem: str | None = None
     elif student:
         note += f"<p class='lessons-progress-name'>{html.escape(t('progress.name', lang, name=student))}</p>"
     elif asked:
-        note += f"<p class='lessons-progress-name' style='color:#7a5b00'>{html.escape(t('progress.name_ask', lang))}</p>"
-    return (f"<div class='lessons-progress'><b>{html.escape(t('progress.title', lang))}</b> · "
-            f"{html.escape(t('progress.overall', lang, done=done, total=total))}{note}"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            f"<small>{html.escape(t('progress.throwaway', lang) if throwaway else t('progress.where', lang, path=str(store.path)))}"
-            "</small></div>")
+        note += (
+            f"<p class='lessons-progress-name' style='color:#7a5b00'>{html.escape(t('progress.name_ask', lang))}</p>"
+        )
+    return (
+        f"<div class='lessons-progress'><b>{html.escape(t('progress.title', lang))}</b> · "
+        f"{html.escape(t('progress.overall', lang, done=done, total=total))}{note}"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"<small>{html.escape(t('progress.throwaway', lang) if throwaway else t('progress.where', lang, path=str(store.path)))}"
+        "</small></div>"
+    )
 
 
 THROWAWAY_ENV = "LESSONS_PROGRESS_THROWAWAY"
@@ -749,26 +843,41 @@ def main(argv: list[str] | None = None) -> int:
 
     from lessons.exercises.bank import BANK
 
-    parser = argparse.ArgumentParser(prog="python -m lessons.progress",
-                                     description="Collect students' progress files into one class table (CSV).")
+    parser = argparse.ArgumentParser(
+        prog="python -m lessons.progress", description="Collect students' progress files into one class table (CSV)."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     collect = sub.add_parser("collect", help="read progress files (or folders holding them) and write a CSV")
-    collect.add_argument("paths", nargs="+", type=Path, help="progress.json files, or folders searched for progress*.json")
-    collect.add_argument("-o", "--output", type=Path, default=Path("class-progress.csv"),
-                         help="the class table: one row per student (default: class-progress.csv)")
-    collect.add_argument("--long", type=Path, default=None,
-                         help="also write every answer, one row per student and exercise, to this CSV")
+    collect.add_argument(
+        "paths", nargs="+", type=Path, help="progress.json files, or folders searched for progress*.json"
+    )
+    collect.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("class-progress.csv"),
+        help="the class table: one row per student (default: class-progress.csv)",
+    )
+    collect.add_argument(
+        "--long", type=Path, default=None, help="also write every answer, one row per student and exercise, to this CSV"
+    )
     args = parser.parse_args(argv)
 
     wide, long, problems = class_table(args.paths, list(BANK))
     for problem in problems:
-        print(f"skipped {problem}" if "claimed by" not in problem and "recovered" not in problem and "repaired" not in problem
-              else f"note: {problem}", file=sys.stderr)
+        print(
+            f"skipped {problem}"
+            if "claimed by" not in problem and "recovered" not in problem and "repaired" not in problem
+            else f"note: {problem}",
+            file=sys.stderr,
+        )
     if wide.empty:
         print("No readable progress files found in: " + ", ".join(map(printable, args.paths)), file=sys.stderr)
         return 1
     try:
-        wide.to_csv(args.output, index=False, encoding="utf-8-sig", lineterminator="\r\n")  # the BOM lets spreadsheet programs see UTF-8
+        wide.to_csv(
+            args.output, index=False, encoding="utf-8-sig", lineterminator="\r\n"
+        )  # the BOM lets spreadsheet programs see UTF-8
         print(f"wrote {printable(args.output)}: {len(wide)} students, {len(BANK)} exercises")
         if args.long:
             long.to_csv(args.long, index=False, encoding="utf-8-sig", lineterminator="\r\n")

@@ -119,8 +119,9 @@ def declared_teacher(cell) -> bool:
 def declared_solution(cell) -> bool:
     """The cell's metadata says it holds a solution (ours, or nbgrader's)."""
     ours, grader = cell.metadata.get("lessons"), cell.metadata.get("nbgrader")
-    return ((isinstance(ours, dict) and ours.get("solution") is True)
-            or (isinstance(grader, dict) and grader.get("solution") is True))
+    return (isinstance(ours, dict) and ours.get("solution") is True) or (
+        isinstance(grader, dict) and grader.get("solution") is True
+    )
 
 
 def check_source(nb, source: Path, committed=None) -> None:
@@ -135,19 +136,25 @@ def check_source(nb, source: Path, committed=None) -> None:
         old = before.get(cell.get("id"))
         if not tagged:
             if declared_teacher(cell):
-                raise EditionError(f"{where}: this teacher cell has lost its '{TEACHER_TAG}' tag "
-                                   f"(its metadata says lessons.teacher); put the tag back")
+                raise EditionError(
+                    f"{where}: this teacher cell has lost its '{TEACHER_TAG}' tag "
+                    f"(its metadata says lessons.teacher); put the tag back"
+                )
             first = next((line for line in cell.source.splitlines() if line.strip()), "")
             if cell.cell_type == "markdown" and TEACHER_HEADING.search(first):
-                raise EditionError(f"{where}: it is headed like teacher notes ({first.strip()!r}) "
-                                   f"but has no '{TEACHER_TAG}' tag")
+                raise EditionError(
+                    f"{where}: it is headed like teacher notes ({first.strip()!r}) but has no '{TEACHER_TAG}' tag"
+                )
             if old is not None and (is_teacher(old) or declared_teacher(old)):
-                raise EditionError(f"{where}: a teacher cell in the committed notebook (git HEAD) "
-                                   f"has no '{TEACHER_TAG}' tag here")
+                raise EditionError(
+                    f"{where}: a teacher cell in the committed notebook (git HEAD) has no '{TEACHER_TAG}' tag here"
+                )
             solution = declared_solution(cell) or (old is not None and (declared_solution(old) or BEGIN in old.source))
             if solution and BEGIN not in cell.source:
-                raise EditionError(f"{where}: a solution cell without {BEGIN} / {END} markers: "
-                                   f"the student edition would show the whole solution")
+                raise EditionError(
+                    f"{where}: a solution cell without {BEGIN} / {END} markers: "
+                    f"the student edition would show the whole solution"
+                )
             if declared_solution(cell) and cell.cell_type != "code":
                 raise EditionError(f"{where}: a solution cell must be a code cell (or tagged '{TEACHER_TAG}')")
 
@@ -184,8 +191,10 @@ def check_student_edition(student, source: Path, *sources) -> None:
     for cell in student.cells:
         for line, origin in secrets.items():
             if line in cell.source:
-                raise EditionError(f"{source} cell {cell.get('id')}: the student edition would show "
-                                   f"{line[:60]!r}, which only teacher cell or solution {origin} holds")
+                raise EditionError(
+                    f"{source} cell {cell.get('id')}: the student edition would show "
+                    f"{line[:60]!r}, which only teacher cell or solution {origin} holds"
+                )
 
 
 def student_edition(nb, lang: str, source: Path):
@@ -211,13 +220,19 @@ def lesson_plan_markdown(nb, plan: dict, lang: str, source: Path) -> str:
     cells = {cell.get("id"): cell for cell in nb.cells}
     objectives = _objectives(nb, lang)
     lines = [f"## {t('plan.title', lang)}", "", f"**{t('plan.objectives', lang)}**"]
-    lines += [f"- {o}" for o in objectives] + ["", f"**{t('plan.timing', lang, total=plan['total_minutes'])}**", "",
-                                              f"| {t('plan.section', lang)} | {t('plan.minutes', lang)} | {t('plan.what', lang)} |",
-                                              "|---|---|---|"]
+    lines += [f"- {o}" for o in objectives] + [
+        "",
+        f"**{t('plan.timing', lang, total=plan['total_minutes'])}**",
+        "",
+        f"| {t('plan.section', lang)} | {t('plan.minutes', lang)} | {t('plan.what', lang)} |",
+        "|---|---|---|",
+    ]
     for step in plan["sections"]:
         cell = cells.get(step["cell"])
         if cell is None or cell.cell_type != "markdown":
-            raise EditionError(f"lessons/plans/{lang}.json: section {step['cell']!r} is not a markdown cell of {source.name}")
+            raise EditionError(
+                f"lessons/plans/{lang}.json: section {step['cell']!r} is not a markdown cell of {source.name}"
+            )
         if cell is nb.cells[0]:  # the title cell: the lesson's opening and warm-up question
             heading = t("plan.opening", lang)
         else:
@@ -258,7 +273,7 @@ class BuildResult(list):
 
     def __init__(self):
         super().__init__()
-        self.kept: list[Path] = []      # changed since this build wrote them (someone's work): left as they are
+        self.kept: list[Path] = []  # changed since this build wrote them (someone's work): left as they are
         self.differs: list[tuple[Path, str]] = []  # source notebooks that are not what git HEAD holds
 
 
@@ -318,8 +333,13 @@ def make(source: Path, edition: str, lang: str, committed=None):
     return result
 
 
-def build(out_dir: Path, langs: tuple[str, ...] = LANGUAGES, notebooks_dir: Path | None = None,
-          overwrite: bool = True, editions: tuple[str, ...] = ("student", "teacher")) -> BuildResult:
+def build(
+    out_dir: Path,
+    langs: tuple[str, ...] = LANGUAGES,
+    notebooks_dir: Path | None = None,
+    overwrite: bool = True,
+    editions: tuple[str, ...] = ("student", "teacher"),
+) -> BuildResult:
     """Write editions/<student|teacher>/<lang>/<lesson>.ipynb for every source notebook.
 
     Every source is checked first (nothing is written if one is refused). A notebook already
@@ -359,7 +379,9 @@ def build(out_dir: Path, langs: tuple[str, ...] = LANGUAGES, notebooks_dir: Path
         manifest[rel] = _sha(data)
         result.append(target)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomic(out_dir / MANIFEST, (json.dumps({"version": 1, "files": manifest}, indent=1, sort_keys=True) + "\n").encode())
+    _write_atomic(
+        out_dir / MANIFEST, (json.dumps({"version": 1, "files": manifest}, indent=1, sort_keys=True) + "\n").encode()
+    )
     return result
 
 
@@ -374,8 +396,9 @@ def report(result: BuildResult, lang: str, stream=None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lessons.editions",
-                                     description="Write the student and teacher editions of every lesson.")
+    parser = argparse.ArgumentParser(
+        prog="python -m lessons.editions", description="Write the student and teacher editions of every lesson."
+    )
     parser.add_argument("--out", type=Path, default=REPO_DIR / "editions", help="output folder (default: editions/)")
     parser.add_argument("--lang", nargs="+", choices=LANGUAGES, default=list(LANGUAGES))
     args = parser.parse_args(argv)

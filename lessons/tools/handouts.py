@@ -43,9 +43,11 @@ def figure_html(fig_dict: dict) -> str:
 
     payload = to_json_plotly({"data": fig_dict.get("data", []), "layout": fig_dict.get("layout", {})})
     payload = payload.replace("</", "<\\/")  # never close the script element early
-    return (f"<figure class='lessons-handout-figure'><div class='lessons-plot' role='img' aria-label='{html.escape(description)}'></div>"
-            f"<script type='application/json' class='lessons-figure-json'>{payload}</script>"
-            f"<figcaption class='lessons-alt'>{html.escape(description)}</figcaption></figure>")
+    return (
+        f"<figure class='lessons-handout-figure'><div class='lessons-plot' role='img' aria-label='{html.escape(description)}'></div>"
+        f"<script type='application/json' class='lessons-figure-json'>{payload}</script>"
+        f"<figcaption class='lessons-alt'>{html.escape(description)}</figcaption></figure>"
+    )
 
 
 def widget_html(widget) -> str:
@@ -61,8 +63,10 @@ def widget_html(widget) -> str:
         return f"<div>{html.escape(widget.value)}</div>"
     label = html.escape(getattr(widget, "description", "") or "")
     if isinstance(widget, w.RadioButtons):
-        items = "".join(f"<li>{'◉' if value == widget.value else '○'} {html.escape(str(text))}</li>"
-                        for text, value in _options(widget))
+        items = "".join(
+            f"<li>{'◉' if value == widget.value else '○'} {html.escape(str(text))}</li>"
+            for text, value in _options(widget)
+        )
         return f"<div class='lessons-handout-control'>{label}<ul class='lessons-options'>{items}</ul></div>"
     if isinstance(widget, w.SelectMultiple):
         chosen = [str(text) for text, value in _options(widget) if value in widget.value]
@@ -138,16 +142,21 @@ def assemble(body_html: str) -> str:
     page = re.sub(r"<script[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", "", body_html)
     page = re.sub(r"<script type=[\"']text/x-mathjax-config[\"']>.*?</script>", "", page, flags=re.S)
     # inline loaders that would fetch from a CDN (nbconvert's mermaid loader, for one)
-    page = re.sub(r"<script[^>]*>(?:(?!</script>).)*(?:cdnjs|unpkg|jsdelivr)(?:(?!</script>).)*</script>", "", page, flags=re.S)
+    page = re.sub(
+        r"<script[^>]*>(?:(?!</script>).)*(?:cdnjs|unpkg|jsdelivr)(?:(?!</script>).)*</script>", "", page, flags=re.S
+    )
     plotly_js = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
     topo = TOPOJSON_PATH.read_text(encoding="utf-8").replace("</", "<\\/")
-    tail = (f"<style>{STYLE}</style><script>{plotly_js}</script>"
-            f"<script type='application/json' id='lessons-topojson'>{topo}</script><script>{LOADER}</script>")
+    tail = (
+        f"<style>{STYLE}</style><script>{plotly_js}</script>"
+        f"<script type='application/json' id='lessons-topojson'>{topo}</script><script>{LOADER}</script>"
+    )
     return page.replace("</body>", tail + "</body>", 1) if "</body>" in page else page + tail
 
 
-def build(out_dir: Path, langs: tuple[str, ...] = LANGUAGES, lessons: list[str] | None = None,
-          timeout: int = 300) -> list[Path]:
+def build(
+    out_dir: Path, langs: tuple[str, ...] = LANGUAGES, lessons: list[str] | None = None, timeout: int = 300
+) -> list[Path]:
     """Write out_dir/<lang>/<lesson>.html for every lesson (or the given ones) from the student edition."""
     import nbformat
     from nbclient import NotebookClient
@@ -167,8 +176,13 @@ def build(out_dir: Path, langs: tuple[str, ...] = LANGUAGES, lessons: list[str] 
                 if lessons and source.name[:2] not in lessons:
                     continue
                 nb = nbformat.read(source, as_version=4)
-                NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
-                               resources={"metadata": {"path": str(source.parent)}}).execute(env=env)
+                NotebookClient(
+                    nb,
+                    timeout=timeout,
+                    kernel_name="python3",
+                    store_widget_state=False,
+                    resources={"metadata": {"path": str(source.parent)}},
+                ).execute(env=env)
                 nb.metadata.pop("widgets", None)  # the page shows snapshots; no widget state to carry
                 exporter = HTMLExporter(template_name="lab")
                 body, _ = exporter.from_notebook_node(nb)

@@ -52,11 +52,15 @@ def prepare(edition: str, lang: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lang", choices=LANGUAGES, default="vi")
-    parser.add_argument("--edition", choices=EDITIONS, default="student",
-                        help="which notebooks to open (default: student; student/teacher are built under editions/)")
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        default="student",
+        help="which notebooks to open (default: student; student/teacher are built under editions/)",
+    )
     args, extra = parser.parse_known_args(argv)
-    from lessons.tools.editions import EditionError
     from lessons.core.text import t
+    from lessons.tools.editions import EditionError
 
     try:
         where = prepare(args.edition, args.lang)

@@ -11,25 +11,42 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lessons.core.errors import check_year
-from lessons.viz.figures import _geo_layout
 from lessons.core.text import left_aligned, t
+from lessons.viz.figures import _geo_layout
 
 MEMBER_STATUSES = ["member", "observer", "partner", "dialogue_partner", "frozen", "suspended"]
 # Okabe–Ito colours, safe for colour-vision deficiency.
-MEMBER_COLORS = {"member": "#0072B2", "observer": "#56B4E9", "partner": "#009E73", "dialogue_partner": "#F0E442",
-                 "frozen": "#D55E00", "suspended": "#CC79A7"}
+MEMBER_COLORS = {
+    "member": "#0072B2",
+    "observer": "#56B4E9",
+    "partner": "#009E73",
+    "dialogue_partner": "#F0E442",
+    "frozen": "#D55E00",
+    "suspended": "#CC79A7",
+}
 TIE_TYPES = ["mutual_defence_treaty", "comprehensive_strategic_partnership", "strategic_partnership", "adversarial"]
-TIE_COLORS = {"mutual_defence_treaty": "#D55E00", "comprehensive_strategic_partnership": "#0072B2",
-              "strategic_partnership": "#56B4E9", "adversarial": "#CC79A7"}
-TIE_DASH = {"mutual_defence_treaty": "solid", "comprehensive_strategic_partnership": "solid",
-            "strategic_partnership": "dot", "adversarial": "dash"}
+TIE_COLORS = {
+    "mutual_defence_treaty": "#D55E00",
+    "comprehensive_strategic_partnership": "#0072B2",
+    "strategic_partnership": "#56B4E9",
+    "adversarial": "#CC79A7",
+}
+TIE_DASH = {
+    "mutual_defence_treaty": "solid",
+    "comprehensive_strategic_partnership": "solid",
+    "strategic_partnership": "dot",
+    "adversarial": "dash",
+}
 
 
 def status_on(memberships: pd.DataFrame, org_id: str, year: int) -> pd.DataFrame:
     """Each country's status in `org_id` at the end of `year` (or today, for the current year)."""
     moment = pd.Timestamp(year=year, month=12, day=31)
-    rows = memberships[(memberships["org_id"] == org_id) & (memberships["start"] <= moment)
-                       & (memberships["end"].isna() | (memberships["end"] > moment))]
+    rows = memberships[
+        (memberships["org_id"] == org_id)
+        & (memberships["start"] <= moment)
+        & (memberships["end"].isna() | (memberships["end"] > moment))
+    ]
     rows = rows[rows["status"] != "withdrawn"]
     return rows.sort_values("start").drop_duplicates("iso3", keep="last")
 
@@ -38,28 +55,56 @@ def membership_traces(current: pd.DataFrame, names: dict[str, str], lang: str) -
     traces = []
     for status in MEMBER_STATUSES:
         codes = list(current.loc[current["status"] == status, "iso3"])
-        traces.append(dict(locations=codes, z=[1] * len(codes),
-                           text=[f"{names.get(c, c)}: {t('alliance.status.' + status, lang)}" for c in codes]))
+        traces.append(
+            dict(
+                locations=codes,
+                z=[1] * len(codes),
+                text=[f"{names.get(c, c)}: {t('alliance.status.' + status, lang)}" for c in codes],
+            )
+        )
     return traces
 
 
-def membership_map(memberships: pd.DataFrame, organizations: pd.DataFrame, names: dict[str, str], lang: str,
-                   org_id: str, year: int) -> go.Figure:
+def membership_map(
+    memberships: pd.DataFrame, organizations: pd.DataFrame, names: dict[str, str], lang: str, org_id: str, year: int
+) -> go.Figure:
     """A world map of one organisation's members, observers and partners at the end of `year`."""
     org = organizations.set_index("id").loc[org_id]
     current = status_on(memberships, org_id, year)
     fig = go.Figure()
     for status, data in zip(MEMBER_STATUSES, membership_traces(current, names, lang)):
         color = MEMBER_COLORS[status]
-        fig.add_trace(go.Choropleth(
-            locations=data["locations"], z=data["z"], text=data["text"], locationmode="ISO-3", showscale=False,
-            colorscale=[[0, color], [1, color]], marker_line_color="#555", marker_line_width=0.5,
-            name=t("alliance.status." + status, lang), showlegend=True, hovertemplate="%{text}<extra></extra>",
-        ))
-    title = t("alliance.map_title", lang, org=org[f"name_{lang}"], year=year, n=int((current["status"] == "member").sum()))
+        fig.add_trace(
+            go.Choropleth(
+                locations=data["locations"],
+                z=data["z"],
+                text=data["text"],
+                locationmode="ISO-3",
+                showscale=False,
+                colorscale=[[0, color], [1, color]],
+                marker_line_color="#555",
+                marker_line_width=0.5,
+                name=t("alliance.status." + status, lang),
+                showlegend=True,
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    title = t(
+        "alliance.map_title", lang, org=org[f"name_{lang}"], year=year, n=int((current["status"] == "member").sum())
+    )
     _geo_layout(fig, title, lang)
-    fig.update_layout(meta={"description": t("alliance.map_alt", lang, org=org["abbr"], year=year,
-                                             members=int((current["status"] == "member").sum()), others=int((current["status"] != "member").sum()))})
+    fig.update_layout(
+        meta={
+            "description": t(
+                "alliance.map_alt",
+                lang,
+                org=org["abbr"],
+                year=year,
+                members=int((current["status"] == "member").sum()),
+                others=int((current["status"] != "member").sum()),
+            )
+        }
+    )
     return fig
 
 
@@ -75,8 +120,14 @@ def network_nodes(relations: pd.DataFrame) -> list[str]:
     return [c for c in ("RUS", "IRN") if c in counts.index] + rest
 
 
-def relations_network(relations: pd.DataFrame, names: dict[str, str], lang: str, *,
-                      types: list[str] | None = None, highlight: str | None = None) -> go.Figure:
+def relations_network(
+    relations: pd.DataFrame,
+    names: dict[str, str],
+    lang: str,
+    *,
+    types: list[str] | None = None,
+    highlight: str | None = None,
+) -> go.Figure:
     """Countries on a circle, one line per tie coloured by its type; a highlighted country's ties stand out."""
     nodes = network_nodes(relations)
     pos = _circle(nodes)
@@ -84,25 +135,55 @@ def relations_network(relations: pd.DataFrame, names: dict[str, str], lang: str,
     for _, r in relations.iterrows():
         (x0, y0), (x1, y1) = pos[r["a_iso3"]], pos[r["b_iso3"]]
         style = edge_style(r, types, highlight)
-        fig.add_trace(go.Scatter(
-            x=[x0, (x0 + x1) / 2, x1], y=[y0, (y0 + y1) / 2, y1], mode="lines", ids=[r["id"]] * 3,
-            line=dict(color=TIE_COLORS[r["type"]], width=style["width"], dash=TIE_DASH[r["type"]]),
-            opacity=style["opacity"], visible=style["visible"], showlegend=False, name=r["id"],
-            text=[tie_hover(r, names, lang)] * 3, hovertemplate="%{text}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, (x0 + x1) / 2, x1],
+                y=[y0, (y0 + y1) / 2, y1],
+                mode="lines",
+                ids=[r["id"]] * 3,
+                line=dict(color=TIE_COLORS[r["type"]], width=style["width"], dash=TIE_DASH[r["type"]]),
+                opacity=style["opacity"],
+                visible=style["visible"],
+                showlegend=False,
+                name=r["id"],
+                text=[tie_hover(r, names, lang)] * 3,
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     for tie in TIE_TYPES:  # legend entries
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=t("alliance.tie." + tie, lang),
-                                 line=dict(color=TIE_COLORS[tie], width=3, dash=TIE_DASH[tie])))
-    fig.add_trace(go.Scatter(
-        x=[pos[c][0] for c in nodes], y=[pos[c][1] for c in nodes], mode="markers+text", name="nodes", showlegend=False,
-        text=[names.get(c, c) for c in nodes], textposition=["middle right" if pos[c][0] >= 0 else "middle left" for c in nodes],
-        marker=dict(size=[16 if c == highlight else 11 for c in nodes], color=["#E69F00" if c == highlight else "#444" for c in nodes]),
-        hovertemplate="%{text}<extra></extra>",
-    ))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=t("alliance.tie." + tie, lang),
+                line=dict(color=TIE_COLORS[tie], width=3, dash=TIE_DASH[tie]),
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[pos[c][0] for c in nodes],
+            y=[pos[c][1] for c in nodes],
+            mode="markers+text",
+            name="nodes",
+            showlegend=False,
+            text=[names.get(c, c) for c in nodes],
+            textposition=["middle right" if pos[c][0] >= 0 else "middle left" for c in nodes],
+            marker=dict(
+                size=[16 if c == highlight else 11 for c in nodes],
+                color=["#E69F00" if c == highlight else "#444" for c in nodes],
+            ),
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
     fig.update_layout(
-        title=dict(text=t("alliance.network_title", lang), x=0.01), height=560, margin=dict(l=10, r=10, t=48, b=10),
-        plot_bgcolor="white", legend=dict(orientation="h", y=-0.02),
-        xaxis=dict(visible=False, range=[-1.7, 1.7]), yaxis=dict(visible=False, range=[-1.2, 1.2], scaleanchor="x"),
+        title=dict(text=t("alliance.network_title", lang), x=0.01),
+        height=560,
+        margin=dict(l=10, r=10, t=48, b=10),
+        plot_bgcolor="white",
+        legend=dict(orientation="h", y=-0.02),
+        xaxis=dict(visible=False, range=[-1.7, 1.7]),
+        yaxis=dict(visible=False, range=[-1.2, 1.2], scaleanchor="x"),
         meta={"description": t("alliance.network_alt", lang, n=len(relations), countries=len(nodes))},
     )
     return fig
@@ -118,41 +199,68 @@ def tie_hover(row, names: dict[str, str], lang: str) -> str:
     signed = row["signed"]
     when = f" ({signed.year})" if not pd.isna(signed) else ""
     defence = t("alliance.defence_yes" if row["mutual_defence"] else "alliance.defence_no", lang)
-    return (f"<b>{html.escape(names.get(row['a_iso3'], row['a_iso3']))} – {html.escape(names.get(row['b_iso3'], row['b_iso3']))}</b>"
-            f"<br>{html.escape(t('alliance.tie.' + row['type'], lang))}<br>{html.escape(row[f'instrument_{lang}'])}{when}<br>{defence}")
+    return (
+        f"<b>{html.escape(names.get(row['a_iso3'], row['a_iso3']))} – {html.escape(names.get(row['b_iso3'], row['b_iso3']))}</b>"
+        f"<br>{html.escape(t('alliance.tie.' + row['type'], lang))}<br>{html.escape(row[f'instrument_{lang}'])}{when}<br>{defence}"
+    )
 
 
-def clause_table_html(organizations: pd.DataFrame, relations: pd.DataFrame, lang: str,
-                      org_ids: list[str], relation_ids: list[str]) -> str:
+def clause_table_html(
+    organizations: pd.DataFrame, relations: pd.DataFrame, lang: str, org_ids: list[str], relation_ids: list[str]
+) -> str:
     """Side by side: each instrument, whether it promises mutual defence, and what its clause says."""
     rows = []
     for _, o in organizations.set_index("id").loc[org_ids].reset_index().iterrows():
         rows.append((o[f"name_{lang}"], o["clause_ref"], bool(o["mutual_defence"]), o[f"clause_{lang}"]))
     for _, r in relations.set_index("id").loc[relation_ids].reset_index().iterrows():
         rows.append((r[f"instrument_{lang}"], r["clause_ref"], bool(r["mutual_defence"]), r[f"clause_{lang}"]))
-    head = "".join(f"<th style='text-align:left'>{html.escape(t(k, lang))}</th>" for k in
-                   ("alliance.col_instrument", "alliance.col_clause", "alliance.col_defence", "alliance.col_says"))
+    head = "".join(
+        f"<th style='text-align:left'>{html.escape(t(k, lang))}</th>"
+        for k in ("alliance.col_instrument", "alliance.col_clause", "alliance.col_defence", "alliance.col_says")
+    )
     body = "".join(
         f"<tr><td><b>{html.escape(name)}</b></td><td>{html.escape(ref if isinstance(ref, str) else '—')}</td>"
         f"<td>{html.escape(t('alliance.yes' if defence else 'alliance.no', lang))}</td><td>{html.escape(says)}</td></tr>"
-        for name, ref, defence, says in rows)
-    return left_aligned(f"<table class='lessons-table lessons-clauses'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        for name, ref, defence, says in rows
+    )
+    return left_aligned(
+        f"<table class='lessons-table lessons-clauses'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 class MembershipExplorer(widgets.VBox):
     """Organisation drop-down and year slider over the membership map."""
 
-    def __init__(self, memberships, organizations, names: dict[str, str], lang: str, *, org_id: str = "brics", year: int | None = None):
+    def __init__(
+        self,
+        memberships,
+        organizations,
+        names: dict[str, str],
+        lang: str,
+        *,
+        org_id: str = "brics",
+        year: int | None = None,
+    ):
         from lessons.viz.widgets import figure_widget
 
         self.memberships, self.organizations, self.names, self.lang = memberships, organizations, names, lang
         self.last_year = int(max(memberships["start"].max().year, pd.Timestamp.today().year))
-        self.org = widgets.Dropdown(options=[(f"{r['abbr']} · {r[f'name_{lang}']}", r["id"]) for _, r in organizations.iterrows()],
-                                    value=org_id, description=t("alliance.org", lang), style={"description_width": "initial"},
-                                    layout=widgets.Layout(width="480px"))
-        self.year = widgets.IntSlider(value=year or self.last_year, min=self._first_year(org_id), max=self.last_year,
-                                      description=t("alliance.year", lang), continuous_update=False,
-                                      layout=widgets.Layout(width="480px"), style={"description_width": "initial"})
+        self.org = widgets.Dropdown(
+            options=[(f"{r['abbr']} · {r[f'name_{lang}']}", r["id"]) for _, r in organizations.iterrows()],
+            value=org_id,
+            description=t("alliance.org", lang),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="480px"),
+        )
+        self.year = widgets.IntSlider(
+            value=year or self.last_year,
+            min=self._first_year(org_id),
+            max=self.last_year,
+            description=t("alliance.year", lang),
+            continuous_update=False,
+            layout=widgets.Layout(width="480px"),
+            style={"description_width": "initial"},
+        )
         self.summary = widgets.HTML()
         self.figure = figure_widget(membership_map(memberships, organizations, names, lang, org_id, self.year.value))
         self.org.observe(self._on_org, "value")
@@ -183,8 +291,13 @@ class MembershipExplorer(widgets.VBox):
         with self.figure.batch_update():
             for trace, data in zip(self.figure.data, membership_traces(current, self.names, self.lang)):
                 trace.locations, trace.z, trace.text = data["locations"], data["z"], data["text"]
-            self.figure.layout.title.text = t("alliance.map_title", self.lang, org=org[f"name_{self.lang}"], year=year,
-                                              n=int((current["status"] == "member").sum()))
+            self.figure.layout.title.text = t(
+                "alliance.map_title",
+                self.lang,
+                org=org[f"name_{self.lang}"],
+                year=year,
+                n=int((current["status"] == "member").sum()),
+            )
         counts = current["status"].value_counts()
         parts = [f"{t('alliance.status.' + s, self.lang)}: {int(counts[s])}" for s in MEMBER_STATUSES if s in counts]
         defence = t("alliance.defence_yes" if org["mutual_defence"] else "alliance.defence_no", self.lang)
@@ -198,18 +311,35 @@ class RelationsExplorer(widgets.VBox):
         from lessons.viz.widgets import figure_widget
 
         self.relations, self.names, self.lang = relations.reset_index(drop=True), names, lang
-        self.types = {tie: widgets.Checkbox(value=True, description=t("alliance.tie." + tie, lang), indent=False,
-                                            layout=widgets.Layout(width="auto")) for tie in TIE_TYPES}
+        self.types = {
+            tie: widgets.Checkbox(
+                value=True,
+                description=t("alliance.tie." + tie, lang),
+                indent=False,
+                layout=widgets.Layout(width="auto"),
+            )
+            for tie in TIE_TYPES
+        }
         nodes = network_nodes(self.relations)
-        self.highlight = widgets.Dropdown(options=[(t("alliance.highlight_none", lang), "")] + sorted(((names.get(c, c), c) for c in nodes)),
-                                          value="", description=t("alliance.highlight", lang), style={"description_width": "initial"})
+        self.highlight = widgets.Dropdown(
+            options=[(t("alliance.highlight_none", lang), "")] + sorted((names.get(c, c), c) for c in nodes),
+            value="",
+            description=t("alliance.highlight", lang),
+            style={"description_width": "initial"},
+        )
         self.summary = widgets.HTML()
         self.figure = figure_widget(relations_network(self.relations, names, lang))
         for box in self.types.values():
             box.observe(lambda _: self._update(), "value")
         self.highlight.observe(lambda _: self._update(), "value")
-        super().__init__([widgets.HBox(list(self.types.values()), layout=widgets.Layout(flex_flow="row wrap")),
-                          self.highlight, self.summary, self.figure])
+        super().__init__(
+            [
+                widgets.HBox(list(self.types.values()), layout=widgets.Layout(flex_flow="row wrap")),
+                self.highlight,
+                self.summary,
+                self.figure,
+            ]
+        )
         self.add_class("lessons-relations")
         self._update()
 

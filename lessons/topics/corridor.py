@@ -9,8 +9,8 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.viz.figures import _geo_layout
 from lessons.core.text import format_date, left_aligned, scroll_box, t
+from lessons.viz.figures import _geo_layout
 
 ROUTES = ["western", "caspian", "eastern"]
 STATUSES = ["operating", "under_construction", "planned"]
@@ -20,8 +20,20 @@ STATUS_DASH = {"operating": "solid", "under_construction": "dash", "planned": "d
 STATUS_WIDTH = {"operating": 3, "under_construction": 4, "planned": 2.5}
 COUNTRIES = ["RUS", "AZE", "IRN", "KAZ", "TKM", "IND"]
 # Points named on the map itself (the rest are named on hover), so labels do not pile up round the Caspian.
-LABELLED = {"moscow", "astrakhan", "makhachkala", "baku", "astara_irn", "rasht", "tehran", "bandar_abbas", "mumbai_nhava_sheva",
-            "atyrau", "bereket", "gorgan"}
+LABELLED = {
+    "moscow",
+    "astrakhan",
+    "makhachkala",
+    "baku",
+    "astara_irn",
+    "rasht",
+    "tehran",
+    "bandar_abbas",
+    "mumbai_nhava_sheva",
+    "atyrau",
+    "bereket",
+    "gorgan",
+}
 
 
 def segments(corridor: pd.DataFrame, routes: list[str] | None = None) -> pd.DataFrame:
@@ -32,15 +44,53 @@ def segments(corridor: pd.DataFrame, routes: list[str] | None = None) -> pd.Data
             continue
         rows = list(points.itertuples(index=False))
         for a, b in zip(rows, rows[1:]):
-            out.append(dict(route=route, seq=a.seq, start=a.point_id, end=b.point_id, start_vi=a.name_vi, start_en=a.name_en,
-                            end_vi=b.name_vi, end_en=b.name_en, lat0=a.lat, lon0=a.lon, lat1=b.lat, lon1=b.lon,
-                            mode=a.mode_to_next, status=a.status_to_next, length_km=a.length_km_to_next,
-                            note_vi=a.segment_note_vi, note_en=a.segment_note_en, source_ids=a.source_ids))
-    columns = ["route", "seq", "start", "end", "start_vi", "start_en", "end_vi", "end_en", "lat0", "lon0", "lat1", "lon1",
-               "mode", "status", "length_km", "note_vi", "note_en", "source_ids"]
+            out.append(
+                dict(
+                    route=route,
+                    seq=a.seq,
+                    start=a.point_id,
+                    end=b.point_id,
+                    start_vi=a.name_vi,
+                    start_en=a.name_en,
+                    end_vi=b.name_vi,
+                    end_en=b.name_en,
+                    lat0=a.lat,
+                    lon0=a.lon,
+                    lat1=b.lat,
+                    lon1=b.lon,
+                    mode=a.mode_to_next,
+                    status=a.status_to_next,
+                    length_km=a.length_km_to_next,
+                    note_vi=a.segment_note_vi,
+                    note_en=a.segment_note_en,
+                    source_ids=a.source_ids,
+                )
+            )
+    columns = [
+        "route",
+        "seq",
+        "start",
+        "end",
+        "start_vi",
+        "start_en",
+        "end_vi",
+        "end_en",
+        "lat0",
+        "lon0",
+        "lat1",
+        "lon1",
+        "mode",
+        "status",
+        "length_km",
+        "note_vi",
+        "note_en",
+        "source_ids",
+    ]
     frame = pd.DataFrame(out, columns=columns)
     order = {r: i for i, r in enumerate(ROUTES)}
-    return frame.sort_values(["route", "seq"], key=lambda s: s.map(order) if s.name == "route" else s).reset_index(drop=True)
+    return frame.sort_values(["route", "seq"], key=lambda s: s.map(order) if s.name == "route" else s).reset_index(
+        drop=True
+    )
 
 
 def km_by_status(corridor: pd.DataFrame, routes: list[str] | None = None) -> dict[str, float]:
@@ -68,9 +118,11 @@ def trace_routes(corridor: pd.DataFrame) -> list[tuple[str, bool]]:
 def _segment_hover(r, lang: str) -> str:
     note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) else ""
     length = "" if pd.isna(r["length_km"]) else t("corridor.km", lang, km=int(r["length_km"]))
-    return (f"<b>{html.escape(r[f'start_{lang}'])} → {html.escape(r[f'end_{lang}'])}</b> {length}<br>"
-            f"{html.escape(t('corridor.mode.' + r['mode'], lang))} · {html.escape(t('corridor.status.' + r['status'], lang))}"
-            + (f"<br><i>{html.escape(note)}</i>" if note else ""))
+    return (
+        f"<b>{html.escape(r[f'start_{lang}'])} → {html.escape(r[f'end_{lang}'])}</b> {length}<br>"
+        f"{html.escape(t('corridor.mode.' + r['mode'], lang))} · {html.escape(t('corridor.status.' + r['status'], lang))}"
+        + (f"<br><i>{html.escape(note)}</i>" if note else "")
+    )
 
 
 def route_traces(corridor: pd.DataFrame, lang: str, routes: list[str] | None = None) -> list[dict]:
@@ -91,32 +143,67 @@ def route_traces(corridor: pd.DataFrame, lang: str, routes: list[str] | None = N
     return traces
 
 
-def corridor_map(corridor: pd.DataFrame, names: dict[str, str], lang: str, *, routes: list[str] | None = None) -> go.Figure:
+def corridor_map(
+    corridor: pd.DataFrame, names: dict[str, str], lang: str, *, routes: list[str] | None = None
+) -> go.Figure:
     """The corridor's routes: colour = route, dash = status (solid operating, dashed under construction, dotted planned)."""
-    fig = go.Figure(go.Choropleth(
-        locations=COUNTRIES, z=[1] * len(COUNTRIES), locationmode="ISO-3", showscale=False,
-        colorscale=[[0, "#f1ead8"], [1, "#f1ead8"]], marker_line_color="#8a7f66", marker_line_width=0.6,
-        text=[names.get(c, c) for c in COUNTRIES], hovertemplate="%{text}<extra></extra>", showlegend=False,
-    ))
+    fig = go.Figure(
+        go.Choropleth(
+            locations=COUNTRIES,
+            z=[1] * len(COUNTRIES),
+            locationmode="ISO-3",
+            showscale=False,
+            colorscale=[[0, "#f1ead8"], [1, "#f1ead8"]],
+            marker_line_color="#8a7f66",
+            marker_line_width=0.6,
+            text=[names.get(c, c) for c in COUNTRIES],
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
     for tr in route_traces(corridor, lang, routes):
-        fig.add_trace(go.Scattergeo(
-            lat=tr["lat"], lon=tr["lon"], text=tr["text"], mode="lines", hovertemplate="%{text}<extra></extra>",
-            line=dict(color=ROUTE_COLORS[tr["route"]], width=STATUS_WIDTH[tr["status"]], dash=STATUS_DASH[tr["status"]]),
-            name=f"{t('corridor.route.' + tr['route'], lang)} · {t('corridor.status.' + tr['status'], lang)}",
-            visible=tr["visible"], legendgroup=tr["route"],
-        ))
+        fig.add_trace(
+            go.Scattergeo(
+                lat=tr["lat"],
+                lon=tr["lon"],
+                text=tr["text"],
+                mode="lines",
+                hovertemplate="%{text}<extra></extra>",
+                line=dict(
+                    color=ROUTE_COLORS[tr["route"]], width=STATUS_WIDTH[tr["status"]], dash=STATUS_DASH[tr["status"]]
+                ),
+                name=f"{t('corridor.route.' + tr['route'], lang)} · {t('corridor.status.' + tr['status'], lang)}",
+                visible=tr["visible"],
+                legendgroup=tr["route"],
+            )
+        )
     points = corridor.drop_duplicates("point_id")
-    labels = [(name.split(" (")[0] if pid.startswith("mumbai") else name) if pid in LABELLED else ""
-              for pid, name in zip(points["point_id"], points[f"name_{lang}"])]
-    fig.add_trace(go.Scattergeo(
-        lat=points["lat"], lon=points["lon"], text=labels, customdata=points[f"name_{lang}"], mode="markers+text",
-        textposition="middle right", textfont=dict(size=11), marker=dict(size=6, color="#333"),
-        hovertemplate="%{customdata}<extra></extra>", showlegend=False,
-    ))
+    labels = [
+        (name.split(" (")[0] if pid.startswith("mumbai") else name) if pid in LABELLED else ""
+        for pid, name in zip(points["point_id"], points[f"name_{lang}"])
+    ]
+    fig.add_trace(
+        go.Scattergeo(
+            lat=points["lat"],
+            lon=points["lon"],
+            text=labels,
+            customdata=points[f"name_{lang}"],
+            mode="markers+text",
+            textposition="middle right",
+            textfont=dict(size=11),
+            marker=dict(size=6, color="#333"),
+            hovertemplate="%{customdata}<extra></extra>",
+            showlegend=False,
+        )
+    )
     _geo_layout(fig, t("corridor.map_title", lang), lang)
     fig.update_geos(projection_type="mercator", lataxis_range=[16, 58], lonaxis_range=[18, 88])
-    fig.update_layout(height=640, margin=dict(l=0, r=0, t=48, b=0), legend=dict(orientation="h", x=0.0, y=-0.02, yanchor="top"),
-                      meta={"description": corridor_alt(corridor, lang, routes)})
+    fig.update_layout(
+        height=640,
+        margin=dict(l=0, r=0, t=48, b=0),
+        legend=dict(orientation="h", x=0.0, y=-0.02, yanchor="top"),
+        meta={"description": corridor_alt(corridor, lang, routes)},
+    )
     return fig
 
 
@@ -127,9 +214,16 @@ def corridor_alt(corridor: pd.DataFrame, lang: str, routes: list[str] | None) ->
 def _alt(segs: pd.DataFrame, lang: str, routes: list[str] | None) -> str:
     shown = routes if routes is not None else ROUTES
     building = segs[segs["status"] != "operating"]
-    gaps = "; ".join(f"{r[f'start_{lang}']}–{r[f'end_{lang}']}" for _, r in building.iterrows()) or t("corridor.no_gaps", lang)
-    return t("corridor.map_alt", lang, routes=", ".join(t("corridor.route." + r, lang) for r in shown),
-             n=len(segs), gaps=gaps)
+    gaps = "; ".join(f"{r[f'start_{lang}']}–{r[f'end_{lang}']}" for _, r in building.iterrows()) or t(
+        "corridor.no_gaps", lang
+    )
+    return t(
+        "corridor.map_alt",
+        lang,
+        routes=", ".join(t("corridor.route." + r, lang) for r in shown),
+        n=len(segs),
+        gaps=gaps,
+    )
 
 
 def segments_table_html(corridor: pd.DataFrame, lang: str, routes: list[str] | None = None) -> str:
@@ -139,7 +233,10 @@ def segments_table_html(corridor: pd.DataFrame, lang: str, routes: list[str] | N
 def _table(segs: pd.DataFrame, lang: str) -> str:
     if segs.empty:
         return f"<p><i>{html.escape(t('corridor.none', lang))}</i></p>"
-    head = "".join(f"<th>{html.escape(t('corridor.col_' + c, lang))}</th>" for c in ("route", "segment", "mode", "status", "km", "note"))
+    head = "".join(
+        f"<th>{html.escape(t('corridor.col_' + c, lang))}</th>"
+        for c in ("route", "segment", "mode", "status", "km", "note")
+    )
     body = "".join(
         f"<tr><td>{html.escape(t('corridor.route.' + r['route'], lang))}</td>"
         f"<td>{html.escape(r[f'start_{lang}'])} → {html.escape(r[f'end_{lang}'])}</td>"
@@ -147,7 +244,8 @@ def _table(segs: pd.DataFrame, lang: str) -> str:
         f"<td>{html.escape(t('corridor.status.' + r['status'], lang))}</td>"
         f"<td>{'' if pd.isna(r['length_km']) else int(r['length_km'])}</td>"
         f"<td><small>{html.escape(r[f'note_{lang}'] if isinstance(r[f'note_{lang}'], str) else '')}</small></td></tr>"
-        for _, r in segs.iterrows())
+        for _, r in segs.iterrows()
+    )
     return left_aligned(f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
@@ -158,14 +256,21 @@ def payments_table_html(payments: pd.DataFrame, lang: str) -> str:
     head = "".join(f"<th>{html.escape(t('payments.col_' + c, lang))}</th>" for c in ("date", "topic", "what", "status"))
     body = []
     for _, r in payments.sort_values("date").iterrows():
-        when = format_date(r["date"], lang) if r["date_precision"] == "day" else (
-            f"{r['date'].month}/{r['date'].year}" if r["date_precision"] == "month" else str(r["date"].year))
+        when = (
+            format_date(r["date"], lang)
+            if r["date_precision"] == "day"
+            else (f"{r['date'].month}/{r['date'].year}" if r["date_precision"] == "month" else str(r["date"].year))
+        )
         claim = r["claim_by"] if isinstance(r["claim_by"], str) and r["claim_by"] else ""
         who = f"<br><small>{html.escape(t('payments.according_to', lang, who=claim))}</small>" if claim else ""
-        body.append(f"<tr><td style='white-space:nowrap'>{when}</td><td>{html.escape(t('payments.topic.' + r['topic'], lang))}</td>"
-                    f"<td><b>{html.escape(r[f'title_{lang}'])}</b><br><small>{html.escape(r[f'summary_{lang}'])}</small></td>"
-                    f"<td>{_badge(r['status'], lang)}{who}</td></tr>")
-    return left_aligned(f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        body.append(
+            f"<tr><td style='white-space:nowrap'>{when}</td><td>{html.escape(t('payments.topic.' + r['topic'], lang))}</td>"
+            f"<td><b>{html.escape(r[f'title_{lang}'])}</b><br><small>{html.escape(r[f'summary_{lang}'])}</small></td>"
+            f"<td>{_badge(r['status'], lang)}{who}</td></tr>"
+        )
+    return left_aligned(
+        f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 class CorridorExplorer(widgets.VBox):
@@ -175,8 +280,15 @@ class CorridorExplorer(widgets.VBox):
         from lessons.viz.widgets import figure_widget
 
         self.corridor, self.names, self.lang = corridor, names, lang
-        self.toggles = {r: widgets.Checkbox(value=True, description=t("corridor.route." + r, lang), indent=False,
-                                            layout=widgets.Layout(width="auto", margin="0 16px 0 0")) for r in ROUTES}
+        self.toggles = {
+            r: widgets.Checkbox(
+                value=True,
+                description=t("corridor.route." + r, lang),
+                indent=False,
+                layout=widgets.Layout(width="auto", margin="0 16px 0 0"),
+            )
+            for r in ROUTES
+        }
         self.summary = widgets.HTML()
         self.map = figure_widget(corridor_map(corridor, names, lang))
         # Computed once: a toggle only shows or hides the traces and filters these rows.
@@ -186,8 +298,14 @@ class CorridorExplorer(widgets.VBox):
         for box in self.toggles.values():
             box.observe(lambda _: self._update(), "value")
         label = widgets.HTML(f"<b>{html.escape(t('corridor.routes', lang))}</b>&nbsp;")
-        super().__init__([widgets.HBox([label, *self.toggles.values()], layout=widgets.Layout(flex_flow="row wrap")),
-                          self.summary, self.map, self.table])
+        super().__init__(
+            [
+                widgets.HBox([label, *self.toggles.values()], layout=widgets.Layout(flex_flow="row wrap")),
+                self.summary,
+                self.map,
+                self.table,
+            ]
+        )
         self.add_class("lessons-corridor")
         self._update()
 
@@ -202,8 +320,19 @@ class CorridorExplorer(widgets.VBox):
                 trace.visible = route in routes and has_lines
             self.map.layout.meta = {"description": _alt(segs, self.lang, routes)}
         km = _km(segs)
-        self.summary.value = "<p>" + html.escape(t(
-            "corridor.summary", self.lang, n=len(routes), segments=len(segs),
-            operating=int((segs["status"] == "operating").sum()), building=int((segs["status"] != "operating").sum()),
-            km=int(km["under_construction"] + km["planned"]))) + "</p>"
+        self.summary.value = (
+            "<p>"
+            + html.escape(
+                t(
+                    "corridor.summary",
+                    self.lang,
+                    n=len(routes),
+                    segments=len(segs),
+                    operating=int((segs["status"] == "operating").sum()),
+                    building=int((segs["status"] != "operating").sum()),
+                    km=int(km["under_construction"] + km["planned"]),
+                )
+            )
+            + "</p>"
+        )
         self.table.value = scroll_box(_table(segs, self.lang), height=360)

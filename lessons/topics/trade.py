@@ -17,19 +17,29 @@ WORLD = "WLD"
 # Okabe–Ito colours, safe for colour-vision deficiency: colour = whose figure, shape = kind of source.
 SIDE_COLORS = {"RUS": "#0072B2", "IRN": "#D55E00"}
 BASES = ["customs", "national_statistics", "imf_dots", "un_comtrade", "official_statement", "estimate"]
-BASIS_SYMBOLS = {"customs": "circle", "national_statistics": "square", "imf_dots": "diamond", "un_comtrade": "triangle-up",
-                 "official_statement": "star", "estimate": "x"}
+BASIS_SYMBOLS = {
+    "customs": "circle",
+    "national_statistics": "square",
+    "imf_dots": "diamond",
+    "un_comtrade": "triangle-up",
+    "official_statement": "star",
+    "estimate": "x",
+}
 PARTNER_COLOR, FOCUS_COLOR = "#9aa5b1", "#D55E00"
 
 
 def bilateral(trade: pd.DataFrame) -> pd.DataFrame:
     """Iran–Russia rows, each with `direction`: "total", "RUS→IRN" or "IRN→RUS" (who ships to whom)."""
-    rows = trade[trade["reporter"].isin(PAIR) & trade["partner"].isin(PAIR) & (trade["reporter"] != trade["partner"])].copy()
+    rows = trade[
+        trade["reporter"].isin(PAIR) & trade["partner"].isin(PAIR) & (trade["reporter"] != trade["partner"])
+    ].copy()
     exports = (rows["flow"] == "exports").to_numpy(dtype=bool)
     reporter, partner = rows["reporter"].astype(str).to_numpy(), rows["partner"].astype(str).to_numpy()
     seller, buyer = np.where(exports, reporter, partner), np.where(exports, partner, reporter)
     direction = [f"{a}→{b}" for a, b in zip(seller, buyer)]
-    rows["direction"] = np.where((rows["flow"] == "total").to_numpy(dtype=bool), "total", direction) if len(rows) else []
+    rows["direction"] = (
+        np.where((rows["flow"] == "total").to_numpy(dtype=bool), "total", direction) if len(rows) else []
+    )
     return rows.sort_values(["year", "direction"])
 
 
@@ -49,7 +59,11 @@ def turnover(trade: pd.DataFrame) -> pd.DataFrame:
     parts = parts[both & parts["direction"].isin(["RUS→IRN", "IRN→RUS"])]
     sums = parts.groupby(keys, sort=False)["value_usd_bn"].sum().rename("value_usd_bn").reset_index()
     summed = parts.drop_duplicates(keys).drop(columns="value_usd_bn").merge(sums, on=keys).assign(summed=True)
-    out = pd.concat([totals[columns], summed[columns]], ignore_index=True) if len(totals) or len(summed) else pd.DataFrame(columns=columns)
+    out = (
+        pd.concat([totals[columns], summed[columns]], ignore_index=True)
+        if len(totals) or len(summed)
+        else pd.DataFrame(columns=columns)
+    )
     out = out.sort_values(keys).astype({"value_usd_bn": float})
     out["year"] = out["year"].astype(int)
     return out.sort_values(["year", "basis"]).reset_index(drop=True)
@@ -130,7 +144,9 @@ def _source_label(sources: pd.DataFrame, source_id: str) -> str:
     return sources.loc[source_id, "publisher"] if source_id in sources.index else source_id
 
 
-def bilateral_traces(trade: pd.DataFrame, sources: pd.DataFrame, lang: str, totals: pd.DataFrame | None = None) -> list[dict]:
+def bilateral_traces(
+    trade: pd.DataFrame, sources: pd.DataFrame, lang: str, totals: pd.DataFrame | None = None
+) -> list[dict]:
     """Per reporting side and kind of source that has figures, the yearly totals as points."""
     totals = turnover(trade) if totals is None else totals
     src = sources.set_index("id") if "id" in sources.columns else sources
@@ -143,9 +159,17 @@ def bilateral_traces(trade: pd.DataFrame, sources: pd.DataFrame, lang: str, tota
             hover = []
             for _, r in sub.iterrows():
                 note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) and r[f"note_{lang}"] else ""
-                hover.append(t("trade.hover_total", lang, year=int(r["year"]), value=_value_text(r["value_usd_bn"], lang),
-                               source=html.escape(_source_label(src, r["source_id"])), basis=t("trade.basis." + basis, lang))
-                             + (f"<br><i>{html.escape(_wrap(note))}</i>" if note else ""))
+                hover.append(
+                    t(
+                        "trade.hover_total",
+                        lang,
+                        year=int(r["year"]),
+                        value=_value_text(r["value_usd_bn"], lang),
+                        source=html.escape(_source_label(src, r["source_id"])),
+                        basis=t("trade.basis." + basis, lang),
+                    )
+                    + (f"<br><i>{html.escape(_wrap(note))}</i>" if note else "")
+                )
             traces.append(dict(side=side, basis=basis, x=list(sub["year"]), y=list(sub["value_usd_bn"]), text=hover))
     return traces
 
@@ -165,21 +189,43 @@ def bilateral_chart(trade: pd.DataFrame, sources: pd.DataFrame, lang: str, *, ye
     totals = turnover(trade)
     fig = go.Figure()
     for data in bilateral_traces(trade, sources, lang, totals):
-        fig.add_trace(go.Scatter(
-            x=data["x"], y=data["y"], text=data["text"], mode="markers",
-            name=t("trade.legend", lang, side=names[data["side"]], basis=t("trade.basis." + data["basis"], lang)),
-            marker=dict(size=11, color=SIDE_COLORS[data["side"]], symbol=BASIS_SYMBOLS[data["basis"]], line=dict(width=1, color="#333")),
-            hovertemplate="%{text}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=data["x"],
+                y=data["y"],
+                text=data["text"],
+                mode="markers",
+                name=t("trade.legend", lang, side=names[data["side"]], basis=t("trade.basis." + data["basis"], lang)),
+                marker=dict(
+                    size=11,
+                    color=SIDE_COLORS[data["side"]],
+                    symbol=BASIS_SYMBOLS[data["basis"]],
+                    line=dict(width=1, color="#333"),
+                ),
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     years = sorted(set(totals["year"])) or [2015, 2024]
     fig.update_layout(
-        title=dict(text=t("trade.bilateral_title", lang), x=0.01), height=400, margin=dict(l=10, r=10, t=48, b=40),
-        plot_bgcolor="#fafafa", legend=dict(orientation="h", y=-0.2), separators=",." if lang == "vi" else ".,",
+        title=dict(text=t("trade.bilateral_title", lang), x=0.01),
+        height=400,
+        margin=dict(l=10, r=10, t=48, b=40),
+        plot_bgcolor="#fafafa",
+        legend=dict(orientation="h", y=-0.2),
+        separators=",." if lang == "vi" else ".,",
         xaxis=dict(title=t("trade.axis_year", lang), dtick=1, range=[min(years) - 0.6, max(years) + 0.6]),
         yaxis=dict(title=t("trade.axis_bn", lang), rangemode="tozero"),
-        meta={"description": t("trade.bilateral_alt", lang, n=len(totals), first=min(years), last=max(years),
-                               low=_value_text(totals["value_usd_bn"].min(), lang) if len(totals) else "—",
-                               high=_value_text(totals["value_usd_bn"].max(), lang) if len(totals) else "—")},
+        meta={
+            "description": t(
+                "trade.bilateral_alt",
+                lang,
+                n=len(totals),
+                first=min(years),
+                last=max(years),
+                low=_value_text(totals["value_usd_bn"].min(), lang) if len(totals) else "—",
+                high=_value_text(totals["value_usd_bn"].max(), lang) if len(totals) else "—",
+            )
+        },
     )
     if year is not None:
         fig.update_layout(shapes=[year_marker(year)])
@@ -188,7 +234,9 @@ def bilateral_chart(trade: pd.DataFrame, sources: pd.DataFrame, lang: str, *, ye
 
 def year_marker(year: int) -> dict:
     """A dotted vertical line at `year` across the whole plot."""
-    return dict(type="line", x0=year, x1=year, xref="x", y0=0, y1=1, yref="paper", line=dict(width=2, dash="dot", color="#555"))
+    return dict(
+        type="line", x0=year, x1=year, xref="x", y0=0, y1=1, yref="paper", line=dict(width=2, dash="dot", color="#555")
+    )
 
 
 def partner_bars(table: pd.DataFrame, names: dict[str, str], lang: str, focus: str) -> dict:
@@ -201,27 +249,56 @@ def partner_bars(table: pd.DataFrame, names: dict[str, str], lang: str, focus: s
         values = list(table["share"].fillna(0))
     else:  # the source gives only the order: equal-step bars, longest for number 1
         values = [len(table) + 1 - int(p) for p in table["position"].fillna(len(table))]
-    labels = [t("trade.unranked", lang, partner=names.get(c, c)) if pd.isna(p) else f"{int(p)}. {names.get(c, c)}"
-              for p, c in zip(table["position"], table["partner"])]
-    text = [t("trade.hover_partner", lang, partner=names.get(c, c), value=_value_text(v, lang), share=_value_text(s, lang),
-              rank="–" if pd.isna(p) else int(p))
-            for c, v, s, p in zip(table["partner"], table["value_usd_bn"], table["share"], table["position"])]
+    labels = [
+        t("trade.unranked", lang, partner=names.get(c, c)) if pd.isna(p) else f"{int(p)}. {names.get(c, c)}"
+        for p, c in zip(table["position"], table["partner"])
+    ]
+    text = [
+        t(
+            "trade.hover_partner",
+            lang,
+            partner=names.get(c, c),
+            value=_value_text(v, lang),
+            share=_value_text(s, lang),
+            rank="–" if pd.isna(p) else int(p),
+        )
+        for c, v, s, p in zip(table["partner"], table["value_usd_bn"], table["share"], table["position"])
+    ]
     colors = [FOCUS_COLOR if c == focus else PARTNER_COLOR for c in table["partner"]]
     return dict(x=values[::-1], y=labels[::-1], text=text[::-1], marker_color=colors[::-1], measure=measure)
 
 
-def partner_chart(trade: pd.DataFrame, names: dict[str, str], lang: str, *, reporter: str, year: int, flow: str = "total") -> go.Figure:
+def partner_chart(
+    trade: pd.DataFrame, names: dict[str, str], lang: str, *, reporter: str, year: int, flow: str = "total"
+) -> go.Figure:
     """`reporter`'s largest trade partners in `year` for `flow`, with the other country of the pair highlighted."""
     focus = ({"IRN", "RUS"} - {reporter}).pop() if reporter in PAIR else ""
     table = partners(trade, reporter, year, flow)
     bars = partner_bars(table, names, lang, focus)
-    fig = go.Figure(go.Bar(x=bars["x"], y=bars["y"], text=bars["text"], orientation="h", marker_color=bars["marker_color"],
-                           hovertemplate="%{text}<extra></extra>", textposition="none"))
+    fig = go.Figure(
+        go.Bar(
+            x=bars["x"],
+            y=bars["y"],
+            text=bars["text"],
+            orientation="h",
+            marker_color=bars["marker_color"],
+            hovertemplate="%{text}<extra></extra>",
+            textposition="none",
+        )
+    )
     rank = rank_of(trade, reporter, focus, year, flow)
     fig.update_layout(
-        title=dict(text=partner_title(reporter, year, flow, names, lang, _months(table)), x=0.01), height=400, margin=dict(l=10, r=10, t=48, b=40),
-        plot_bgcolor="#fafafa", separators=",." if lang == "vi" else ".,", xaxis=partner_axis(bars["measure"], lang),
-        meta={"description": partner_alt(reporter, focus, year, flow, rank, len(table), names, lang, focus in set(table["partner"]))},
+        title=dict(text=partner_title(reporter, year, flow, names, lang, _months(table)), x=0.01),
+        height=400,
+        margin=dict(l=10, r=10, t=48, b=40),
+        plot_bgcolor="#fafafa",
+        separators=",." if lang == "vi" else ".,",
+        xaxis=partner_axis(bars["measure"], lang),
+        meta={
+            "description": partner_alt(
+                reporter, focus, year, flow, rank, len(table), names, lang, focus in set(table["partner"])
+            )
+        },
     )
     return fig
 
@@ -237,15 +314,38 @@ def partner_axis(measure: str, lang: str) -> dict:
 
 
 def partner_title(reporter: str, year: int, flow: str, names: dict[str, str], lang: str, months: int = 12) -> str:
-    title = t("trade.partners_title", lang, country=names.get(reporter, reporter), year=year, flow=t("trade.flow." + flow, lang).lower())
+    title = t(
+        "trade.partners_title",
+        lang,
+        country=names.get(reporter, reporter),
+        year=year,
+        flow=t("trade.flow." + flow, lang).lower(),
+    )
     return title if months == 12 else title + " · " + t("trade.part_year", lang, months=months)
 
 
-def partner_alt(reporter: str, focus: str, year: int, flow: str, rank: int | None, n: int, names: dict[str, str], lang: str,
-                listed: bool = False) -> str:
+def partner_alt(
+    reporter: str,
+    focus: str,
+    year: int,
+    flow: str,
+    rank: int | None,
+    n: int,
+    names: dict[str, str],
+    lang: str,
+    listed: bool = False,
+) -> str:
     key = "trade.partners_alt" if rank else "trade.partners_alt_outside" if listed else "trade.partners_alt_absent"
-    return t(key, lang, country=names.get(reporter, reporter), other=names.get(focus, focus), year=year, rank=rank or "", n=n,
-             flow=t("trade.flow." + flow, lang).lower())
+    return t(
+        key,
+        lang,
+        country=names.get(reporter, reporter),
+        other=names.get(focus, focus),
+        year=year,
+        rank=rank or "",
+        n=n,
+        flow=t("trade.flow." + flow, lang).lower(),
+    )
 
 
 def trade_table_html(rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str) -> str:
@@ -253,8 +353,10 @@ def trade_table_html(rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str,
     if rows.empty:
         return f"<p><i>{html.escape(t('trade.none', lang))}</i></p>"
     src = sources.set_index("id")
-    head = "".join(f"<th>{html.escape(t('trade.col_' + c, lang))}</th>"
-                   for c in ("year", "reporter", "partner", "flow", "value", "share", "source", "note"))
+    head = "".join(
+        f"<th>{html.escape(t('trade.col_' + c, lang))}</th>"
+        for c in ("year", "reporter", "partner", "flow", "value", "share", "source", "note")
+    )
     body = []
     for _, r in rows.iterrows():
         label = source_link(src.loc[r["source_id"]])
@@ -264,39 +366,65 @@ def trade_table_html(rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str,
             f"<tr><td>{int(r['year'])}{'' if r['months'] == 12 else '<br><small>' + html.escape(t('trade.part_year', lang, months=int(r['months']))) + '</small>'}</td><td>{html.escape(names.get(r['reporter'], r['reporter']))}</td><td>{html.escape(partner)}</td>"
             f"<td>{html.escape(t('trade.flow.' + r['flow'], lang))}</td><td>{_value_text(r['value_usd_bn'], lang)}</td>"
             f"<td>{_value_text(r['share_pct'], lang)}</td><td><small>{label} · {html.escape(t('trade.basis.' + r['basis'], lang))}</small></td>"
-            f"<td><small>{html.escape(note)}</small></td></tr>")
-    return left_aligned(f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+            f"<td><small>{html.escape(note)}</small></td></tr>"
+        )
+    return left_aligned(
+        f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 class TradeExplorer(widgets.VBox):
     """Pick a country and a year: the bilateral figures per source, that country's partner ranking,
     and the rows behind both with their sources and notes."""
 
-    def __init__(self, trade: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str, *, reporter: str = "IRN"):
+    def __init__(
+        self, trade: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str, *, reporter: str = "IRN"
+    ):
         from lessons.viz.widgets import figure_widget
 
         self.trade, self.sources, self.names, self.lang = trade, sources, names, lang
         self._tables: dict[tuple, pd.DataFrame] = {}  # partners() per (country, year, flow): the data does not change
         self._table_html: dict[tuple, str] = {}  # the figures table per (country, year)
-        self.reporter = widgets.Dropdown(options=[(names.get(c, c), c) for c in ("IRN", "RUS")], value=reporter,
-                                         description=t("trade.country", lang), style={"description_width": "initial"})
-        self.flow = widgets.Dropdown(options=[(t("trade.flow." + f, lang), f) for f in FLOWS], value="total",
-                                     description=t("trade.flow", lang), style={"description_width": "initial"})
+        self.reporter = widgets.Dropdown(
+            options=[(names.get(c, c), c) for c in ("IRN", "RUS")],
+            value=reporter,
+            description=t("trade.country", lang),
+            style={"description_width": "initial"},
+        )
+        self.flow = widgets.Dropdown(
+            options=[(t("trade.flow." + f, lang), f) for f in FLOWS],
+            value="total",
+            description=t("trade.flow", lang),
+            style={"description_width": "initial"},
+        )
         years = partner_years(trade, reporter, "total") or partner_years(trade, reporter, "exports")
         if not partner_years(trade, reporter, "total"):
             self.flow.value = "exports"
-        self.year = widgets.SelectionSlider(options=years, value=years[-1], description=t("trade.year", lang),
-                                            style={"description_width": "initial"}, continuous_update=False,
-                                            layout=widgets.Layout(width="420px"))
+        self.year = widgets.SelectionSlider(
+            options=years,
+            value=years[-1],
+            description=t("trade.year", lang),
+            style={"description_width": "initial"},
+            continuous_update=False,
+            layout=widgets.Layout(width="420px"),
+        )
         self.summary = widgets.HTML()
         self.bilateral = figure_widget(bilateral_chart(trade, sources, lang, year=self.year.value))
-        self.ranking = figure_widget(partner_chart(trade, names, lang, reporter=reporter, year=self.year.value, flow=self.flow.value))
+        self.ranking = figure_widget(
+            partner_chart(trade, names, lang, reporter=reporter, year=self.year.value, flow=self.flow.value)
+        )
         self.table = widgets.HTML()
         self.reporter.observe(lambda _: self._on_choice(), "value")
         self.flow.observe(lambda _: self._on_choice(), "value")
         self.year.observe(lambda _: self._update(), "value")
-        super().__init__([widgets.HBox([self.reporter, self.flow, self.year], layout=widgets.Layout(flex_flow="row wrap")), self.summary,
-                          widgets.HBox([self.bilateral, self.ranking], layout=widgets.Layout(flex_flow="row wrap")), self.table])
+        super().__init__(
+            [
+                widgets.HBox([self.reporter, self.flow, self.year], layout=widgets.Layout(flex_flow="row wrap")),
+                self.summary,
+                widgets.HBox([self.bilateral, self.ranking], layout=widgets.Layout(flex_flow="row wrap")),
+                self.table,
+            ]
+        )
         self.add_class("lessons-trade")
         self._update()
 
@@ -338,7 +466,9 @@ class TradeExplorer(widgets.VBox):
         table = self._partners(reporter, year, flow)
         bars = partner_bars(table, self.names, self.lang, focus)
         rank = _rank_in(table, focus)
-        alt = partner_alt(reporter, focus, year, flow, rank, len(table), self.names, self.lang, focus in set(table["partner"]))
+        alt = partner_alt(
+            reporter, focus, year, flow, rank, len(table), self.names, self.lang, focus in set(table["partner"])
+        )
         with self.ranking.batch_update():
             bar = self.ranking.data[0]
             bar.x, bar.y, bar.text, bar.marker.color = bars["x"], bars["y"], bars["text"], bars["marker_color"]
@@ -349,7 +479,12 @@ class TradeExplorer(widgets.VBox):
             self.bilateral.layout.shapes = [year_marker(year)]
         self.summary.value = "<p>" + html.escape(alt) + "</p>"
         if (reporter, year) not in self._table_html:
-            rows = self.trade[(self.trade["year"] == year) & ((self.trade["reporter"] == reporter) | self.trade["partner"].eq(reporter))]
+            rows = self.trade[
+                (self.trade["year"] == year)
+                & ((self.trade["reporter"] == reporter) | self.trade["partner"].eq(reporter))
+            ]
             rows = rows.sort_values(["reporter", "partner", "flow"])
-            self._table_html[(reporter, year)] = scroll_box(trade_table_html(rows, self.sources, self.names, self.lang), height=320)
+            self._table_html[(reporter, year)] = scroll_box(
+                trade_table_html(rows, self.sources, self.names, self.lang), height=320
+            )
         self.table.value = self._table_html[(reporter, year)]

@@ -9,15 +9,27 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.viz.figures import STATUS_ORDER
 from lessons.core.text import format_date, left_aligned, scroll_box, source_link, t
+from lessons.viz.figures import STATUS_ORDER
 
 POSITIONS = ["confirms", "partly_admits", "asserts", "alleges", "denies", "no_comment"]
 # Okabe–Ito colours plus a distinct marker shape each, so a position never rests on colour alone.
-POSITION_COLORS = {"confirms": "#009E73", "partly_admits": "#56B4E9", "asserts": "#0072B2", "alleges": "#D55E00",
-                   "denies": "#CC79A7", "no_comment": "#000000"}
-POSITION_SYMBOLS = {"confirms": "circle", "partly_admits": "circle-open", "asserts": "square", "alleges": "x",
-                    "denies": "diamond", "no_comment": "line-ew-open"}
+POSITION_COLORS = {
+    "confirms": "#009E73",
+    "partly_admits": "#56B4E9",
+    "asserts": "#0072B2",
+    "alleges": "#D55E00",
+    "denies": "#CC79A7",
+    "no_comment": "#000000",
+}
+POSITION_SYMBOLS = {
+    "confirms": "circle",
+    "partly_admits": "circle-open",
+    "asserts": "square",
+    "alleges": "x",
+    "denies": "diamond",
+    "no_comment": "line-ew-open",
+}
 ALL = "*"
 PARTY_FIRST = ["IRN", "RUS", "USA", "GBR", "FRA", "DEU", "EU", "UKR", "ISR"]
 
@@ -83,13 +95,16 @@ def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> l
         for _, c in sub.sort_values("date").iterrows():
             item = items.loc[c["transfer_id"], f"item_{lang}"]
             cells.setdefault((label[c["party_iso3"]], item), []).append(
-                f"{format_date(c['date'], lang)}, {html.escape(c[f'party_{lang}'])}: {html.escape(c[f'statement_{lang}'])}")
+                f"{format_date(c['date'], lang)}, {html.escape(c[f'party_{lang}'])}: {html.escape(c[f'statement_{lang}'])}"
+            )
         x, y, text = [], [], []
         for (party, item), lines in cells.items():
             x.append(col[party] + OFFSETS[position])
             y.append(row[item])
-            text.append(f"<b>{html.escape(party)}</b> · {html.escape(t('evidence.position.' + position, lang))}<br>"
-                        f"<i>{html.escape(item)}</i><br>" + "<br>".join(_wrap(line) for line in lines))
+            text.append(
+                f"<b>{html.escape(party)}</b> · {html.escape(t('evidence.position.' + position, lang))}<br>"
+                f"<i>{html.escape(item)}</i><br>" + "<br>".join(_wrap(line) for line in lines)
+            )
         traces.append(dict(x=x, y=y, text=text))
     return traces
 
@@ -104,11 +119,22 @@ def evidence_matrix(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) ->
     """Items (rows) × who speaks (columns); a mark's colour and shape say what that party says about the item."""
     fig = go.Figure()
     for position, data in zip(POSITIONS, matrix_traces(transfers, claims, lang)):
-        fig.add_trace(go.Scatter(
-            x=data["x"], y=data["y"], text=data["text"], mode="markers", name=t("evidence.position." + position, lang),
-            marker=dict(size=14, color=POSITION_COLORS[position], symbol=POSITION_SYMBOLS[position], line=dict(width=2, color=POSITION_COLORS[position])),
-            hovertemplate="%{text}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=data["x"],
+                y=data["y"],
+                text=data["text"],
+                mode="markers",
+                name=t("evidence.position." + position, lang),
+                marker=dict(
+                    size=14,
+                    color=POSITION_COLORS[position],
+                    symbol=POSITION_SYMBOLS[position],
+                    line=dict(width=2, color=POSITION_COLORS[position]),
+                ),
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     columns, rows = matrix_axes(transfers, claims, lang)
     _matrix_layout(fig, columns, rows, lang)
     fig.update_layout(meta={"description": matrix_alt(transfers, claims, lang)})
@@ -117,11 +143,20 @@ def evidence_matrix(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) ->
 
 def _matrix_layout(fig, columns: list[str], rows: list[str], lang: str) -> None:
     fig.update_layout(
-        title=dict(text=t("evidence.title", lang), x=0.01), margin=dict(l=10, r=10, t=80, b=10), plot_bgcolor="#fafafa",
+        title=dict(text=t("evidence.title", lang), x=0.01),
+        margin=dict(l=10, r=10, t=80, b=10),
+        plot_bgcolor="#fafafa",
         legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
         # the lines between columns are the x axis's minor grid (cheaper to move than shapes)
-        xaxis=dict(tickmode="array", side="top", tickangle=0, automargin=True, zeroline=False, showgrid=False,
-                   minor=dict(tickmode="array", showgrid=True, gridcolor="#ddd", gridwidth=1, ticklen=0)),
+        xaxis=dict(
+            tickmode="array",
+            side="top",
+            tickangle=0,
+            automargin=True,
+            zeroline=False,
+            showgrid=False,
+            minor=dict(tickmode="array", showgrid=True, gridcolor="#ddd", gridwidth=1, ticklen=0),
+        ),
         yaxis=dict(tickmode="array", automargin=True, zeroline=False),
     )
     _set_axes(fig.layout, columns, rows)
@@ -140,8 +175,14 @@ def _set_axes(layout, columns: list[str], rows: list[str]) -> None:
 def matrix_alt(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> str:
     shown = claims[claims["transfer_id"].isin(transfers["id"])]
     counts = {s: int((transfers["status"] == s).sum()) for s in STATUS_ORDER}
-    return t("evidence.alt", lang, items=len(transfers), statements=len(shown), parties=shown["party_iso3"].nunique(),
-             **{s: counts[s] for s in STATUS_ORDER})
+    return t(
+        "evidence.alt",
+        lang,
+        items=len(transfers),
+        statements=len(shown),
+        parties=shown["party_iso3"].nunique(),
+        **{s: counts[s] for s in STATUS_ORDER},
+    )
 
 
 def statements_html(transfers: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
@@ -159,14 +200,17 @@ def statements_html(transfers: pd.DataFrame, claims: pd.DataFrame, sources: pd.D
         lines = []
         for _, c in said.iterrows():
             label = source_link(src.loc[c["source_id"]])
-            lines.append(f"<tr><td style='white-space:nowrap'>{format_date(c['date'], lang)}</td><td><b>{html.escape(c[f'party_{lang}'])}</b></td>"
-                         f"<td>{html.escape(t('evidence.position.' + c['position'], lang))}</td>"
-                         f"<td>{html.escape(c[f'statement_{lang}'])} <small>({label})</small></td></tr>")
+            lines.append(
+                f"<tr><td style='white-space:nowrap'>{format_date(c['date'], lang)}</td><td><b>{html.escape(c[f'party_{lang}'])}</b></td>"
+                f"<td>{html.escape(t('evidence.position.' + c['position'], lang))}</td>"
+                f"<td>{html.escape(c[f'statement_{lang}'])} <small>({label})</small></td></tr>"
+            )
         blocks.append(
             f"<h4 style='margin:10px 0 2px'>{html.escape(item[f'item_{lang}'])} {_badge(item['status'], lang)}</h4>"
             f"<p style='margin:2px 0'><small>{html.escape(t('evidence.direction', lang, supplier=names.get(item['supplier'], item['supplier']), recipient=names.get(item['recipient'], item['recipient']), year=int(item['first_reported'])))}"
             f" · {html.escape(t('evidence.category.' + item['category'], lang))}</small><br>{html.escape(item[f'summary_{lang}'])}</p>"
-            + left_aligned(f"<table class='lessons-table'><tbody>{''.join(lines)}</tbody></table>"))
+            + left_aligned(f"<table class='lessons-table'><tbody>{''.join(lines)}</tbody></table>")
+        )
     return "".join(blocks)
 
 
@@ -180,18 +224,32 @@ class EvidenceExplorer(widgets.VBox):
         self._axes = None  # the (columns, rows) the figure's layout was last set for
         self._details: dict[tuple, str] = {}  # the statements below the matrix, per set of items shown
         categories = [c for c in dict.fromkeys(transfers.sort_values("first_reported")["category"])]
-        self.category = widgets.Dropdown(options=[(t("claims.all", lang), ALL)] + [(t("evidence.category." + c, lang), c) for c in categories],
-                                         value=ALL, description=t("evidence.filter_category", lang), style={"description_width": "initial"})
-        self.status = widgets.Dropdown(options=[(t("claims.all", lang), ALL)] + [(t("status." + s, lang), s) for s in STATUS_ORDER
-                                                                                if (transfers["status"] == s).any()],
-                                       value=ALL, description=t("evidence.filter_status", lang), style={"description_width": "initial"})
+        self.category = widgets.Dropdown(
+            options=[(t("claims.all", lang), ALL)] + [(t("evidence.category." + c, lang), c) for c in categories],
+            value=ALL,
+            description=t("evidence.filter_category", lang),
+            style={"description_width": "initial"},
+        )
+        self.status = widgets.Dropdown(
+            options=[(t("claims.all", lang), ALL)]
+            + [(t("status." + s, lang), s) for s in STATUS_ORDER if (transfers["status"] == s).any()],
+            value=ALL,
+            description=t("evidence.filter_status", lang),
+            style={"description_width": "initial"},
+        )
         self.count = widgets.HTML()
         self.matrix = figure_widget(evidence_matrix(transfers, claims, lang))
         self.details = widgets.HTML()
         for control in (self.category, self.status):
             control.observe(lambda _: self._update(), "value")
-        super().__init__([widgets.HBox([self.category, self.status], layout=widgets.Layout(flex_flow="row wrap")),
-                          self.count, self.matrix, self.details])
+        super().__init__(
+            [
+                widgets.HBox([self.category, self.status], layout=widgets.Layout(flex_flow="row wrap")),
+                self.count,
+                self.matrix,
+                self.details,
+            ]
+        )
         self.add_class("lessons-evidence")
         self._update()
 

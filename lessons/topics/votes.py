@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.viz.figures import _geo_layout
 from lessons.core.text import format_date, left_aligned, source_link, t
+from lessons.viz.figures import _geo_layout
 
 VOTES = ["yes", "no", "abstain", "absent"]
 # Okabe–Ito colours; the map's hover and legend name each vote as well.
@@ -43,7 +43,9 @@ def agreement(votes: pd.DataFrame, a: str, b: str, resolutions: list[str] | None
     return float((both[a] == both[b]).mean()), len(both)
 
 
-def agreement_matrix(votes: pd.DataFrame, countries: list[str], resolutions: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def agreement_matrix(
+    votes: pd.DataFrame, countries: list[str], resolutions: list[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Agreement share and number of shared votes for every pair of `countries` (two square DataFrames).
 
     The same numbers as `agreement(votes, a, b)` for each pair, from one pivot: for each way of
@@ -57,8 +59,10 @@ def agreement_matrix(votes: pd.DataFrame, countries: list[str], resolutions: lis
     voted = np.isin(cast, CAST).astype(float)
     shared = voted.T @ voted
     share = np.where(shared > 0, same / np.maximum(shared, 1), np.nan)
-    return (pd.DataFrame(share, index=countries, columns=countries, dtype=float),
-            pd.DataFrame(shared.astype(int), index=countries, columns=countries))
+    return (
+        pd.DataFrame(share, index=countries, columns=countries, dtype=float),
+        pd.DataFrame(shared.astype(int), index=countries, columns=countries),
+    )
 
 
 def filter_resolutions(resolutions: pd.DataFrame, category: str | None = None) -> pd.DataFrame:
@@ -66,30 +70,58 @@ def filter_resolutions(resolutions: pd.DataFrame, category: str | None = None) -
     return rows.sort_values("date")
 
 
-def heatmap_data(votes: pd.DataFrame, countries: list[str], names: dict[str, str], lang: str,
-                 resolutions: list[str] | None = None) -> dict:
+def heatmap_data(
+    votes: pd.DataFrame, countries: list[str], names: dict[str, str], lang: str, resolutions: list[str] | None = None
+) -> dict:
     share, count = agreement_matrix(votes, countries, resolutions)
     labels = [names.get(c, c) for c in countries]
     z = (share * 100).round(0)
-    text = [[("—" if pd.isna(z.iloc[i, j]) else f"{int(z.iloc[i, j])}") for j in range(len(countries))] for i in range(len(countries))]
-    hover = [[t("votes.hover_pair", lang, a=labels[i], b=labels[j], share=text[i][j], n=int(count.iloc[i, j]))
-              for j in range(len(countries))] for i in range(len(countries))]
+    text = [
+        [("—" if pd.isna(z.iloc[i, j]) else f"{int(z.iloc[i, j])}") for j in range(len(countries))]
+        for i in range(len(countries))
+    ]
+    hover = [
+        [
+            t("votes.hover_pair", lang, a=labels[i], b=labels[j], share=text[i][j], n=int(count.iloc[i, j]))
+            for j in range(len(countries))
+        ]
+        for i in range(len(countries))
+    ]
     return dict(z=z.values.tolist(), x=labels, y=labels, text=text, customdata=hover)
 
 
-def agreement_heatmap(votes: pd.DataFrame, resolutions: pd.DataFrame, countries: list[str], names: dict[str, str], lang: str,
-                      *, category: str | None = None) -> go.Figure:
+def agreement_heatmap(
+    votes: pd.DataFrame,
+    resolutions: pd.DataFrame,
+    countries: list[str],
+    names: dict[str, str],
+    lang: str,
+    *,
+    category: str | None = None,
+) -> go.Figure:
     """How often each pair of `countries` voted alike (% of resolutions where both voted)."""
     chosen = list(filter_resolutions(resolutions, category)["id"])
     data = heatmap_data(votes, countries, names, lang, chosen)
-    fig = go.Figure(go.Heatmap(
-        z=data["z"], x=data["x"], y=data["y"], text=data["text"], customdata=data["customdata"], texttemplate="%{text}",
-        colorscale="Cividis", zmin=0, zmax=100, hovertemplate="%{customdata}<extra></extra>",
-        colorbar=dict(title=t("votes.colorbar", lang), thickness=12),
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=data["z"],
+            x=data["x"],
+            y=data["y"],
+            text=data["text"],
+            customdata=data["customdata"],
+            texttemplate="%{text}",
+            colorscale="Cividis",
+            zmin=0,
+            zmax=100,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorbar=dict(title=t("votes.colorbar", lang), thickness=12),
+        )
+    )
     fig.update_layout(
-        title=dict(text=heatmap_title(len(chosen), category, lang), x=0.01), height=170 + 38 * len(countries),
-        margin=dict(l=10, r=10, t=48, b=10), xaxis=dict(side="bottom", tickangle=-35, automargin=True),
+        title=dict(text=heatmap_title(len(chosen), category, lang), x=0.01),
+        height=170 + 38 * len(countries),
+        margin=dict(l=10, r=10, t=48, b=10),
+        xaxis=dict(side="bottom", tickangle=-35, automargin=True),
         yaxis=dict(autorange="reversed", automargin=True),
         meta={"description": heatmap_alt(votes, countries, names, lang, chosen)},
     )
@@ -107,8 +139,16 @@ def heatmap_alt(votes: pd.DataFrame, countries: list[str], names: dict[str, str]
         pair = t("votes.alt_pair", lang, share="—" if pd.isna(s) else int(round(s * 100)), n=n)
     else:
         pair = ""
-    return t("votes.heatmap_alt", lang, n=len(countries), resolutions=len(chosen),
-             countries=", ".join(names.get(c, c) for c in countries)) + pair
+    return (
+        t(
+            "votes.heatmap_alt",
+            lang,
+            n=len(countries),
+            resolutions=len(chosen),
+            countries=", ".join(names.get(c, c) for c in countries),
+        )
+        + pair
+    )
 
 
 def vote_map_traces(votes: pd.DataFrame, resolution_id: str, names: dict[str, str], lang: str) -> list[dict]:
@@ -116,8 +156,13 @@ def vote_map_traces(votes: pd.DataFrame, resolution_id: str, names: dict[str, st
     traces = []
     for vote in VOTES:
         codes = list(rows.loc[rows["vote"] == vote, "iso3"])
-        traces.append(dict(locations=codes, z=[1] * len(codes),
-                           text=[f"{names.get(c, c)}: {t('votes.vote.' + vote, lang)}" for c in codes]))
+        traces.append(
+            dict(
+                locations=codes,
+                z=[1] * len(codes),
+                text=[f"{names.get(c, c)}: {t('votes.vote.' + vote, lang)}" for c in codes],
+            )
+        )
     return traces
 
 
@@ -126,24 +171,48 @@ def vote_map_title(resolutions: pd.DataFrame, resolution_id: str, lang: str) -> 
     return t("votes.map_title", lang, symbol=r["symbol"], title=r[f"title_{lang}"], date=format_date(r["date"], lang))
 
 
-def vote_map_alt(votes: pd.DataFrame, resolutions: pd.DataFrame, resolution_id: str, names: dict[str, str], lang: str) -> str:
+def vote_map_alt(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, resolution_id: str, names: dict[str, str], lang: str
+) -> str:
     r = resolutions.set_index("id").loc[resolution_id]
     rows = votes[votes["resolution_id"] == resolution_id].set_index("iso3")["vote"]
     said = {c: t("votes.vote." + rows[c], lang) if c in rows else "—" for c in ("IRN", "RUS", "VNM")}
-    return t("votes.map_alt", lang, symbol=r["symbol"], yes=int(r["yes"]), no=int(r["no"]), abstain=int(r["abstain"]),
-             n=len(rows), iran=said["IRN"], russia=said["RUS"], vietnam=said["VNM"])
+    return t(
+        "votes.map_alt",
+        lang,
+        symbol=r["symbol"],
+        yes=int(r["yes"]),
+        no=int(r["no"]),
+        abstain=int(r["abstain"]),
+        n=len(rows),
+        iran=said["IRN"],
+        russia=said["RUS"],
+        vietnam=said["VNM"],
+    )
 
 
-def vote_map(votes: pd.DataFrame, resolutions: pd.DataFrame, resolution_id: str, names: dict[str, str], lang: str) -> go.Figure:
+def vote_map(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, resolution_id: str, names: dict[str, str], lang: str
+) -> go.Figure:
     """The sample countries coloured by their vote on one resolution (others left blank)."""
     fig = go.Figure()
     for vote, data in zip(VOTES, vote_map_traces(votes, resolution_id, names, lang)):
         color = VOTE_COLORS[vote]
-        fig.add_trace(go.Choropleth(
-            locations=data["locations"], z=data["z"], text=data["text"], locationmode="ISO-3", showscale=False,
-            colorscale=[[0, color], [1, color]], marker_line_color="#555", marker_line_width=0.5,
-            name=t("votes.vote." + vote, lang), showlegend=True, hovertemplate="%{text}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Choropleth(
+                locations=data["locations"],
+                z=data["z"],
+                text=data["text"],
+                locationmode="ISO-3",
+                showscale=False,
+                colorscale=[[0, color], [1, color]],
+                marker_line_color="#555",
+                marker_line_width=0.5,
+                name=t("votes.vote." + vote, lang),
+                showlegend=True,
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     _geo_layout(fig, vote_map_title(resolutions, resolution_id, lang), lang)
     fig.update_layout(meta={"description": vote_map_alt(votes, resolutions, resolution_id, names, lang)})
     return fig
@@ -153,13 +222,17 @@ def resolution_html(resolutions: pd.DataFrame, resolution_id: str, sources: pd.D
     r = resolutions.set_index("id").loc[resolution_id]
     src = sources.set_index("id")
     links = [source_link(src.loc[sid]) for sid in str(r["source_ids"]).split(";")]
-    return (f"<p><b>{html.escape(r['symbol'])}</b> · {format_date(r['date'], lang)} · {html.escape(t('votes.category.' + r['category'], lang))}<br>"
-            f"{html.escape(r[f'topic_{lang}'])}<br>"
-            f"{html.escape(t('votes.totals', lang, yes=int(r['yes']), no=int(r['no']), abstain=int(r['abstain']), absent=int(r['non_voting'])))}"
-            f"<br><small>{html.escape(t('votes.source', lang))}: {', '.join(links)}</small></p>")
+    return (
+        f"<p><b>{html.escape(r['symbol'])}</b> · {format_date(r['date'], lang)} · {html.escape(t('votes.category.' + r['category'], lang))}<br>"
+        f"{html.escape(r[f'topic_{lang}'])}<br>"
+        f"{html.escape(t('votes.totals', lang, yes=int(r['yes']), no=int(r['no']), abstain=int(r['abstain']), absent=int(r['non_voting'])))}"
+        f"<br><small>{html.escape(t('votes.source', lang))}: {', '.join(links)}</small></p>"
+    )
 
 
-def votes_table_html(votes: pd.DataFrame, resolutions: pd.DataFrame, countries: list[str], names: dict[str, str], lang: str) -> str:
+def votes_table_html(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, countries: list[str], names: dict[str, str], lang: str
+) -> str:
     """Resolutions (rows) × countries (columns), each cell the country's vote."""
     wide = votes.pivot_table(index="resolution_id", columns="iso3", values="vote", aggfunc="first")
     head = "<th></th>" + "".join(f"<th>{html.escape(names.get(c, c))}</th>" for c in countries)
@@ -171,21 +244,31 @@ def votes_table_html(votes: pd.DataFrame, resolutions: pd.DataFrame, countries: 
             label = t("votes.vote_short." + v, lang) if isinstance(v, str) else "—"
             color = VOTE_COLORS.get(v, "#fff")
             cells.append(f"<td style='background:{color}33'>{html.escape(label)}</td>")
-        body.append(f"<tr><td><small>{html.escape(r['symbol'])}<br>{html.escape(r[f'title_{lang}'])}</small></td>{''.join(cells)}</tr>")
-    return left_aligned(f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        body.append(
+            f"<tr><td><small>{html.escape(r['symbol'])}<br>{html.escape(r[f'title_{lang}'])}</small></td>{''.join(cells)}</tr>"
+        )
+    return left_aligned(
+        f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 class VoteMapExplorer(widgets.VBox):
     """Pick a resolution: the map colours the sample countries by their vote; the totals and source follow."""
 
-    def __init__(self, votes: pd.DataFrame, resolutions: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str):
+    def __init__(
+        self, votes: pd.DataFrame, resolutions: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str
+    ):
         from lessons.viz.widgets import figure_widget
 
         self.votes, self.resolutions, self.sources, self.names, self.lang = votes, resolutions, sources, names, lang
         ordered = resolutions.sort_values("date")
         self.resolution = widgets.Dropdown(
-            options=[(f"{r['symbol']} · {r[f'title_{lang}']}", r["id"]) for _, r in ordered.iterrows()], value=ordered["id"].iloc[0],
-            description=t("votes.resolution", lang), style={"description_width": "initial"}, layout=widgets.Layout(width="760px"))
+            options=[(f"{r['symbol']} · {r[f'title_{lang}']}", r["id"]) for _, r in ordered.iterrows()],
+            value=ordered["id"].iloc[0],
+            description=t("votes.resolution", lang),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="760px"),
+        )
         self.map = figure_widget(vote_map(votes, resolutions, self.resolution.value, names, lang))
         self.info = widgets.HTML()
         self.resolution.observe(lambda _: self._update(), "value")
@@ -199,31 +282,53 @@ class VoteMapExplorer(widgets.VBox):
             for trace, data in zip(self.map.data, vote_map_traces(self.votes, rid, self.names, self.lang)):
                 trace.locations, trace.z, trace.text = data["locations"], data["z"], data["text"]
             self.map.layout.title.text = vote_map_title(self.resolutions, rid, self.lang)
-            self.map.layout.meta = {"description": vote_map_alt(self.votes, self.resolutions, rid, self.names, self.lang)}
+            self.map.layout.meta = {
+                "description": vote_map_alt(self.votes, self.resolutions, rid, self.names, self.lang)
+            }
         self.info.value = resolution_html(self.resolutions, rid, self.sources, self.lang)
 
 
 class AgreementExplorer(widgets.VBox):
     """Choose countries and a topic: the heatmap shows how often each pair voted alike."""
 
-    def __init__(self, votes: pd.DataFrame, resolutions: pd.DataFrame, names: dict[str, str], lang: str,
-                 countries: list[str] | None = None):
+    def __init__(
+        self,
+        votes: pd.DataFrame,
+        resolutions: pd.DataFrame,
+        names: dict[str, str],
+        lang: str,
+        countries: list[str] | None = None,
+    ):
         from lessons.viz.widgets import figure_widget
 
         self.votes, self.resolutions, self.names, self.lang = votes, resolutions, names, lang
         sample = sorted(set(votes["iso3"]), key=lambda c: names.get(c, c))
         chosen = [c for c in (countries or DEFAULT_COUNTRIES) if c in sample]
-        self.countries = widgets.SelectMultiple(options=[(names.get(c, c), c) for c in sample], value=chosen, rows=10,
-                                                description=t("votes.countries", lang), style={"description_width": "initial"})
+        self.countries = widgets.SelectMultiple(
+            options=[(names.get(c, c), c) for c in sample],
+            value=chosen,
+            rows=10,
+            description=t("votes.countries", lang),
+            style={"description_width": "initial"},
+        )
         categories = list(dict.fromkeys(resolutions.sort_values("date")["category"]))
-        self.category = widgets.Dropdown(options=[(t("votes.all_topics", lang), ALL)] + [(t("votes.category." + c, lang), c) for c in categories],
-                                         value=ALL, description=t("votes.topic", lang), style={"description_width": "initial"})
+        self.category = widgets.Dropdown(
+            options=[(t("votes.all_topics", lang), ALL)] + [(t("votes.category." + c, lang), c) for c in categories],
+            value=ALL,
+            description=t("votes.topic", lang),
+            style={"description_width": "initial"},
+        )
         self.message = widgets.HTML()
         self.heatmap = figure_widget(agreement_heatmap(votes, resolutions, chosen, names, lang))
         self.countries.observe(lambda _: self._update(), "value")
         self.category.observe(lambda _: self._update(), "value")
-        super().__init__([widgets.HBox([self.countries, self.category], layout=widgets.Layout(flex_flow="row wrap")),
-                          self.message, self.heatmap])
+        super().__init__(
+            [
+                widgets.HBox([self.countries, self.category], layout=widgets.Layout(flex_flow="row wrap")),
+                self.message,
+                self.heatmap,
+            ]
+        )
         self.add_class("lessons-agreement")
         self._update()
 
@@ -239,5 +344,9 @@ class AgreementExplorer(widgets.VBox):
             hm.z, hm.x, hm.y, hm.text, hm.customdata = data["z"], data["x"], data["y"], data["text"], data["customdata"]
             self.heatmap.layout.height = 170 + 38 * len(countries)
             self.heatmap.layout.title.text = heatmap_title(len(chosen), self.category.value, self.lang)
-            self.heatmap.layout.meta = {"description": heatmap_alt(self.votes, countries, self.names, self.lang, chosen)}
-        self.message.value = "<p>" + html.escape(heatmap_alt(self.votes, countries, self.names, self.lang, chosen)) + "</p>"
+            self.heatmap.layout.meta = {
+                "description": heatmap_alt(self.votes, countries, self.names, self.lang, chosen)
+            }
+        self.message.value = (
+            "<p>" + html.escape(heatmap_alt(self.votes, countries, self.names, self.lang, chosen)) + "</p>"
+        )

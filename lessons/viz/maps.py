@@ -31,7 +31,7 @@ def topojson_url() -> str:
     """A data: URL for plotly's `topojsonURL` config that serves the shipped geometry."""
     raw = TOPOJSON_PATH.read_text(encoding="utf-8")
     # Keep JSON punctuation readable; escape only what a URL cannot hold literally.
-    return "data:application/json," + quote(raw, safe="[]{}:,.-\"") + "#"
+    return "data:application/json," + quote(raw, safe='[]{}:,.-"') + "#"
 
 
 GEO_TRACES = frozenset({"choropleth", "scattergeo"})

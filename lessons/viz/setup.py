@@ -7,9 +7,9 @@ import os
 import sys
 
 from lessons.core import config
-from lessons.viz import maps
 from lessons.core.errors import CourseError, public
 from lessons.core.text import t
+from lessons.viz import maps
 
 EXPORT_ENV = "LESSONS_HTML_EXPORT"
 
@@ -21,10 +21,19 @@ class CourseInfo:
         self.lang, self.as_of, self.guessed = lang, as_of, guessed
 
     def _repr_html_(self) -> str:
-        parts = [t("setup.language", self.lang), t("setup.data_as_of", self.lang, date=self.as_of), t("setup.maps_offline", self.lang)]
+        parts = [
+            t("setup.language", self.lang),
+            t("setup.data_as_of", self.lang, date=self.as_of),
+            t("setup.maps_offline", self.lang),
+        ]
         note = f"<br><i>{html.escape(t('setup.guessed_language', self.lang))}</i>" if self.guessed else ""
-        return (f'<div class="lessons-banner" style="border-left:4px solid #2a9d8f;padding:4px 10px;background:#f3faf9">'
-                f"<b>{html.escape(t('setup.ready', self.lang))}</b> · " + " · ".join(html.escape(p) for p in parts) + note + "</div>")
+        return (
+            f'<div class="lessons-banner" style="border-left:4px solid #2a9d8f;padding:4px 10px;background:#f3faf9">'
+            f"<b>{html.escape(t('setup.ready', self.lang))}</b> · "
+            + " · ".join(html.escape(p) for p in parts)
+            + note
+            + "</div>"
+        )
 
     def __repr__(self) -> str:
         return f"CourseInfo(lang={self.lang!r}, as_of={self.as_of!r})"

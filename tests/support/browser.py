@@ -17,8 +17,16 @@ import time
 import urllib.request
 from pathlib import Path
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 LOCAL = re.compile(r"^(https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/")
 
 
@@ -38,7 +46,9 @@ def quiet_settings(folder: Path) -> Path:
     """JupyterLab user settings that stop it asking the internet for news."""
     target = folder / "@jupyterlab" / "apputils-extension"
     target.mkdir(parents=True, exist_ok=True)
-    (target / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    (target / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     return folder
 
 
@@ -62,13 +72,32 @@ def server(kind: str, root: Path, env: dict, target: str | None = None):
     port, token = free_port(), secrets.token_hex(16)
     log = root / f"{kind}-{port}.log"
     if kind == "lab":
-        args = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--allow-root",
-                "--LabApp.expose_app_in_browser=True", "--ServerApp.disable_check_xsrf=False"]
+        args = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--allow-root",
+            "--LabApp.expose_app_in_browser=True",
+            "--ServerApp.disable_check_xsrf=False",
+        ]
         probe = f"http://127.0.0.1:{port}/api/status?token={token}"
     elif kind == "voila":
-        args = [sys.executable, "-m", "voila", target, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-                "--Voila.root_dir=" + str(root), "--show_tracebacks=True"]
+        args = [
+            sys.executable,
+            "-m",
+            "voila",
+            target,
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            "--Voila.root_dir=" + str(root),
+            "--show_tracebacks=True",
+        ]
         probe = f"http://127.0.0.1:{port}/"
         token = ""
     else:

@@ -15,8 +15,14 @@ def _execute(path, env_extra=None, timeout=180, allow_errors=False) -> tuple[nbf
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(NETGUARD), os.environ.get("PYTHONPATH")])))
     env.update(env_extra or {})
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False, allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        store_widget_state=False,
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     start = time.perf_counter()
     client.execute(env=env)
     return nb, time.perf_counter() - start

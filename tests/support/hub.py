@@ -20,8 +20,14 @@ def running_hub(config: Path, env: dict, folder: Path, seconds: float = 60):
     `folder/hub.log`, quoted in any failure."""
     log_path = folder / "hub.log"
     log = open(log_path, "w")
-    hub = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f", str(config)],
-                           cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    hub = subprocess.Popen(
+        [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(config)],
+        cwd=folder,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{env['COURSE_HUB_PORT']}/hub"
     try:
         deadline = time.monotonic() + seconds
