@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# The languages the course speaks, each with lessons/i18n/<code>.json (its strings and its "locale." block)
+# and <column>_<code> columns in the data. The only place a language code is written in the code;
+# tests/test_locale.py checks it.
 LANGUAGES = ("vi", "en")
-DEFAULT_LANGUAGE = "vi"
+DEFAULT_LANGUAGE = LANGUAGES[0]
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # lessons/
 REPO_DIR = PACKAGE_DIR.parent

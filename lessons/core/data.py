@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from lessons.core.config import cache_dir, data_dir
+from lessons.core.config import cache_dir, data_dir, get_language
 from lessons.core.errors import DataError
-from lessons.core.text import t
+from lessons.core.locale import shows_library_words, strings
+from lessons.core.text import t, web_url
 
 PACKAGE_FILE = "datapackage.json"
 VALIDATOR_VERSION = (
@@ -223,11 +224,9 @@ def _first_error(report, descriptor: dict, folder: Path) -> DataError:
 
 
 def _explain(error) -> str:
-    """Frictionless's error in the notebook's language: its English note only in English notebooks."""
-    from lessons.core.config import get_language
-    from lessons.core.text import strings
-
-    if get_language() == "en":
+    """Frictionless's error in the notebook's language: its own (English) note only where locale.library_words
+    says "show"."""
+    if shows_library_words():
         return error.note or error.message
     key = f"data.problem.{error.type}"
     return t(key) if key in strings(get_language()) else t("data.problem.other")
@@ -256,7 +255,7 @@ def _validated_key(folder: Path, descriptor: dict, use_cache: bool = True) -> st
         # each schema says fieldsMatch "equal": columns match by name, so a missing column is named
         report = Package(pinned, basepath=str(folder)).validate()
     except Exception as e:  # frictionless raises on unreadable metadata
-        detail = str(e) if _lang() == "en" else t("data.problem.other")
+        detail = str(e) if shows_library_words() else t("data.problem.other")
         raise DataError(
             t("data.invalid", where=t("data.where", file=PACKAGE_FILE), kind="metadata", detail=detail, more=""),
             file=PACKAGE_FILE,
@@ -268,12 +267,6 @@ def _validated_key(folder: Path, descriptor: dict, use_cache: bool = True) -> st
     _remember_valid(key)
     _VALID_HERE.add(key)
     return key
-
-
-def _lang() -> str:
-    from lessons.core.config import get_language
-
-    return get_language()
 
 
 def _read_csv(path: Path, **kw) -> pd.DataFrame:
@@ -315,7 +308,6 @@ def _check_delimiters(descriptor: dict, folder: Path) -> None:
 def _check_rows_and_addresses(descriptor: dict, folder: Path) -> None:
     """Every table has at least one row (a header alone would make counts 0 and exercises accept 0);
     every web address (a field with format "uri") is http or https: javascript:, data:, file: … are refused."""
-    from lessons.core.text import web_url
 
     for res in descriptor["resources"]:
         path = folder / res["path"]

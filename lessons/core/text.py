@@ -1,29 +1,39 @@
-"""Every string the course shows, one JSON file per language in lessons/i18n/."""
+"""Every string the course shows, one JSON file per language in lessons/i18n/.
+
+Dates, numbers and plural forms follow each file's "locale." block (lessons/core/locale.py)."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
+import string
 
-from lessons.core.config import LANGUAGES, PACKAGE_DIR, get_language
+from lessons.core import locale
+from lessons.core.config import get_language
+from lessons.core.locale import strings
+
+__all__ = ["choices", "format_date", "left_aligned", "link", "scroll_box", "source_link", "strings", "t", "web_url"]
 
 
-@cache
-def strings(lang: str) -> dict[str, str]:
-    """All strings of one language, keyed by a dotted name such as "claims.kind.plan"."""
-    if lang not in LANGUAGES:
-        from lessons.core.config import language_error
+class _Message(string.Formatter):
+    """str.format, plus `{n:one form|other form}`: the form that fits the count n in the message's language."""
 
-        raise language_error(lang)
-    path = PACKAGE_DIR / "i18n" / f"{lang}.json"
-    with path.open(encoding="utf-8") as f:
-        return json.load(f)
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value, format_spec: str) -> str:
+        if "|" in format_spec:
+            return locale.choose_plural(value, format_spec, self.lang)
+        return super().format_field(value, format_spec)
 
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
-    """The string `key` in `lang` (default: the course language), formatted with `values`."""
-    text = strings(lang or get_language())[key]
-    return text.format(**values) if values else text
+    """The string `key` in `lang` (default: the course language), formatted with `values`;
+    `{n:pair|pairs}` picks the plural form that fits n in that language."""
+    lang = lang or get_language()
+    text = strings(lang)[key]
+    if not values:
+        return text
+    return _Message(lang).format(text, **values) if "|" in text else text.format(**values)
 
 
 def choices(prefix: str, lang: str | None = None) -> dict[str, str]:
@@ -51,8 +61,8 @@ def scroll_box(content_html: str, height: int = 420) -> str:
 
 
 def format_date(value, lang: str) -> str:
-    """A date as the notebook's language writes it: 17/1/2025 style in vi (dd/mm/yyyy), 17 Jan 2025 in en."""
-    return value.strftime("%d/%m/%Y" if lang == "vi" else "%d %b %Y")
+    """A date as the notebook's language writes it, day padded (locale.date.full: 07/01/2025, 07 Jan 2025)."""
+    return locale.format_date(value, lang, "full")
 
 
 WEB_SCHEMES = ("http", "https")
