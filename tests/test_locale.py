@@ -127,9 +127,9 @@ def test_a_new_language_is_a_file_russian_plurals_and_month_names(monkeypatch):
     def strings(lang):
         return fake if lang == "xx" else real(lang)
 
+    locale.clear_caches()
     monkeypatch.setattr(locale, "strings", strings)
     monkeypatch.setattr(text, "strings", strings)
-    locale._cldr.cache_clear()
     try:
         assert [text.t("files", "xx", n=n) for n in (1, 3, 5, 21, 1.5)] == [
             "1 файл",
@@ -143,7 +143,8 @@ def test_a_new_language_is_a_file_russian_plurals_and_month_names(monkeypatch):
         assert locale.plotly_separators("xx") == ", "
         assert locale.language_name("xx") == "Русский"
     finally:
-        locale._cldr.cache_clear()
+        monkeypatch.undo()
+        locale.clear_caches()
 
 
 def test_a_plural_with_the_wrong_number_of_forms_is_refused_not_guessed():

@@ -102,24 +102,40 @@ def shows_library_words(lang: str | None = None) -> bool:
 
 def plural_forms(lang: str | None = None) -> tuple[str, ...]:
     """The plural forms `lang`'s messages list, in order, e.g. ("one", "other")."""
+    return _plural_forms(lang or get_language())
+
+
+@cache
+def _plural_forms(lang: str) -> tuple[str, ...]:
     return tuple(_setting(lang, "plural").split())
+
+
+@cache
+def _plural_rule(lang: str):
+    return _cldr(lang).plural_form
+
+
+def clear_caches() -> None:
+    """Forget what was read from the language files (after a file changed, or in a test)."""
+    for cached in (strings, _cldr, _plural_forms, _plural_rule):
+        cached.cache_clear()
 
 
 def plural_form(count, lang: str | None = None) -> str:
     """The plural form of `count` in `lang` ("one", "few", "other" …) among the forms its messages list;
     a count that is not a number (None, True, "x", NaN) takes "other"."""
     lang = lang or get_language()
-    forms = plural_forms(lang)
     if isinstance(count, bool):
         return "other"
+    shown = str(count).strip()  # the count as the message shows it: "1" is one, "1.0" is not
     try:
-        number = Decimal(str(count).strip())  # as the message shows it: "1" is one, "1.0" is not
-        if not number.is_finite():
+        number = int(shown) if shown.isdigit() else Decimal(shown)  # int: four times faster for babel
+        if isinstance(number, Decimal) and not number.is_finite():
             return "other"
-        form = _cldr(lang).plural_form(abs(number))
+        form = _plural_rule(lang)(abs(number))
     except (InvalidOperation, TypeError, ValueError):
         return "other"
-    return form if form in forms else "other"
+    return form if form in _plural_forms(lang) else "other"
 
 
 def choose_plural(count, spec: str, lang: str | None = None) -> str:

@@ -4,7 +4,7 @@ Dates, numbers and plural forms follow each file's "locale." block (lessons/core
 
 from __future__ import annotations
 
-import string
+import re
 
 from lessons.core import locale
 from lessons.core.config import get_language
@@ -13,27 +13,20 @@ from lessons.core.locale import strings
 __all__ = ["choices", "format_date", "left_aligned", "link", "scroll_box", "source_link", "strings", "t", "web_url"]
 
 
-class _Message(string.Formatter):
-    """str.format, plus `{n:one form|other form}`: the form that fits the count n in the message's language."""
-
-    def __init__(self, lang: str):
-        super().__init__()
-        self.lang = lang
-
-    def format_field(self, value, format_spec: str) -> str:
-        if "|" in format_spec:
-            return locale.choose_plural(value, format_spec, self.lang)
-        return super().format_field(value, format_spec)
+# `{n:one form|other form}`: a field whose format spec lists plural forms; a form may hold `{n}` itself.
+_PLURAL = re.compile(r"\{(\w+):((?:[^{}|]|\{\w+\})*\|(?:[^{}]|\{\w+\})*)\}")
 
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
     """The string `key` in `lang` (default: the course language), formatted with `values`;
-    `{n:pair|pairs}` picks the plural form that fits n in that language."""
+    `{n:pair|pairs}` picks the plural form that fits n in that language (locale.plural lists the forms)."""
     lang = lang or get_language()
     text = strings(lang)[key]
     if not values:
         return text
-    return _Message(lang).format(text, **values) if "|" in text else text.format(**values)
+    if "|" in text:
+        text = _PLURAL.sub(lambda m: locale.choose_plural(values[m[1]], m[2], lang), text)
+    return text.format(**values)
 
 
 def choices(prefix: str, lang: str | None = None) -> dict[str, str]:
