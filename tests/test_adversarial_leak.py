@@ -117,7 +117,8 @@ def _seed_teacher_progress(folder: Path, lang: str) -> Path:
                 "attempts": 1,
                 "first_at": now,
                 "last_at": now,
-                "answer": f"{SECRET} is my private answer with more than fifteen words in it so it is kept as a real short answer",
+                "answer": f"{SECRET} is my private answer with more than fifteen words in it"
+                " so it is kept as a real short answer",
             },
         },
     }
@@ -188,19 +189,27 @@ def test_lab_opens_nothing_when_a_teacher_cell_lost_its_tag(monkeypatch, tmp_pat
 
 
 def test_readme_student_routes_never_point_at_the_source_notebooks():
+    """The README and every guide under docs/: student links pull the student branch; a link that opens the
+    source notebooks says it is for teachers."""
     from urllib.parse import unquote
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     quick = readme.split("## Quick start", 1)[1].split("\n### ", 1)[0]
     open_cmd = re.findall(r"```bash\n(.+?)\n```", quick)[0]
     assert "\n" not in open_cmd and open_cmd.rstrip().endswith("-m lessons.tools.lab")  # the default: student edition
-    links = re.findall(r"https://\S+", readme)
-    student_links = [unquote(unquote(u)) for u in links if "git-pull" in u]
-    assert len(student_links) >= 2 and all("branch=student" in u and "notebooks/" not in u for u in student_links)
-    # The one link that opens the source notebooks says it is for teachers.
-    for match in re.finditer(r"\S*urlpath=lab/tree/notebooks/\S*", readme):
-        before = readme[max(0, match.start() - 200) : match.start()]
-        assert "teachers only" in before.lower() or "for teachers" in before.lower(), match.group(0)
+    documents = {"README.md": readme} | {
+        f"docs/{p.name}": p.read_text(encoding="utf-8") for p in sorted((REPO / "docs").glob("*.md"))
+    }
+    assert "docs/teachers.md" in documents
+    student_links = []
+    for name, text in documents.items():
+        student_links += [(name, unquote(unquote(u))) for u in re.findall(r"https://\S+", text) if "git-pull" in u]
+        # The one link that opens the source notebooks says it is for teachers.
+        for match in re.finditer(r"\S*urlpath=lab/tree/notebooks/\S*", text):
+            before = text[max(0, match.start() - 200) : match.start()]
+            assert "teachers only" in before.lower() or "for teachers" in before.lower(), (name, match.group(0))
+    assert {name for name, _ in student_links} >= {"README.md", "docs/teachers.md"}  # the badge, the hub link
+    assert all("branch=student" in u and "notebooks/" not in u for _, u in student_links), student_links
 
 
 # --- route 2: the student edition, every lesson and language ---------------------------------------

@@ -67,7 +67,8 @@ def test_a_fresh_venv_from_the_pip_side_of_environment_yml_runs_lesson_00(tmp_pa
     subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "-e", str(REPO)], check=True, timeout=600)
     script = (
         "import nbformat, nbclient, sys; nb = nbformat.read(sys.argv[1], as_version=4); "
-        "nb.cells.append(nbformat.v4.new_code_cell('import sys, lessons; print(\\'PREFIX\\', sys.prefix, lessons.__file__)')); "
+        "nb.cells.append(nbformat.v4.new_code_cell("
+        "'import sys, lessons; print(\\'PREFIX\\', sys.prefix, lessons.__file__)')); "
         "nbclient.NotebookClient(nb, timeout=300, kernel_name='python3', "
         "resources={'metadata': {'path': sys.argv[2]}}).execute(); "
         "errors = [o for c in nb.cells for o in c.get('outputs', []) if o.get('output_type') == 'error']; "
@@ -135,9 +136,11 @@ def test_every_public_call_survives_its_submodules_being_imported():
 
 
 def test_readme_documents_binder_and_a_hub_link_that_open_the_student_editions_start_page():
+    """The Binder badge is on the README's front page; the school hub's link is in the teachers' guide."""
     from urllib.parse import unquote
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
+    teachers = (REPO / "docs" / "teachers.md").read_text(encoding="utf-8")
     badge = re.search(
         r"\[!\[Binder\]\(https://mybinder.org/badge_logo.svg\)\]\((https://mybinder.org/v2/gh/[^)]+)\)", readme
     ).group(1)
@@ -146,7 +149,9 @@ def test_readme_documents_binder_and_a_hub_link_that_open_the_student_editions_s
         "urlpath=git-pull?repo=" in pulled and "branch=student" in pulled and pulled.endswith("/vi/00-start-here.ipynb")
     )
     assert "notebooks/" not in pulled
-    hub = re.search(r"https://\S+/hub/user-redirect/git-pull\?repo=\S+", readme).group(0)
+    hub = re.search(r"https://\S+/hub/user-redirect/git-pull\?repo=\S+", teachers).group(0)
     assert "urlpath=lab%2Ftree%2F" in hub and "00-start-here.ipynb" in hub and "branch=student" in hub
     assert "notebooks%2F" not in hub
-    assert "python -m lessons.tools.present" in readme and "python -m lessons.tools.handouts" in readme
+    assert "docs/teachers.md" in readme and "docs/maintainers.md" in readme  # the front page links the guides
+    for text in (readme, teachers):
+        assert "python -m lessons.tools.present" in text and "python -m lessons.tools.handouts" in text
