@@ -154,6 +154,15 @@ def assemble(body_html: str) -> str:
     return page.replace("</body>", tail + "</body>", 1) if "</body>" in page else page + tail
 
 
+def student_notebooks(editions: Path, lang: str, only: list[str] | None = None) -> list[Path]:
+    """The student edition of every lesson in the registry (or of the lessons `only` names), in order."""
+    from lessons.core import registry
+
+    wanted = {registry.lesson(x).id for x in only} if only else None
+    paths = [editions / "student" / lang / x.notebook for x in registry.lessons() if wanted is None or x.id in wanted]
+    return [p for p in paths if p.exists()]
+
+
 def build(
     out_dir: Path, langs: tuple[str, ...] = LANGUAGES, lessons: list[str] | None = None, timeout: int = 300
 ) -> list[Path]:
@@ -172,9 +181,7 @@ def build(
         report(build_editions(editions, langs=langs, editions=("student",)), langs[0])  # which sources differ from git
         env[HANDOUT_ENV] = "1"
         for lang in langs:
-            for source in sorted((editions / "student" / lang).glob("[0-9][0-9]-*.ipynb")):
-                if lessons and source.name[:2] not in lessons:
-                    continue
+            for source in student_notebooks(editions, lang, lessons):
                 nb = nbformat.read(source, as_version=4)
                 NotebookClient(
                     nb,
