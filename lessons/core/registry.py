@@ -140,6 +140,7 @@ def reload() -> Registry:
     """Read the registry files again (after one changed, or LESSONS_EXTRA_REGISTRY did); the
     package's public names (`lessons.__all__`) follow."""
     _cache.clear()
+    _forget_extra_folders()
     registry = current()
     package = sys.modules.get("lessons")
     if package is not None and hasattr(package, "_sync"):
@@ -372,6 +373,9 @@ def owner(name: str) -> tuple[str, Lesson | None]:
     raise KeyError(name)
 
 
+_added: list[str] = []  # folders of extra registries added to lessons.topics.__path__
+
+
 def _topics_path(x: Lesson) -> None:
     """Let `lessons.topics.<folder>` be found in a lesson folder outside the package (extra registries)."""
     if x.registry == MAIN or not x.module.startswith(DEFAULT_TOPICS_PACKAGE + "."):
@@ -379,6 +383,20 @@ def _topics_path(x: Lesson) -> None:
     package = importlib.import_module(DEFAULT_TOPICS_PACKAGE)
     if str(x.topics_dir) not in package.__path__:
         package.__path__.append(str(x.topics_dir))
+        _added.append(str(x.topics_dir))
+
+
+def _forget_extra_folders() -> None:
+    """Undo `_topics_path`: the folders leave lessons.topics.__path__ and their modules are forgotten."""
+    package = sys.modules.get(DEFAULT_TOPICS_PACKAGE)
+    while _added:
+        folder = _added.pop()
+        if package is not None and folder in package.__path__:
+            package.__path__.remove(folder)
+        for name, module in list(sys.modules.items()):
+            where = getattr(module, "__file__", None) or ""
+            if name.startswith(DEFAULT_TOPICS_PACKAGE + ".") and where.startswith(folder + os.sep):
+                del sys.modules[name]
 
 
 def resolve(name: str):
