@@ -520,7 +520,8 @@ def test_a_wrong_number_is_not_answered_with_the_sum_that_gives_the_right_one(ex
                     | ({b / a, b / a * 100} if a else set())
                 )
                 assert all(abs(m - key) > 1e-9 for m in made), (
-                    f"{ex} ({lang}) option {option}: {a:g} and {b:g} in the feedback make the answer {key:g}: {fb.message!r}"
+                    f"{ex} ({lang}) option {option}: {a:g} and {b:g} in the feedback make the answer {key:g}: "
+                    f"{fb.message!r}"
                 )
 
 

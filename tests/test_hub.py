@@ -438,7 +438,7 @@ def test_a_class_of_three_on_a_real_hub(tmp_path):
     if no_groups:  # the rest still runs; say loudly what was not tested
         import warnings
 
-        warnings.warn(f"per-student limits not tested: {no_groups}")
+        warnings.warn(f"per-student limits not tested: {no_groups}", stacklevel=2)
     run = subprocess.run(
         [
             sys.executable,

@@ -44,7 +44,8 @@ def figure_html(fig_dict: dict) -> str:
     payload = to_json_plotly({"data": fig_dict.get("data", []), "layout": fig_dict.get("layout", {})})
     payload = payload.replace("</", "<\\/")  # never close the script element early
     return (
-        f"<figure class='lessons-handout-figure'><div class='lessons-plot' role='img' aria-label='{html.escape(description)}'></div>"
+        "<figure class='lessons-handout-figure'>"
+        f"<div class='lessons-plot' role='img' aria-label='{html.escape(description)}'></div>"
         f"<script type='application/json' class='lessons-figure-json'>{payload}</script>"
         f"<figcaption class='lessons-alt'>{html.escape(description)}</figcaption></figure>"
     )
@@ -86,7 +87,8 @@ def widget_html(widget) -> str:
     if isinstance(widget, w.Box):
         inner = "".join(widget_html(child) for child in widget.children)
         row = isinstance(widget, w.HBox)
-        return f"<div class='lessons-handout-box' style='display:flex;flex-direction:{'row' if row else 'column'};flex-wrap:wrap;gap:6px 18px'>{inner}</div>"
+        style = f"display:flex;flex-direction:{'row' if row else 'column'};flex-wrap:wrap;gap:6px 18px"
+        return f"<div class='lessons-handout-box' style='{style}'>{inner}</div>"
     return ""
 
 
@@ -117,7 +119,8 @@ STYLE = """
 .lessons-alt{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .lessons-handout-control{font-size:90%;color:#333}.lessons-options{list-style:none;padding-left:8px;margin:2px 0}
 .lessons-handout-answer{border:1px solid #bbb;min-height:3em;margin:4px 0;padding:4px}
-@media print{.lessons-handout-figure{break-inside:avoid}div[style*='max-height']{max-height:none!important;overflow:visible!important}}
+@media print{.lessons-handout-figure{break-inside:avoid}
+div[style*='max-height']{max-height:none!important;overflow:visible!important}}
 """
 
 LOADER = """
