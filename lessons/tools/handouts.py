@@ -209,6 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lesson", action="append", help="one lesson number, e.g. 05 (default: all)")
     parser.add_argument("--out", default=str(REPO_DIR / "handouts"), help="output folder (default: handouts/)")
     args = parser.parse_args(argv)
+    from lessons.core import registry
+
+    for lesson in args.lesson or []:
+        try:
+            registry.lesson(lesson)
+        except KeyError as e:
+            parser.error(e.args[0])
     for path in build(Path(args.out), tuple(args.lang or LANGUAGES), args.lesson):
         print(f"{path}  {path.stat().st_size / 1e6:.2f} MB")
     return 0
