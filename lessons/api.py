@@ -1,67 +1,18 @@
 """The course's public calls, one per thing a notebook shows: each loads its data, reads the course
 language and hands both to a figure, a table or an explorer.
 
-`lessons/__init__.py` re-exports what `__all__` lists; every call is wrapped by `errors.public`, so a
-bad argument gives a message in the notebook's language, never a traceback.
+`lessons/__init__.py` re-exports the calls the lesson registry (`lessons/registry.toml`) declares:
+its `[course]` calls from this module, and each lesson's calls from the module its entry names. It
+wraps every call once with `errors.public`, so a bad argument gives a message in the notebook's
+language, never a traceback.
 """
 
 from __future__ import annotations
 
 from lessons.core.config import get_language
-from lessons.core.data import load, validate
-from lessons.core.errors import CourseError, DataError, check_year, public
-from lessons.viz.setup import setup
-
-__all__ = [
-    "setup",
-    "load",
-    "validate",
-    "lang_col",
-    "get_language",
-    "CourseError",
-    "DataError",
-    "course_map",
-    "article_map",
-    "check_map",
-    "setup_check",
-    "claims_chart",
-    "claims_table",
-    "claims_explorer",
-    "exercise",
-    "my_progress",
-    "sources",
-    "timeline_chart",
-    "timeline_explorer",
-    "events_table",
-    "membership_map",
-    "membership_explorer",
-    "relations_network",
-    "relations_explorer",
-    "clause_table",
-    "sanctions_map",
-    "sanctions_timeline",
-    "sanctions_table",
-    "sanctions_explorer",
-    "trade_chart",
-    "partner_chart",
-    "trade_table",
-    "trade_explorer",
-    "corridor_map",
-    "corridor_table",
-    "corridor_explorer",
-    "payments_table",
-    "evidence_matrix",
-    "evidence_table",
-    "evidence_explorer",
-    "vote_map",
-    "vote_map_explorer",
-    "agreement_heatmap",
-    "agreement_explorer",
-    "votes_table",
-    "big_picture_map",
-    "big_picture_explorer",
-    "glossary",
-]
+from lessons.core.data import load, validate  # noqa: F401 (validate: a course-wide call, see registry.toml)
+from lessons.core.errors import CourseError, DataError, check_year  # noqa: F401 (DataError: likewise)
+from lessons.viz.setup import setup  # noqa: F401 (a course-wide call, see registry.toml)
 
 
 def lang_col(name: str) -> str:
@@ -162,9 +113,10 @@ def sources(lesson: int):
     """The sources a lesson's data rests on, as a list with links and dates."""
     from IPython.display import HTML
 
-    from lessons.core.sourcing import LESSONS, sources_html
+    from lessons.core.registry import numbers
+    from lessons.core.sourcing import sources_html
 
-    _choice(lesson, list(LESSONS), "lesson")
+    _choice(lesson, numbers(), "lesson")
     return HTML(sources_html(lesson, get_language()))
 
 
@@ -175,8 +127,8 @@ def my_progress(name: str | None = None):
     login, when set, is what the table shows)."""
     from IPython.display import HTML
 
+    from lessons.core import registry
     from lessons.core.text import t
-    from lessons.exercises.bank import BANK
     from lessons.exercises.progress import (
         LOCK_TIMEOUT,
         ProgressBusy,
@@ -217,9 +169,7 @@ def my_progress(name: str | None = None):
     except OSError as e:
         view = {"answers": {}, "notices": [], "student": "", "asked": False}
         problem = os_error_text(e, lang)
-    lessons: dict[str, list[str]] = {}
-    for ex in BANK:
-        lessons.setdefault(ex.split(".")[0], []).append(ex)
+    lessons = {x.id: ids for x in registry.lessons() if (ids := registry.exercises(x.id))}
     return HTML(
         progress_html(
             summary(view["answers"], lessons),
@@ -690,23 +640,5 @@ def glossary(lesson: int | None = None):
         )
     from lessons.core.text import left_aligned
 
-    return HTML(
-        left_aligned(
-            f"<table class='lessons-table lessons-glossary'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        )
-    )
-
-
-# --- every public call: arguments checked before it runs, messages in the notebook's language --
-
-
-def _guard_public_calls() -> None:
-    """Wrap each function in __all__ with errors.public (classes stay as they are)."""
-    namespace = globals()
-    for name in __all__:
-        obj = namespace[name]
-        if callable(obj) and not isinstance(obj, type) and not getattr(obj, "__lessons_public__", False):
-            namespace[name] = public(obj, name=name)
-
-
-_guard_public_calls()
+    table = "<table class='lessons-table lessons-glossary'>"
+    return HTML(left_aligned(f"{table}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"))

@@ -16,8 +16,18 @@ NETGUARD = Path(__file__).resolve().parent / "support" / "netguard"
 LANGS = ("vi", "en")
 
 
+def lesson_ids() -> list[str]:
+    """["00", "01", …]: every lesson in the registry (lessons/registry.toml), what tests parametrise over."""
+    from lessons.core import registry
+
+    return registry.ids()
+
+
 def notebook_names() -> list[str]:
-    return sorted(p.name for p in (NOTEBOOKS / "vi").glob("*.ipynb"))
+    """Each lesson's notebook file name (the same in every language), in lesson order."""
+    from lessons.core import registry
+
+    return [x.notebook for x in registry.lessons()]
 
 
 def chromium_path() -> str | None:

@@ -12,14 +12,12 @@ import plotly.graph_objects as go
 import pytest
 
 import lessons as L
-from lessons.core import config
+from lessons.core import config, registry
 from lessons.topics import alliances, corridor, sanctions, trade, transfers, votes
 from lessons.viz import figures
 
-FIGURE_FUNCTIONS = [
-    name for name in L.__all__ if name.endswith(("_map", "_chart", "_timeline", "_network", "_heatmap", "_matrix"))
-]
-EXPLORERS = [name for name in L.__all__ if name.endswith("_explorer")] + ["setup_check"]
+FIGURE_FUNCTIONS = [name for _, name in registry.figures()]  # every figure call a lesson declares
+EXPLORERS = [name for _, name in registry.explorers()]
 VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from lessons.core import registry
 from lessons.core.text import strings, t
 from lessons.exercises import bank
 from lessons.exercises.bank import BANK
@@ -218,7 +219,7 @@ def solution_lines(lesson: str) -> tuple[str, ...]:
     Imports and plain loading of a table (`x = L.load("…")`, named in the prompts) are left out."""
     lines = []
     for lang in LANGS:
-        path = next((REPO / "notebooks" / lang).glob(f"{lesson}-*.ipynb"))
+        path = registry.lesson(lesson).notebook_path(lang)
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type != "code":
                 continue
@@ -519,7 +520,8 @@ def test_a_wrong_number_is_not_answered_with_the_sum_that_gives_the_right_one(ex
                     | ({b / a, b / a * 100} if a else set())
                 )
                 assert all(abs(m - key) > 1e-9 for m in made), (
-                    f"{ex} ({lang}) option {option}: {a:g} and {b:g} in the feedback make the answer {key:g}: {fb.message!r}"
+                    f"{ex} ({lang}) option {option}: {a:g} and {b:g} in the feedback make the answer {key:g}: "
+                    f"{fb.message!r}"
                 )
 
 

@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from lessons.core import registry
+
 from conftest import LANGS, REPO, notebook_names
 
 BENCH = REPO / "bench"
@@ -42,7 +44,7 @@ def test_bench_finds_every_widget_and_control():
 
     import lessons as L
 
-    assert {name for _, name in K.WIDGETS} >= {n for n in L.__all__ if n.endswith("_explorer")}
+    assert set(K.WIDGETS) >= set(registry.explorers())
     w = L.trade_explorer()
     controls = [c for c in K.walk(w) if isinstance(c, K.CONTROLS)]
     assert len(controls) == 3
@@ -75,8 +77,10 @@ def test_quick_benchmark_runs_end_to_end(tmp_path):
     assert set(rows) == expected
     assert all(x["median_s"] > 0 and x["rss_mb"] and x["executed_bytes"] > 0 for x in rows.values())
     assert r["notebooks"]["course_parallel_wall_s"] > 0
-    assert len(r["widgets_kernel"]) == 2 * 12 and all(w["changes"] == 8 for w in r["widgets_kernel"])
-    assert [w["lesson"] for w in r["widgets_browser"]] == [f"{i:02d}" for i in range(9)]
+    assert len(r["widgets_kernel"]) == 2 * len(registry.explorers()) and all(
+        w["changes"] == 8 for w in r["widgets_kernel"]
+    )
+    assert [w["lesson"] for w in r["widgets_browser"]] == registry.ids()
     assert all(w["median_ms"] is not None and w["redrawn"] >= 1 for w in r["widgets_browser"])
-    assert len(r["handouts"]["bytes"]) == 2 * 9
+    assert len(r["handouts"]["bytes"]) == 2 * len(registry.ids())
     assert "| Target |" in (tmp_path / "latest.md").read_text(encoding="utf-8")

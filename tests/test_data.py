@@ -57,10 +57,10 @@ def test_every_resource_has_schema_descriptions_and_a_source_column():
 
 
 def test_every_row_source_resolves_and_every_source_is_used():
-    from lessons.core.sourcing import PROSE_SOURCES
+    from lessons.core.sourcing import prose_source_ids
 
     sources = set(data.load("sources")["id"])
-    used = {sid for ids in PROSE_SOURCES.values() for sid in ids}
+    used = {sid for ids in prose_source_ids().values() for sid in ids}
     for res in _descriptor()["resources"]:
         if res["name"] == "sources":
             continue

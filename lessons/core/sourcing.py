@@ -6,67 +6,58 @@ import html
 
 import pandas as pd
 
+from lessons.core import registry
 from lessons.core.data import load
 from lessons.core.text import format_date, link, t
 
-LESSONS = tuple(range(9))  # lessons 00–08, one notebook each
-
-# Sources the lesson's prose cites beyond its tables (e.g. how third countries describe sanctions).
-PROSE_SOURCES = {
-    3: ["vietnamplus_2019_11_25_defence_white_paper", "hanoitimes_2019_11_26_four_noes"],
-    4: [
-        "tass_russia_china_statement",
-        "mercopress_20220301_china",
-        "pti_bs_20180528_india",
-        "almayadeen_20220322_vn_my",
-        "sputnik_urdupoint_20230406_vn",
-    ],
-}
-
 
 def lesson_source_ids(lesson: int) -> list[str]:
-    """Source ids behind the rows a lesson shows (places, claims, country names, geometry)."""
+    """Source ids behind the rows a lesson shows (places, claims, country names, geometry), by the
+    lesson's sources rules in the registry (lessons/registry.toml), in order, each id once."""
     ids: list[str] = []
-    places = load("places")
-    if lesson == 0:
-        ids += list(places["source_id"]) + ["course_country_names"]
-    if lesson == 1:
-        ids += list(places.loc[places["in_article"], "source_id"])
-        claims = load("claims")
-        ids += list(claims["source_id"]) + list(claims["response_source_id"].dropna()) + list(claims["later_source_id"])
-    if lesson == 2:
-        ids += _split(load("events")["source_ids"])
-    if lesson == 3:
-        for name in ("organizations", "memberships", "relations"):
-            ids += _split(load(name)["source_ids"])
-    if lesson == 4:
-        ids += _split(load("sanctions")["source_ids"])
-        memberships = load("memberships")  # EU measures are shown on the EU's member states
-        ids += _split(memberships.loc[memberships["org_id"] == "eu", "source_ids"])
-    if lesson == 5:
-        ids += list(load("trade")["source_id"])
-        for name in ("corridor", "payments"):
-            ids += _split(load(name)["source_ids"])
-    if lesson == 6:
-        ids += _split(load("transfers")["source_ids"]) + list(load("transfer_claims")["source_id"])
-        events = load("events")  # the Iran–Israel exchanges and the 2026 war, shown in section 5
-        ids += _split(events.loc[(events["category"] == "conflict") & (events["date"].dt.year >= 2024), "source_ids"])
-    if lesson == 7:
-        ids += _split(load("un_resolutions")["source_ids"]) + _split(load("un_votes")["source_ids"])
-    if lesson == 8:  # the big-picture map draws memberships, sanctions and the corridor; the recap cites 2026 events
-        memberships = load("memberships")
-        ids += (
-            _split(memberships["source_ids"])
-            + _split(load("sanctions")["source_ids"])
-            + _split(load("corridor")["source_ids"])
-        )
-        events = load("events")
-        ids += _split(events.loc[events["date"].dt.year >= 2026, "source_ids"])
-    ids += PROSE_SOURCES.get(lesson, [])
-    if lesson >= 2:
-        glossary = load("glossary")
-        ids += list(glossary.loc[glossary["first_lesson"] == lesson, "source_id"])
+    for rule in registry.lesson(lesson).sources:
+        if rule.ids:
+            ids += rule.ids
+            continue
+        frame = load(rule.table)
+        if rule.where:
+            frame = frame[_matches(frame, rule.where)]
+        for column in rule.columns:
+            ids += _split(frame[column])
     return list(dict.fromkeys(ids))
+
+
+def prose_source_ids() -> dict[int, list[str]]:
+    """Lesson number → the sources its prose cites beyond its tables (the rules that name ids)."""
+    out: dict[int, list[str]] = {}
+    for x in registry.lessons():
+        named = [sid for rule in x.sources for sid in rule.ids]
+        if named:
+            out[x.number] = named
+    return out
+
+
+def _matches(frame: pd.DataFrame, where: dict) -> pd.Series:
+    """Rows where every condition holds: column = value, or column = {min, max, in};
+    "date.year" compares a date column's year."""
+    mask = pd.Series(True, index=frame.index)
+    for key, condition in where.items():
+        column, _, part = key.partition(".")
+        values = frame[column]
+        if part == "year":
+            values = values.dt.year
+        elif part:
+            raise ValueError(f"unknown part {part!r} in sources rule column {key!r} (only .year)")
+        if isinstance(condition, dict):
+            if "min" in condition:
+                mask &= values >= condition["min"]
+            if "max" in condition:
+                mask &= values <= condition["max"]
+            if "in" in condition:
+                mask &= values.isin(condition["in"])
+        else:
+            mask &= values == condition
+    return mask
 
 
 def _split(column) -> list[str]:

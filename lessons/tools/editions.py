@@ -46,7 +46,7 @@ from pathlib import Path
 
 import nbformat
 
-from lessons.core.config import LANGUAGES, PACKAGE_DIR, REPO_DIR
+from lessons.core.config import LANGUAGES, REPO_DIR
 from lessons.core.text import t
 
 TEACHER_TAG = "teacher"
@@ -64,9 +64,11 @@ class EditionError(Exception):
 
 
 def plans(lang: str) -> dict:
-    """The lesson plans of one language, keyed by lesson number ("00", "01", …)."""
-    with (PACKAGE_DIR / "plans" / f"{lang}.json").open(encoding="utf-8") as f:
-        return json.load(f)
+    """The lesson plans of one language, keyed by lesson number ("00", "01", …): each lesson's
+    plan file as the lesson registry names it (lessons/registry.toml)."""
+    from lessons.core import registry
+
+    return registry.plans(lang)
 
 
 def strip_solutions(source: str, where: str) -> str:
@@ -340,18 +342,21 @@ def build(
     overwrite: bool = True,
     editions: tuple[str, ...] = ("student", "teacher"),
 ) -> BuildResult:
-    """Write editions/<student|teacher>/<lang>/<lesson>.ipynb for every source notebook.
+    """Write editions/<student|teacher>/<lang>/<lesson>.ipynb for every lesson in the registry.
 
+    Each lesson's source notebook is notebooks/<lang>/<its notebook> (`notebooks_dir` replaces the
+    course's notebooks/ folder; a lesson from an extra registry keeps its own).
     Every source is checked first (nothing is written if one is refused). A notebook already
     there is replaced only if it is still exactly what a build wrote (the manifest's hash) and
     overwrite is true; one someone changed is never replaced (listed in `.kept`).
     """
-    notebooks_dir = notebooks_dir or REPO_DIR / "notebooks"
+    from lessons.core import registry
+
     out_dir = Path(out_dir)
     result = BuildResult()
     planned = []
     for lang in langs:
-        for source in sorted((notebooks_dir / lang).glob("[0-9][0-9]-*.ipynb")):
+        for source in registry.notebooks(lang, notebooks_dir):
             state, text = committed_version(source)
             try:
                 committed = nbformat.reads(text, as_version=4) if text else None

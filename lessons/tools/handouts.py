@@ -44,7 +44,8 @@ def figure_html(fig_dict: dict) -> str:
     payload = to_json_plotly({"data": fig_dict.get("data", []), "layout": fig_dict.get("layout", {})})
     payload = payload.replace("</", "<\\/")  # never close the script element early
     return (
-        f"<figure class='lessons-handout-figure'><div class='lessons-plot' role='img' aria-label='{html.escape(description)}'></div>"
+        "<figure class='lessons-handout-figure'>"
+        f"<div class='lessons-plot' role='img' aria-label='{html.escape(description)}'></div>"
         f"<script type='application/json' class='lessons-figure-json'>{payload}</script>"
         f"<figcaption class='lessons-alt'>{html.escape(description)}</figcaption></figure>"
     )
@@ -86,7 +87,8 @@ def widget_html(widget) -> str:
     if isinstance(widget, w.Box):
         inner = "".join(widget_html(child) for child in widget.children)
         row = isinstance(widget, w.HBox)
-        return f"<div class='lessons-handout-box' style='display:flex;flex-direction:{'row' if row else 'column'};flex-wrap:wrap;gap:6px 18px'>{inner}</div>"
+        style = f"display:flex;flex-direction:{'row' if row else 'column'};flex-wrap:wrap;gap:6px 18px"
+        return f"<div class='lessons-handout-box' style='{style}'>{inner}</div>"
     return ""
 
 
@@ -117,7 +119,8 @@ STYLE = """
 .lessons-alt{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .lessons-handout-control{font-size:90%;color:#333}.lessons-options{list-style:none;padding-left:8px;margin:2px 0}
 .lessons-handout-answer{border:1px solid #bbb;min-height:3em;margin:4px 0;padding:4px}
-@media print{.lessons-handout-figure{break-inside:avoid}div[style*='max-height']{max-height:none!important;overflow:visible!important}}
+@media print{.lessons-handout-figure{break-inside:avoid}
+div[style*='max-height']{max-height:none!important;overflow:visible!important}}
 """
 
 LOADER = """
@@ -154,6 +157,15 @@ def assemble(body_html: str) -> str:
     return page.replace("</body>", tail + "</body>", 1) if "</body>" in page else page + tail
 
 
+def student_notebooks(editions: Path, lang: str, only: list[str] | None = None) -> list[Path]:
+    """The student edition of every lesson in the registry (or of the lessons `only` names), in order."""
+    from lessons.core import registry
+
+    wanted = {registry.lesson(x).id for x in only} if only else None
+    paths = [editions / "student" / lang / x.notebook for x in registry.lessons() if wanted is None or x.id in wanted]
+    return [p for p in paths if p.exists()]
+
+
 def build(
     out_dir: Path, langs: tuple[str, ...] = LANGUAGES, lessons: list[str] | None = None, timeout: int = 300
 ) -> list[Path]:
@@ -172,9 +184,7 @@ def build(
         report(build_editions(editions, langs=langs, editions=("student",)), langs[0])  # which sources differ from git
         env[HANDOUT_ENV] = "1"
         for lang in langs:
-            for source in sorted((editions / "student" / lang).glob("[0-9][0-9]-*.ipynb")):
-                if lessons and source.name[:2] not in lessons:
-                    continue
+            for source in student_notebooks(editions, lang, lessons):
                 nb = nbformat.read(source, as_version=4)
                 NotebookClient(
                     nb,
@@ -199,6 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lesson", action="append", help="one lesson number, e.g. 05 (default: all)")
     parser.add_argument("--out", default=str(REPO_DIR / "handouts"), help="output folder (default: handouts/)")
     args = parser.parse_args(argv)
+    from lessons.core import registry
+
+    for lesson in args.lesson or []:
+        try:
+            registry.lesson(lesson)
+        except KeyError as e:
+            parser.error(e.args[0])
     for path in build(Path(args.out), tuple(args.lang or LANGUAGES), args.lesson):
         print(f"{path}  {path.stat().st_size / 1e6:.2f} MB")
     return 0

@@ -30,7 +30,9 @@ def command(lang: str = "vi", extra: list[str] | None = None, folder: str = "edi
     """The jupyter lab command line (run from the repository) that opens lesson 00 in `lang` under
     `folder` (default: the student edition). For the student edition JupyterLab's file browser
     starts at editions/student, so the source notebooks are not a click away."""
-    notebook = f"{folder}/{lang}/00-start-here.ipynb"
+    from lessons.core import registry
+
+    notebook = f"{folder}/{lang}/{registry.lessons()[0].notebook}"
     root = REPO_DIR / folder if folder == "editions/student" else REPO_DIR
     cmd = [sys.executable, "-m", "jupyterlab", notebook, f"--ServerApp.root_dir={root}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -43,8 +43,10 @@ def throwaway_progress(student: str = NEUTRAL_STUDENT, base: dict | None = None)
 
 
 def lessons(lang: str = "vi") -> dict[str, str]:
-    """Lesson number ("05") → notebook file name, from the source notebooks."""
-    return {p.name[:2]: p.name for p in sorted((REPO_DIR / "notebooks" / lang).glob("[0-9][0-9]-*.ipynb"))}
+    """Lesson number ("05") → notebook file name, for every lesson in the registry with a notebook in `lang`."""
+    from lessons.core import registry
+
+    return {x.id: x.notebook for x in registry.lessons() if x.notebook_path(lang).exists()}
 
 
 def _lesson_name(lesson: str | int, lang: str) -> str:
@@ -62,9 +64,12 @@ def notebook(lesson: str | int, lang: str = "vi", edition: str = "student", root
     "teacher" are built afresh from it into `root` (a temporary folder) as
     editions/<edition>/<lang>/<lesson>.ipynb. Raises EditionError if the source is refused.
     """
+    from lessons.core import registry
+
     name = _lesson_name(lesson, lang)
+    source = registry.lesson(name[:2]).notebook_path(lang)
     if edition == "source":
-        return Path("notebooks") / lang / name
+        return source.relative_to(REPO_DIR) if source.is_relative_to(REPO_DIR) else source
     if root is None:
         raise ValueError("an edition is built into a folder: give root")
     import nbformat
@@ -72,7 +77,7 @@ def notebook(lesson: str | int, lang: str = "vi", edition: str = "student", root
     from lessons.tools.editions import make
 
     target = Path("editions") / edition / lang / name
-    nb = make(REPO_DIR / "notebooks" / lang / name, edition, lang)
+    nb = make(source, edition, lang)
     (Path(root) / target).parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, Path(root) / target)
     return target
