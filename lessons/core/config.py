@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lessons.core.exceptions import LanguageError
+
 # The languages the course speaks, each with lessons/i18n/<code>.json (its strings and its "locale." block)
 # and <column>_<code> columns in the data. The only place a language code is written in the code;
 # tests/test_locale.py checks it.
@@ -31,17 +33,10 @@ def set_language(lang: str) -> str:
     return lang
 
 
-def language_error(value, origin: str | None = None):
-    """The message for a language the course does not speak, in the current language.
+def language_error(value, origin: str | None = None) -> LanguageError:
+    """The error for a language the course does not speak (message in the current language).
     `origin` names where the value came from (e.g. the LESSONS_LANG variable)."""
-    from lessons.core.errors import LanguageError, describe_value
-    from lessons.core.text import t
-
-    shown = repr(value) if isinstance(value, str) and len(value) <= 40 else describe_value(value)
-    message = t("setup.bad_language", get_language(), value=shown, allowed=", ".join(LANGUAGES))
-    if origin:
-        message += " " + t("setup.bad_language_origin", get_language(), origin=origin)
-    return LanguageError(message)
+    return LanguageError(value, origin)
 
 
 def data_dir() -> Path:

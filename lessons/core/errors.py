@@ -16,23 +16,7 @@ import typing
 import unicodedata
 from pathlib import PurePath
 
-
-class CourseError(Exception):
-    """An error whose message is written for the person at the notebook."""
-
-
-class DataError(CourseError):
-    """A data file is missing or breaks its schema; says which file, column and row."""
-
-    def __init__(self, message: str, *, file: str, column: str | None = None, row: int | None = None):
-        super().__init__(message)
-        self.file = file
-        self.column = column
-        self.row = row
-
-
-class LanguageError(CourseError, ValueError):
-    """An unknown course language (also a ValueError, as set_language always raised)."""
+from lessons.core.exceptions import CourseError, DataError, LanguageError  # noqa: F401 (re-exported)
 
 
 def plain(value):

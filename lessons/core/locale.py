@@ -26,6 +26,7 @@ from babel import Locale
 from babel.dates import format_date as _cldr_date
 
 from lessons.core.config import LANGUAGES, PACKAGE_DIR, get_language
+from lessons.core.exceptions import LanguageError
 
 DATE_STYLES = ("full", "day", "month", "year")
 MISSING = "—"
@@ -35,9 +36,7 @@ MISSING = "—"
 def strings(lang: str) -> dict[str, str]:
     """All strings of one language, keyed by a dotted name such as "claims.kind.plan"."""
     if lang not in LANGUAGES:
-        from lessons.core.config import language_error
-
-        raise language_error(lang)
+        raise LanguageError(lang)
     path = PACKAGE_DIR / "i18n" / f"{lang}.json"
     with path.open(encoding="utf-8") as f:
         return json.load(f)

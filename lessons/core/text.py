@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from lessons.core import locale
-from lessons.core.config import get_language
+from lessons.core.config import LANGUAGES, get_language
+from lessons.core.exceptions import LanguageError
 from lessons.core.locale import strings
 
 __all__ = ["choices", "format_date", "left_aligned", "link", "scroll_box", "source_link", "strings", "t", "web_url"]
@@ -87,3 +88,15 @@ def source_link(source) -> str:
     import html
 
     return link(source["url"], html.escape(source["publisher"]))
+
+
+def _language_message(value: object, origin: str | None) -> str:
+    """The message of a LanguageError, in the language the course speaks now."""
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
+    message = t("setup.bad_language", value=shown, allowed=", ".join(LANGUAGES))
+    if origin:
+        message += " " + t("setup.bad_language_origin", origin=origin)
+    return message
+
+
+LanguageError.render = _language_message
