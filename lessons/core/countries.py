@@ -6,6 +6,7 @@ from functools import cache
 
 from lessons.core.config import get_language
 from lessons.core.data import load, version
+from lessons.core.locale import lang_col
 
 
 def country_names(lang: str | None = None) -> dict[str, str]:
@@ -17,7 +18,7 @@ def country_names(lang: str | None = None) -> dict[str, str]:
 @cache
 def _names(lang: str, data_version: str) -> dict[str, str]:
     table = load("countries")
-    return dict(zip(table["iso3"], table[f"name_{lang}"]))
+    return dict(zip(table["iso3"], table[lang_col("name", lang)]))
 
 
 def country_name(iso3: str, lang: str | None = None) -> str:

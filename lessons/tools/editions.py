@@ -28,7 +28,7 @@ A build never overwrites a notebook someone has changed: ``<out>/.manifest.json`
 the SHA-256 of every file the build wrote; a file whose bytes no longer match is left as it
 is and reported (``BuildResult.kept``); untouched files are brought up to date.
 
-    python -m lessons.editions [--out editions] [--lang vi en]
+    python -m lessons.tools.editions [--out editions] [--lang vi en]
 """
 
 from __future__ import annotations
@@ -402,7 +402,7 @@ def report(result: BuildResult, lang: str, stream=None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m lessons.editions", description="Write the student and teacher editions of every lesson."
+        prog="python -m lessons.tools.editions", description="Write the student and teacher editions of every lesson."
     )
     parser.add_argument("--out", type=Path, default=REPO_DIR / "editions", help="output folder (default: editions/)")
     parser.add_argument("--lang", nargs="+", choices=LANGUAGES, default=list(LANGUAGES))
@@ -413,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"error: {e}\n")
     for path in written:
         print(path)
-    report(written, "en")
+    report(written, args.lang[0])  # in the first language asked for (Vietnamese by default)
     print(f"{len(written)} notebooks written under {args.out}, {len(written.kept)} kept as someone changed them")
     return 0
 

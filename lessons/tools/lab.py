@@ -1,8 +1,8 @@
 """Open the course in JupyterLab at lesson 00 (Vietnamese unless --lang en).
 
-    python -m lessons.lab                      # the student edition (no teacher notes, no solutions)
-    python -m lessons.lab --edition teacher    # the teacher edition (notes, model answers, lesson plans)
-    python -m lessons.lab --edition source     # the source notebooks, for authors
+    python -m lessons.tools.lab                      # the student edition (no teacher notes, no solutions)
+    python -m lessons.tools.lab --edition teacher    # the teacher edition (notes, model answers, lesson plans)
+    python -m lessons.tools.lab --edition source     # the source notebooks, for authors
 
 The student and teacher editions are built under editions/ (not tracked by git) from the source
 notebooks each time: a notebook there that someone changed (a student's work) is never
@@ -16,7 +16,7 @@ import os
 import subprocess
 import sys
 
-from lessons.core.config import LANGUAGES, REPO_DIR
+from lessons.core.config import DEFAULT_LANGUAGE, LANGUAGES, REPO_DIR
 
 EDITIONS = ("student", "teacher", "source")
 
@@ -26,7 +26,9 @@ def folder(edition: str = "student") -> str:
     return "notebooks" if edition == "source" else f"editions/{edition}"
 
 
-def command(lang: str = "vi", extra: list[str] | None = None, folder: str = "editions/student") -> list[str]:
+def command(
+    lang: str = DEFAULT_LANGUAGE, extra: list[str] | None = None, folder: str = "editions/student"
+) -> list[str]:
     """The jupyter lab command line (run from the repository) that opens lesson 00 in `lang` under
     `folder` (default: the student edition). For the student edition JupyterLab's file browser
     starts at editions/student, so the source notebooks are not a click away."""
@@ -53,7 +55,7 @@ def prepare(edition: str, lang: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--lang", choices=LANGUAGES, default="vi")
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     parser.add_argument(
         "--edition",
         choices=EDITIONS,

@@ -1,8 +1,8 @@
 """Project a lesson in class: Voilà shows it with the code hidden and the widgets live.
 
-    python -m lessons.present 05               # lesson 05 in Vietnamese, student edition
-    python -m lessons.present 07 --lang en     # lesson 07 in English
-    python -m lessons.present 03 --edition source
+    python -m lessons.tools.present 05               # lesson 05 in Vietnamese, student edition
+    python -m lessons.tools.present 07 --lang en     # lesson 07 in English
+    python -m lessons.tools.present 03 --edition source
 
 The student edition is the default: it has no teacher notes or answers to project by mistake.
 It is built afresh for each showing in a temporary folder (never a copy someone worked in),
@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lessons.core.config import LANGUAGES, REPO_DIR
+from lessons.core.config import DEFAULT_LANGUAGE, LANGUAGES, REPO_DIR
 from lessons.core.errors import CourseError
 
 NEUTRAL_STUDENT = "class-presenter"
@@ -42,7 +42,7 @@ def throwaway_progress(student: str = NEUTRAL_STUDENT, base: dict | None = None)
         yield env
 
 
-def lessons(lang: str = "vi") -> dict[str, str]:
+def lessons(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """Lesson number ("05") → notebook file name, for every lesson in the registry with a notebook in `lang`."""
     from lessons.core import registry
 
@@ -57,7 +57,9 @@ def _lesson_name(lesson: str | int, lang: str) -> str:
     return known[key]
 
 
-def notebook(lesson: str | int, lang: str = "vi", edition: str = "student", root: Path | None = None) -> Path:
+def notebook(
+    lesson: str | int, lang: str = DEFAULT_LANGUAGE, edition: str = "student", root: Path | None = None
+) -> Path:
     """The notebook to present, relative to the folder Voilà serves.
 
     "source" is the repository's own notebook (served from the repository); "student" and
@@ -122,7 +124,7 @@ def serve(cmd: list[str], cwd: Path, env: dict) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("lesson", nargs="?", default="00", help="lesson number, e.g. 05")
-    parser.add_argument("--lang", choices=LANGUAGES, default="vi")
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     parser.add_argument("--edition", choices=("student", "teacher", "source"), default="student")
     args, extra = parser.parse_known_args(argv)
     from lessons.tools.editions import EditionError
