@@ -191,7 +191,7 @@ def _worker(conn, payload, memory_mb: int) -> None:
         _send(conn, {"k": "!start", "why": _safe_type_name(e)})
         return
     _send(conn, {"k": "!ready"})
-    for case, args in cases:
+    for _case, args in cases:
         started = len(capture.kept), capture.total
         try:
             value = fn(*args)
@@ -716,3 +716,40 @@ def _short(value: Any) -> str:
     else:
         text = repr(value)
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+# --- the adapter the pure code check (lessons.exercises.checks.Code) receives -----------------
+@dataclass
+class CodeReport:
+    """Each case judged, and what the worker printed."""
+
+    results: list[CaseResult]
+    run: Run | None
+    memory_mb: int
+    printed: str = ""
+    printed_total: int = 0
+    method: str = ""
+
+
+def run_cases(
+    fn: Callable,
+    cases: list[tuple[str, tuple]],
+    expected_of: Callable[[tuple], Any],
+    *,
+    seconds: float = 2.0,
+    tolerance: float = 1e-9,
+    method: str | None = None,
+    memory_mb: int | None = None,
+) -> CodeReport:
+    """Run `fn` on each case in a worker, then judge each outcome against `expected_of(args)`,
+    computed here afterwards, so the worker never holds the expected values."""
+    memory_mb = memory_mb or MEMORY_MB
+    try:
+        run = run_function(fn, cases, seconds=seconds, method=method, memory_mb=memory_mb)
+    except CannotSend:
+        return CodeReport([CaseResult(case, False, "unsendable") for case, _ in cases], None, memory_mb)
+    results = [
+        judge_outcome(case, run.outcomes.get(case, {}), expected_of(args), tolerance=tolerance, seconds=seconds)
+        for case, args in cases
+    ]
+    return CodeReport(results, run, memory_mb, run.printed, run.printed_total, run.method)
