@@ -246,6 +246,11 @@ class ExerciseWidget(widgets.VBox):
     seconds = _param("seconds", 2.0)
     method = _param("method")
     memory_mb = _param("memory_mb")
+    reveal = _param("reveal", ())
+    cases = _param("cases")
+    dimensions = _param("dimensions")
+    facts = _param("facts")
+    min_words = _param("min_words", 5)
 
     def __init__(self, spec: Spec, *, lang: str | None = None, store: ProgressStore | None = None):
         self.spec, self.check_kind = spec, checks.KINDS[spec.kind]
