@@ -122,6 +122,19 @@ def test_a_check_returns_a_verdict_and_creates_no_widget_and_reads_no_store(ex, 
     assert verdict.correct is correct and verdict.message
 
 
+def test_one_widget_shows_every_kind_and_the_spec_it_shows_is_a_copy(tmp_path):
+    store = ProgressStore(tmp_path / "progress.json")
+    shown = {
+        ex: widget.exercise(ex, lang="vi", store=store)
+        for ex in [next(e for e, s in SPECS.items() if s.kind == k) for k in KINDS]
+    }
+    assert {type(w) for w in shown.values()} == {widget.ExerciseWidget}
+    assert {w.kind for w in shown.values()} == set(KINDS)
+    code = next(w for w in shown.values() if w.kind == "code")
+    code.seconds = 0.1  # a teacher or test may change a parameter of the one exercise on screen …
+    assert SPECS[code.id].params.get("seconds", 2.0) == 2.0  # … never the bank's
+
+
 @pytest.mark.parametrize("kind", ["short", "scenario"])
 def test_an_ungraded_kind_gives_an_ungraded_verdict(kind):
     ex = next(ex for ex, s in SPECS.items() if s.kind == kind)
