@@ -692,7 +692,8 @@ def glossary(lesson: int | None = None):
 
     return HTML(
         left_aligned(
-            f"<table class='lessons-table lessons-glossary'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<table class='lessons-table lessons-glossary'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
         )
     )
 
