@@ -104,7 +104,7 @@ def claims_explorer():
 
 def exercise(exercise_id: str):
     """Exercise `exercise_id` (e.g. "01.2") with immediate feedback; answers are saved."""
-    from lessons.exercises.bank import exercise as build
+    from lessons.exercises.widget import exercise as build
 
     return build(exercise_id)
 

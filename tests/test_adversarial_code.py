@@ -286,7 +286,8 @@ def test_right_function_passes_on_every_path(method):
         (
             "import gc\nfrom multiprocessing.connection import Connection\ndef count_status(claims, status):\n"
             "    for c in gc.get_objects():\n        if isinstance(c, Connection):\n            try:\n"
-            "                c.send_bytes(b'not json')\n            except Exception:\n                pass\n    return 0\n",
+            "                c.send_bytes(b'not json')\n            except Exception:\n"
+            "                pass\n    return 0\n",
             "01.6",
             "could not be read back",
         ),
@@ -391,7 +392,8 @@ def test_for_an_ordinary_user_the_worker_cannot_start_processes():
         "        pids.append(pid)\n    return len(pids)\n"
     )
     script = (
-        "import lessons as L\nfrom lessons.core import config\nconfig.set_language('en')\nns = {'__name__': '__main__'}\n"
+        "import lessons as L\nfrom lessons.core import config\nconfig.set_language('en')\n"
+        "ns = {'__name__': '__main__'}\n"
         f"exec({bomb!r}, ns)\nex = L.exercise('01.6')\nprint(ex.check(ns['count_status']).message)\n"
     )
     env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "LESSONS_PROGRESS_DIR": folder, "HOME": folder}
@@ -658,7 +660,8 @@ def test_the_stop_button_during_a_check_stops_the_check_not_the_kernel(kernel):
 SOURCE_TRAPS = {
     "wrapped_attribute_loops": "class W:\n    def __getattr__(self, name):\n        while True:\n            pass\n"
     "def count_status(claims, status):\n    return 0\ncount_status.__wrapped__ = W()\n",
-    "source_file_is_a_fifo": "import os, tempfile\nfifo = os.path.join(tempfile.mkdtemp(), 'cell.py')\nos.mkfifo(fifo)\n"
+    "source_file_is_a_fifo": "import os, tempfile\n"
+    "fifo = os.path.join(tempfile.mkdtemp(), 'cell.py')\nos.mkfifo(fifo)\n"
     "def count_status(claims, status):\n    return 0\n"
     "count_status.__code__ = count_status.__code__.replace(co_filename=fifo)\n",
     "source_file_is_a_device": "def count_status(claims, status):\n    return 0\n"
@@ -686,7 +689,7 @@ def test_saving_a_code_answer_never_blocks_on_its_source(name, tmp_path):
 
 
 def test_a_function_defined_in_a_cell_is_saved_with_its_source():
-    from lessons.exercises.kinds import _function_source
+    from lessons.exercises.widget import function_source as _function_source
 
     fn = define(RIGHT)
     import linecache

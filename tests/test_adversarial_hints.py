@@ -11,6 +11,7 @@ number, or names what a count counts; prompts hold no solution code; a case call
 
 from __future__ import annotations
 
+import functools
 import re
 from functools import cache
 from pathlib import Path
@@ -19,10 +20,11 @@ import nbformat
 import pytest
 
 from lessons.core import registry
-from lessons.core.text import strings, t
-from lessons.exercises import bank
+from lessons.core.text import strings as course_strings
+from lessons.core.text import t
+from lessons.exercises import bank, widget
 from lessons.exercises.bank import BANK
-from lessons.exercises.kinds import Code, Matching, MultipleChoice, MultiSelect, Numeric, Ordering
+from lessons.exercises.checks import Code, Matching, MultipleChoice, MultiSelect, Numeric, Ordering
 from lessons.exercises.progress import ProgressStore
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,6 +36,12 @@ FIRST_HINT_TRY = 2  # the first step comes with the second wrong try, one more s
 # Feedback written by another part of the course that still gives the answer away after a wrong try
 # (reported in issue 15; `ex.code_value` is not this file's to change). Strict: fixing it turns these
 # red, so the marker must then be removed.
+
+
+@functools.cache
+def strings(lang: str) -> dict[str, str]:
+    """The course's strings and every exercise's wording (from the lessons' exercises.toml)."""
+    return {**course_strings(lang), **bank.texts(lang)}
 
 
 def ids(params):
@@ -81,7 +89,7 @@ def without_labels(message: str, lang: str) -> str:
 
 
 def new(ex: str, lang: str, **kw):
-    return bank.exercise(ex, lang=lang, **kw)
+    return widget.exercise(ex, lang=lang, **kw)
 
 
 def right_answer(ex: str):
@@ -544,8 +552,8 @@ def test_a_wrong_count_of_shared_organisations_names_none_of_them(lang):
         for org in sorted(set(memberships["org_id"]))
         if {"IRN", "RUS"} <= set(status_on(memberships, org, year).query("status == 'member'")["iso3"])
     ]
-    assert len(shared) == bank._shared_organisations() > 0
-    for value in (bank._shared_organisations() + 3, bank._shared_organisations() - 1):
+    assert len(shared) == BANK["08.5"][1]["answer"]() > 0
+    for value in (BANK["08.5"][1]["answer"]() + 3, BANK["08.5"][1]["answer"]() - 1):
         fb = new("08.5", lang).answer(value)
         assert fb.correct is False
         for org in shared:

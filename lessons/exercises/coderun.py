@@ -25,16 +25,22 @@ Nothing here turns student text into code (no eval/exec).
 
 from __future__ import annotations
 
+import faulthandler
 import io
 import json
 import math
+import multiprocessing as mp
 import os
+import pickle
+import signal
 import sys
 import time
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 START_ENV = "LESSONS_CODE_START"
@@ -83,8 +89,6 @@ class Run:
 # --- choosing how to start the worker ------------------------------------------------------
 def start_method(method: str | None = None) -> str:
     """The start method asked for (argument, then LESSONS_CODE_START), else the best available."""
-    import multiprocessing as mp
-
     wanted = (method or os.environ.get(START_ENV, "")).strip().lower()
     try:
         available = mp.get_all_start_methods()
@@ -158,8 +162,6 @@ def _confine(memory_mb: int) -> None:
     except Exception:
         pass
     try:
-        import faulthandler
-
         faulthandler.disable()  # a crash report would go to the kernel's (or pytest's) terminal
     except Exception:
         pass
@@ -183,15 +185,13 @@ def _worker(conn, payload, memory_mb: int) -> None:
     _confine(memory_mb)
     try:
         if isinstance(payload, bytes):
-            import pickle
-
             payload = pickle.loads(payload)  # cloudpickle's output loads with plain pickle
         fn, cases = payload
     except BaseException as e:  # the function could not be rebuilt here
         _send(conn, {"k": "!start", "why": _safe_type_name(e)})
         return
     _send(conn, {"k": "!ready"})
-    for case, args in cases:
+    for _case, args in cases:
         started = len(capture.kept), capture.total
         try:
             value = fn(*args)
@@ -233,8 +233,6 @@ def describe(value: Any, depth: int = 0) -> dict:
     if isinstance(value, bool):
         return {"k": "bool", "v": bool(value)}
     try:
-        import numpy as np
-
         if isinstance(value, np.bool_):
             return {"k": "bool", "v": bool(value)}
         if isinstance(value, np.integer):
@@ -342,8 +340,6 @@ def describe_error(error: BaseException, n_args: int) -> dict:
 # --- the parent (the kernel) -----------------------------------------------------------------
 class _Worker:
     def __init__(self, fn: Callable, cases: list[tuple[str, tuple]], method: str, memory_mb: int):
-        import multiprocessing as mp
-
         ctx = mp.get_context(method)
         if method == "fork":
             payload: Any = (fn, cases)
@@ -398,8 +394,6 @@ class _Worker:
         pid = self.process.pid
         if pid and hasattr(os, "killpg"):
             try:
-                import signal
-
                 os.killpg(pid, signal.SIGKILL)  # the worker is still unreaped: its pid is not reused
             except Exception:
                 pass
@@ -419,8 +413,6 @@ def _pickled(fn: Callable, cases) -> bytes:
         import cloudpickle
     except ImportError as e:  # pragma: no cover - a dependency of the course
         raise CannotSend("cloudpickle") from e
-    import types
-
     if type(fn) is not types.FunctionType:  # copying a callable object would run its methods here
         raise CannotSend("callable object")
     try:  # runs in the kernel: an object with its own __reduce__ runs code here; loops are bounded
@@ -622,8 +614,6 @@ def _kind(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "number"
     try:
-        import numpy as np
-
         if isinstance(value, np.number):
             return "number"
     except ImportError:  # pragma: no cover
@@ -716,3 +706,40 @@ def _short(value: Any) -> str:
     else:
         text = repr(value)
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+# --- the adapter the pure code check (lessons.exercises.checks.Code) receives -----------------
+@dataclass
+class CodeReport:
+    """Each case judged, and what the worker printed."""
+
+    results: list[CaseResult]
+    run: Run | None
+    memory_mb: int
+    printed: str = ""
+    printed_total: int = 0
+    method: str = ""
+
+
+def run_cases(
+    fn: Callable,
+    cases: list[tuple[str, tuple]],
+    expected_of: Callable[[tuple], Any],
+    *,
+    seconds: float = 2.0,
+    tolerance: float = 1e-9,
+    method: str | None = None,
+    memory_mb: int | None = None,
+) -> CodeReport:
+    """Run `fn` on each case in a worker, then judge each outcome against `expected_of(args)`,
+    computed here afterwards, so the worker never holds the expected values."""
+    memory_mb = memory_mb or MEMORY_MB
+    try:
+        run = run_function(fn, cases, seconds=seconds, method=method, memory_mb=memory_mb)
+    except CannotSend:
+        return CodeReport([CaseResult(case, False, "unsendable") for case, _ in cases], None, memory_mb)
+    results = [
+        judge_outcome(case, run.outcomes.get(case, {}), expected_of(args), tolerance=tolerance, seconds=seconds)
+        for case, args in cases
+    ]
+    return CodeReport(results, run, memory_mb, run.printed, run.printed_total, run.method)

@@ -14,9 +14,12 @@ truncated file are recovered. The student is told once, in the notebook's langua
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime as dt
+import errno
 import getpass
+import html
 import json
 import os
 import re
@@ -27,6 +30,8 @@ import unicodedata
 from pathlib import Path
 
 import filelock
+
+from lessons.core.text import t
 
 FORMAT_VERSION = 1
 LOCK_TIMEOUT = 10.0  # seconds a save waits for another notebook's save before saying so
@@ -115,6 +120,9 @@ def _repair_entry(ex: str, entry) -> tuple[dict | None, list[str]]:
             changed.append("attempts")  # "3" or 3.0: kept as 3, the original copied aside
     if "correct" in entry and entry["correct"] is not None and not isinstance(entry["correct"], bool):
         fixed["correct"], changed = None, changed + ["correct"]
+    if "graded" in entry and not isinstance(entry["graded"], bool):  # then read by its kind, as older files
+        fixed.pop("graded")
+        changed.append("graded")
     for field in ("lesson", "kind"):
         if field in entry and not isinstance(entry[field], str):
             fixed.pop(field)
@@ -386,8 +394,12 @@ class ProgressStore:
     def get(self, exercise_id: str) -> dict | None:
         return self.all().get(exercise_id)
 
-    def record(self, exercise_id: str, *, lesson: str, kind: str, answer, correct: bool | None) -> dict:
-        """Save one attempt; returns the stored entry (answer, correct, attempts, times).
+    def record(
+        self, exercise_id: str, *, lesson: str, kind: str, answer, correct: bool | None, graded: bool | None = None
+    ) -> dict:
+        """Save one attempt; returns the stored entry (answer, correct, graded, attempts, times).
+        `graded` False: an answer kept, never judged (a short answer, a scenario); None: not said
+        (the entry is then read as older files are, by its kind).
         Notices not yet seen are put in `self.shown` and recorded as seen."""
         with self._locked():
             data = self._read()
@@ -400,6 +412,10 @@ class ProgressStore:
                 attempts=int(entry.get("attempts", 0)) + 1,
                 last_at=_now(),
             )
+            if graded is None:
+                entry.pop("graded", None)
+            else:
+                entry["graded"] = bool(graded)
             if correct and not entry.get("solved_at"):
                 entry["solved_at"] = entry["last_at"]
             data["answers"][exercise_id] = entry
@@ -481,9 +497,6 @@ def _atomic_write(path: Path, data: dict, exclusive: bool = False) -> None:
 def os_error_text(error: OSError, lang: str) -> str:
     """Why a file could not be read or written, in the notebook's language (the system's own
     text is English)."""
-    import errno
-
-    from lessons.core.text import t
 
     key = {
         errno.EACCES: "denied",
@@ -499,8 +512,6 @@ def os_error_text(error: OSError, lang: str) -> str:
 
 def notice_text(notice: dict, lang: str) -> str:
     """A set-aside notice as a sentence in the notebook's language."""
-    from lessons.core.text import t
-
     backup = str(notice.get("backup", ""))
     if notice.get("kind") == "entries":
         ids = [str(i) for i in notice.get("ids", [])]
@@ -518,11 +529,21 @@ def notice_text(notice: dict, lang: str) -> str:
 # --- what a student has done, and a class table for the teacher ------------------------
 
 
+# Files saved before entries recorded "graded" hold these kinds' answers ungraded.
+UNGRADED_BEFORE_THE_FIELD = ("short", "scenario")
+
+
+def is_graded(entry: dict) -> bool:
+    """Whether a saved answer was judged: its "graded" field, or for an older file its kind."""
+    graded = entry.get("graded")
+    return graded if isinstance(graded, bool) else entry.get("kind") not in UNGRADED_BEFORE_THE_FIELD
+
+
 def lesson_status(entry: dict | None) -> str:
-    """ "done" (right, or a short answer saved), "tried" (answered, not yet right) or "todo"."""
+    """ "done" (right, or an ungraded answer saved), "tried" (answered, not yet right) or "todo"."""
     if not entry:
         return "todo"
-    if entry.get("correct") is True or (entry.get("kind") == "short" and entry.get("answer")):
+    if entry.get("correct") is True or (not is_graded(entry) and entry.get("answer")):
         return "done"
     return "tried"
 
@@ -681,7 +702,7 @@ def class_table(paths: list[Path], exercise_ids: list[str]):
     """(wide, long, problems): one row per student with each exercise's status and attempts,
     every answer in tidy form, and a sentence per file (or entry) that could not be used.
     Cells a spreadsheet would run as a formula are neutralised (see safe_cell)."""
-    import pandas as pd
+    import pandas as pd  # only the teacher's table needs it: saving an answer stays light
 
     files, problems = _walk(paths)
     long_rows = []
@@ -778,9 +799,6 @@ def progress_html(
 ) -> str:
     """The "my progress" table: per lesson, done out of total, and what is left; above it,
     any notice about set-aside answers and the student's name (or how to give it)."""
-    import html
-
-    from lessons.core.text import t
 
     body = []
     for row in rows:
@@ -811,6 +829,7 @@ def progress_html(
     if message:
         note += f"<p class='lessons-progress-message' style='color:#1f4e79'>{html.escape(message)}</p>"
     throwaway = throwaway_store()
+    where = t("progress.throwaway", lang) if throwaway else t("progress.where", lang, path=str(store.path))
     if throwaway:  # projector or handout: nobody's name, nobody's file
         pass
     elif student:
@@ -823,8 +842,7 @@ def progress_html(
         f"<div class='lessons-progress'><b>{html.escape(t('progress.title', lang))}</b> · "
         f"{html.escape(t('progress.overall', lang, done=done, total=total))}{note}"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        f"<small>{html.escape(t('progress.throwaway', lang) if throwaway else t('progress.where', lang, path=str(store.path)))}"
-        "</small></div>"
+        f"<small>{html.escape(where)}</small></div>"
     )
 
 
@@ -837,14 +855,12 @@ def throwaway_store() -> bool:
     return os.environ.get(THROWAWAY_ENV) == "1"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """python -m lessons.progress collect FOLDER_OR_FILE... [-o class.csv] [--long answers.csv]"""
-    import argparse
-
-    from lessons.exercises.bank import BANK
-
+def main(argv: list[str] | None = None, exercise_ids: list[str] = ()) -> int:
+    """python -m lessons.exercises.progress collect FOLDER_OR_FILE... [-o class.csv] [--long answers.csv]
+    `exercise_ids`: the course's exercises, the table's columns (the bank's list, given by the caller)."""
     parser = argparse.ArgumentParser(
-        prog="python -m lessons.progress", description="Collect students' progress files into one class table (CSV)."
+        prog="python -m lessons.exercises.progress",
+        description="Collect students' progress files into one class table (CSV).",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     collect = sub.add_parser("collect", help="read progress files (or folders holding them) and write a CSV")
@@ -863,7 +879,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    wide, long, problems = class_table(args.paths, list(BANK))
+    wide, long, problems = class_table(args.paths, list(exercise_ids))
     for problem in problems:
         print(
             f"skipped {problem}"
@@ -878,7 +894,7 @@ def main(argv: list[str] | None = None) -> int:
         wide.to_csv(
             args.output, index=False, encoding="utf-8-sig", lineterminator="\r\n"
         )  # the BOM lets spreadsheet programs see UTF-8
-        print(f"wrote {printable(args.output)}: {len(wide)} students, {len(BANK)} exercises")
+        print(f"wrote {printable(args.output)}: {len(wide)} students, {len(exercise_ids)} exercises")
         if args.long:
             long.to_csv(args.long, index=False, encoding="utf-8-sig", lineterminator="\r\n")
             print(f"wrote {printable(args.long)}: {len(long)} answers")
@@ -888,5 +904,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # run as a script: the bank gives the list (as a module, progress never imports it)
+    from lessons.exercises.bank import specs
+
+    raise SystemExit(main(exercise_ids=list(specs())))

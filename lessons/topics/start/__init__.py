@@ -1,0 +1,1 @@
+"""Lesson 00 (start here): its exercises live in exercises.toml beside this file."""
