@@ -432,32 +432,13 @@ def check() -> None:
 
 
 def exercises(key: str | int) -> list[str]:
-    """The lesson's exercise ids: from its content file (`<folder>/exercises.toml`) when there is one,
-    otherwise from the exercise bank."""
-    x = lesson(key)
-    content = x.path / "exercises.toml"
-    if content.exists():
-        with content.open("rb") as f:
-            data = tomllib.load(f)
-        found: list[str] = []
-        for value in data.values():
-            items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
-            found += [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
-        if not found:  # ids as table names: [exercise."09.1"] or ["09.1"]
-            found = [k for k in _keys(data) if k.startswith(f"{x.id}.")]
-        return found
-    from lessons.exercises.bank import BANK
-
-    return [ex for ex in BANK if ex.split(".")[0] == x.id]
-
-
-def _keys(data: dict) -> list[str]:
-    out = []
-    for key, value in data.items():
-        out.append(key)
-        if isinstance(value, dict):
-            out += _keys(value)
-    return out
+    """The lesson's exercise ids, in order, from its content file (`<folder>/exercises.toml`,
+    one `[[exercise]]` table per exercise); none when the lesson has no exercises."""
+    content = lesson(key).path / "exercises.toml"
+    if not content.exists():
+        return []
+    with content.open("rb") as f:
+        return [item["id"] for item in tomllib.load(f).get("exercise", [])]
 
 
 def plan_file(key: str | int, lang: str) -> Path:

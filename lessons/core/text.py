@@ -11,7 +11,18 @@ from lessons.core.config import LANGUAGES, get_language
 from lessons.core.exceptions import LanguageError
 from lessons.core.locale import strings
 
-__all__ = ["choices", "format_date", "left_aligned", "link", "scroll_box", "source_link", "strings", "t", "web_url"]
+__all__ = [
+    "choices",
+    "fill",
+    "format_date",
+    "left_aligned",
+    "link",
+    "scroll_box",
+    "source_link",
+    "strings",
+    "t",
+    "web_url",
+]
 
 
 # `{n:one form|other form}`: a field whose format spec lists plural forms; a form may hold `{n}` itself.
@@ -22,12 +33,17 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
     """The string `key` in `lang` (default: the course language), formatted with `values`;
     `{n:pair|pairs}` picks the plural form that fits n in that language (locale.plural lists the forms)."""
     lang = lang or get_language()
-    text = strings(lang)[key]
+    return fill(strings(lang)[key], lang, **values)
+
+
+def fill(message: str, lang: str, /, **values: object) -> str:
+    """A message `text` in `lang` with its `{fields}` filled, plural forms (`{n:pair|pairs}`) chosen
+    for the count (used by `t` and by the exercises' own wording)."""
     if not values:
-        return text
-    if "|" in text:
-        text = _PLURAL.sub(lambda m: locale.choose_plural(values[m[1]], m[2], lang), text)
-    return text.format(**values)
+        return message
+    if "|" in message:
+        message = _PLURAL.sub(lambda m: locale.choose_plural(values[m[1]], m[2], lang), message)
+    return message.format(**values)
 
 
 def choices(prefix: str, lang: str | None = None) -> dict[str, str]:

@@ -19,7 +19,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from lessons.core.config import LANGUAGES, PACKAGE_DIR
+from lessons.core import registry
+from lessons.core.config import LANGUAGES
 from lessons.core.data import load
 from lessons.core.errors import CourseError, describe_value, plain
 from lessons.core.text import t
@@ -32,13 +33,9 @@ PARAMS = {name for kind in KINDS.values() for name in kind.params} | {"id", "kin
 
 
 def lesson_folders() -> dict[str, Path]:
-    """Each lesson's folder, by lesson id ("05" → lessons/topics/trade): the folders of
-    lessons/topics that hold an exercises.toml, each naming its lesson."""
-    folders = {}
-    for path in sorted((PACKAGE_DIR / "topics").glob(f"*/{CONTENT_FILE}")):
-        with path.open("rb") as f:
-            folders[str(tomllib.load(f)["lesson"])] = path.parent
-    return dict(sorted(folders.items()))
+    """Each lesson's folder that holds an exercises content file, by lesson id ("05" →
+    lessons/topics/trade), in the registry's order (extra lessons included)."""
+    return {x.id: x.path for x in registry.lessons() if (x.path / CONTENT_FILE).exists()}
 
 
 @cache

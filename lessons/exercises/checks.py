@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lessons.core.errors import describe_value, plain
-from lessons.core.text import strings, t
+from lessons.core.text import fill, strings, t
 
 HINT_FIRST_TRY = 2  # the first hint step comes with this wrong try; each further wrong try adds one
 
@@ -39,8 +39,7 @@ class Spec:
         return KINDS[self.kind]
 
     def text(self, part: str, lang: str, **values: object) -> str:
-        text = self.texts[part][lang]
-        return text.format(**values) if values else text
+        return fill(self.texts[part][lang], lang, **values)
 
     def has_text(self, part: str, lang: str) -> bool:
         return lang in self.texts.get(part, {})
