@@ -235,7 +235,7 @@ BROKEN = {
         "commands",
         "```bash\n.venv/bin/python -m lessons.tools.present 05 --colour red\n```",
     ),
-    "a subcommand's missing option": ("commands", "`python -m lessons.exercises.progress collect x --wide y`"),
+    "a subcommand's missing option": ("commands", "`python -m lessons.tools.collect x --wide y`"),
     "a script option that is not there": ("commands", "`python hub/loadtest.py --pupils 3`"),
 }
 
@@ -252,7 +252,7 @@ def test_a_sound_document_passes_every_check():
     text = (
         "See [tests](docs/maintainers.md#tests) and `lessons/plans/vi.json` in `hub/results/`; "
         "`lessons.exercises.coderun.same`, `L.sources(0)`, `LESSONS_PROGRESS_DIR`, and "
-        "`python -m lessons.exercises.progress collect x -o y.csv --long z.csv`, `python hub/loadtest.py --students 3`."
+        "`python -m lessons.tools.collect x -o y.csv --long z.csv`, `python hub/loadtest.py --students 3`."
     )
     assert {name: check(text, REPO / "README.md") for name, check in CHECKS.items()} == dict.fromkeys(CHECKS, [])
 

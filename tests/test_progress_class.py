@@ -95,8 +95,7 @@ def test_collect_command_writes_a_csv_a_spreadsheet_can_read(tmp_path, monkeypat
         [
             sys.executable,
             "-m",
-            "lessons.exercises.progress",
-            "collect",
+            "lessons.tools.collect",
             str(tmp_path / "class"),
             "-o",
             str(out),
@@ -118,7 +117,7 @@ def test_collect_command_writes_a_csv_a_spreadsheet_can_read(tmp_path, monkeypat
 def test_collect_command_with_nothing_readable_says_so(tmp_path):
     (tmp_path / "progress.json").write_text("garbage", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "lessons.exercises.progress", "collect", str(tmp_path)],
+        [sys.executable, "-m", "lessons.tools.collect", str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -14,7 +14,6 @@ truncated file are recovered. The student is told once, in the notebook's langua
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import errno
@@ -24,7 +23,6 @@ import json
 import os
 import re
 import stat
-import sys
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -853,58 +851,3 @@ def throwaway_store() -> bool:
     """True in a kernel a teacher-facing tool started (presenter mode, handouts) with an empty,
     temporary progress store: answers given there are kept only until it stops."""
     return os.environ.get(THROWAWAY_ENV) == "1"
-
-
-def main(argv: list[str] | None = None, exercise_ids: list[str] = ()) -> int:
-    """python -m lessons.exercises.progress collect FOLDER_OR_FILE... [-o class.csv] [--long answers.csv]
-    `exercise_ids`: the course's exercises, the table's columns (the bank's list, given by the caller)."""
-    parser = argparse.ArgumentParser(
-        prog="python -m lessons.exercises.progress",
-        description="Collect students' progress files into one class table (CSV).",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    collect = sub.add_parser("collect", help="read progress files (or folders holding them) and write a CSV")
-    collect.add_argument(
-        "paths", nargs="+", type=Path, help="progress.json files, or folders searched for progress*.json"
-    )
-    collect.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("class-progress.csv"),
-        help="the class table: one row per student (default: class-progress.csv)",
-    )
-    collect.add_argument(
-        "--long", type=Path, default=None, help="also write every answer, one row per student and exercise, to this CSV"
-    )
-    args = parser.parse_args(argv)
-
-    wide, long, problems = class_table(args.paths, list(exercise_ids))
-    for problem in problems:
-        print(
-            f"skipped {problem}"
-            if "claimed by" not in problem and "recovered" not in problem and "repaired" not in problem
-            else f"note: {problem}",
-            file=sys.stderr,
-        )
-    if wide.empty:
-        print("No readable progress files found in: " + ", ".join(map(printable, args.paths)), file=sys.stderr)
-        return 1
-    try:
-        wide.to_csv(
-            args.output, index=False, encoding="utf-8-sig", lineterminator="\r\n"
-        )  # the BOM lets spreadsheet programs see UTF-8
-        print(f"wrote {printable(args.output)}: {len(wide)} students, {len(exercise_ids)} exercises")
-        if args.long:
-            long.to_csv(args.long, index=False, encoding="utf-8-sig", lineterminator="\r\n")
-            print(f"wrote {printable(args.long)}: {len(long)} answers")
-    except OSError as e:
-        print(f"could not write the table: {printable(e)}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":  # run as a script: the bank gives the list (as a module, progress never imports it)
-    from lessons.exercises.bank import specs
-
-    raise SystemExit(main(exercise_ids=list(specs())))
