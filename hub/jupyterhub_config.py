@@ -37,10 +37,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from course_hub import (
+from course_hub import (  # noqa: E402  course_hub sits next to this file; importable only after the sys.path line
     ACCOUNT_NAME,
     CourseAccounts,
-    CourseDummyAuthenticator,  # noqa: E402
+    CourseDummyAuthenticator,
     CourseFirstUseAuthenticator,
     CourseSpawner,
     Refused,

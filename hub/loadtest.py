@@ -900,10 +900,8 @@ def main(argv: list[str] | None = None) -> int:
     limits = not args.no_limits
     if limits and (reason := Cgroups().unavailable()):
         parser.exit(2, f"cannot enforce per-student limits here ({reason}); pass --no-limits to run without\n")
-    print(
-        f"accounts: {accounts} ({why}); limits: {'%s, %s CPU per student' % (args.mem, args.cpu) if limits else 'off'}",
-        flush=True,
-    )
+    limits_text = f"{args.mem}, {args.cpu} CPU per student" if limits else "off"
+    print(f"accounts: {accounts} ({why}); limits: {limits_text}", flush=True)
 
     hub = Hub(args.students, accounts, args.mem, args.cpu, limits, keep=args.keep)
     report = {
