@@ -682,7 +682,9 @@ def test_a_real_hub_refuses_system_accounts_an_outsider_and_the_unclaimed_teache
         assert "Login refused for 'root'" in (tmp_path / "hub.log").read_text()
         proxy = int((tmp_path / "state" / "proxy.pid").read_text())
         uid = int(
-            next(l for l in Path(f"/proc/{proxy}/status").read_text().splitlines() if l.startswith("Uid:")).split()[1]
+            next(
+                line for line in Path(f"/proc/{proxy}/status").read_text().splitlines() if line.startswith("Uid:")
+            ).split()[1]
         )
         dropped = course_hub.unprivileged_proxy([str(loadtest.CHP)], "nobody")[1] is None
         assert uid == (65534 if dropped else 0)  # the proxy reading the network is not root when it can help it

@@ -25,7 +25,8 @@ SHOTS = ARTIFACTS / "screenshots"
 PANEL = "document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')"
 MAPS_JS = """(root) => [...root.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.geo')).map(p => ({
     choropleth: p.querySelectorAll('path.choroplethlocation').length,
-    borders: Math.max(0, ...[...p.querySelectorAll('.layer.countries path')].map(x => (x.getAttribute('d') || '').length)),
+    borders: Math.max(0, ...[...p.querySelectorAll('.layer.countries path')]
+        .map(x => (x.getAttribute('d') || '').length)),
     points: p.querySelectorAll('.scattergeo .point, .scattergeo path.point').length,
 }))"""
 EXPECTED = {  # per lesson: geo maps after Run All, of which drawn from stored output on reopening; widgets (css class)
@@ -89,7 +90,8 @@ def _run_all(page):
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     try:
         page.wait_for_function(
-            f"""() => {{ const p = [...{PANEL}.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
+            f"""() => {{
+                const p = [...{PANEL}.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent);
                 return p.length && !p.some(x => x.includes('*')) && /\\d/.test(p[p.length - 1]); }}""",
             timeout=180_000,
         )
@@ -100,7 +102,8 @@ def _run_all(page):
         page.screenshot(path=str(shot))
         state = page.evaluate(f"""() => ({{
             prompts: [...{PANEL}.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent),
-            kernel: document.querySelector('.jp-KernelStatus, .jp-Notebook-ExecutionIndicator')?.getAttribute('data-status')
+            kernel: document.querySelector('.jp-KernelStatus, .jp-Notebook-ExecutionIndicator')
+                        ?.getAttribute('data-status')
                     || document.querySelector('.jp-KernelStatus')?.textContent,
             dialogs: [...document.querySelectorAll('.jp-Dialog')].map(d => d.innerText.slice(0, 300)),
         }})""")
@@ -113,10 +116,13 @@ def _state(page) -> dict:
         const root = {PANEL};
         const outputs = [...root.querySelectorAll('.jp-OutputArea-output')];
         return {{
-            errors: root.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length,
-            widgetProblems: outputs.map(o => o.innerText).filter(t => /Error displaying widget|Loading widget|model not found/.test(t)),
+            errors: root.querySelectorAll(
+                '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length,
+            widgetProblems: outputs.map(o => o.innerText)
+                .filter(t => /Error displaying widget|Loading widget|model not found/.test(t)),
             exercises: root.querySelectorAll('.lessons-exercise').length,
-            classes: [...root.querySelectorAll('[class*="lessons-"]')].flatMap(e => [...e.classList]).filter(c => c.startsWith('lessons-')),
+            classes: [...root.querySelectorAll('[class*="lessons-"]')].flatMap(e => [...e.classList])
+                .filter(c => c.startsWith('lessons-')),
             maps: ({MAPS_JS})(root),
         }};
     }}""")
@@ -173,7 +179,8 @@ def test_lessons_in_jupyterlab(browser, tmp_path, lang):
             # renderer had not yet attached its handler the first time).
             page.wait_for_function(
                 f"""() => {{
-                {PANEL}.querySelectorAll('.jp-RenderedPlotly img.plot-img').forEach(i => i.dispatchEvent(new MouseEvent('mouseenter')));
+                {PANEL}.querySelectorAll('.jp-RenderedPlotly img.plot-img')
+                    .forEach(i => i.dispatchEvent(new MouseEvent('mouseenter')));
                 return ({MAPS_JS})({PANEL}).filter(m => m.borders > 50000).length >= {static_maps}; }}""",
                 polling=500,
             )
@@ -265,11 +272,13 @@ def _interact(page, lesson: str, lang: str) -> None:
         explorer = root.locator(".lessons-claims-explorer")
         explorer.locator("select").nth(2).select_option(label=t("status.alleged", lang))
         page.wait_for_function(
-            f"() => /^1 /.test({PANEL}.querySelector('.lessons-claims-explorer .widget-html-content b')?.innerText || '')"
+            f"() => /^1 /.test({PANEL}.querySelector('.lessons-claims-explorer .widget-html-content b')"
+            "?.innerText || '')"
         )
         points = explorer.locator(".js-plotly-plot .scatterlayer .point")
         page.wait_for_function(
-            f"() => {PANEL}.querySelectorAll('.lessons-claims-explorer .js-plotly-plot .scatterlayer .point').length === 1"
+            f"() => {PANEL}.querySelectorAll('.lessons-claims-explorer .js-plotly-plot .scatterlayer .point')"
+            ".length === 1"
         )
         assert points.count() == 1
     if lesson == "00":  # a written answer is saved, not marked
@@ -375,7 +384,8 @@ def _interact(page, lesson: str, lang: str) -> None:
 
 @pytest.mark.parametrize("lang, lesson", [("vi", "00"), ("en", "05")])
 def test_presenter_mode_in_voila(browser, tmp_path, lang, lesson):
-    """What `python -m lessons.tools.present` serves: the student edition in Voilà, code hidden, widgets live, offline."""
+    """What `python -m lessons.tools.present` serves: the student edition in Voilà, code hidden, widgets live,
+    offline."""
     from lessons.tools.editions import build
     from lessons.tools.present import lessons
 
@@ -469,7 +479,7 @@ def test_offline_handouts_open_from_disk_and_draw_every_figure(browser, tmp_path
             assert text.count("plotly.js v") == 1 and "### BEGIN SOLUTION" not in text and "cdnjs" not in text
             page = browser.page(1300, 1200)
             problems = []
-            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.on("pageerror", lambda e, sink=problems: sink.append(str(e)))
             page.goto(page_file.as_uri())
             expected = len(re.findall(r"<figure[^>]*lessons-handout-figure", text))
             assert expected >= 2, page_file.name
@@ -587,9 +597,9 @@ def test_the_projector_shows_no_teachers_saved_answers_in_voila(browser, tmp_pat
             try:
                 page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
                 break
-            except Exception:
+            except Exception as err:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise AssertionError(log.read_text(errors="replace")[-3000:])
+                    raise AssertionError(log.read_text(errors="replace")[-3000:]) from err
                 time.sleep(0.5)
         page.wait_for_selector(".lessons-exercise", timeout=120_000)
         page.wait_for_function("() => document.querySelectorAll('.lessons-exercise').length >= 4", timeout=120_000)

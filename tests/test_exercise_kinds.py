@@ -100,7 +100,10 @@ def test_short_answer_bad_input(bad, expected):
 
 def test_short_answer_keeps_earlier_text_when_a_bad_one_is_submitted():
     ex = L.exercise("01.7")
-    good = "According to US officials quoted by NBC in February 2024, Russia may deliver Su-35 jets; Iran and Russia have not confirmed it."
+    good = (
+        "According to US officials quoted by NBC in February 2024, Russia may deliver Su-35 jets; "
+        "Iran and Russia have not confirmed it."
+    )
     ex.answer(good)
     ex.answer("")
     assert ProgressStore().get("01.7")["answer"] == good

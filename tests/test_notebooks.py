@@ -97,7 +97,8 @@ def test_network_guard_really_blocks(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(
-            "import urllib.request\ntry:\n    urllib.request.urlopen('http://example.com', timeout=5)\n    print('ONLINE')\n"
+            "import urllib.request\ntry:\n    urllib.request.urlopen('http://example.com', timeout=5)\n"
+            "    print('ONLINE')\n"
             "except OSError as e:\n    print('BLOCKED', type(e).__name__)"
         )
     ]

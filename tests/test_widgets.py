@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from traitlets import TraitError
 
 import lessons as L
 from lessons.core import config, text
@@ -80,7 +81,7 @@ def test_setup_check_slider_answers_back():
     check = L.setup_check()
     check.slider.value = 7
     assert "7" in check.echo.value
-    with pytest.raises(Exception):
+    with pytest.raises(TraitError):
         check.slider.value = "seven"
     check.slider.value = 99  # out of range: ipywidgets clamps to the maximum
     assert check.slider.value == 10 and "10" in check.echo.value
