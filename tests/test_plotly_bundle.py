@@ -213,7 +213,7 @@ def test_chromium_draws_every_course_figure_with_the_bundle(tmp_path):
     config.set_language("vi")
     figures = []
     for name in _builders():
-        figures += [(name, fig.to_plotly_json()) for fig in _figures(getattr(L, name)())]
+        figures += [(name, json.loads(fig.to_json())) for fig in _figures(getattr(L, name)())]
     page_file = tmp_path / "figures.html"
     page_file.write_text(f"<html><body><script>{plotlyjs.course_bundle()}</script></body></html>", encoding="utf-8")
     browser = Offline(chromium_path())
