@@ -77,6 +77,7 @@ def _notebook(path: Path) -> None:
 
 def time_widgets_in_browser(changes: int, log) -> list[dict]:
     from conftest import chromium_path
+    from kernel_widgets import percentile
     from support.browser import Offline, quiet_settings, server
 
     chromium = chromium_path()
@@ -125,13 +126,14 @@ def time_widgets_in_browser(changes: int, log) -> list[dict]:
                         page.wait_for_timeout(150)
                     row = {"lesson": lesson, "widget": call, "control": kind, "changes": changes, "redrawn": len(times),
                            "median_ms": round(statistics.median(times), 1) if times else None,
+                           "p95_ms": round(percentile(times, 0.95), 1) if times else None,
                            "max_ms": round(max(times), 1) if times else None, "runs_ms": [round(x, 1) for x in times]}
                     if not times:
                         row["error"] = "the figure was never redrawn"
                     elif misses:
                         row["note"] = f"{misses} of {changes} changes did not redraw within 10 s"
                     results.append(row)
-                    log(f"browser: {lesson} {call}: median {row['median_ms']} ms over {len(times)} changes")
+                    log(f"browser: {lesson} {call}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms over {len(times)} changes")
                 shots = REPO / "artifacts" / "bench"
                 shots.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(shots / "browser-widgets.png"))
