@@ -16,21 +16,10 @@ import time
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
+from lessons.core import registry
+
 # one entry per widget: the notebook call that builds it, and the lesson that shows it
-WIDGETS = [
-    ("00", "setup_check"),
-    ("01", "claims_explorer"),
-    ("02", "timeline_explorer"),
-    ("03", "membership_explorer"),
-    ("03", "relations_explorer"),
-    ("04", "sanctions_explorer"),
-    ("05", "trade_explorer"),
-    ("05", "corridor_explorer"),
-    ("06", "evidence_explorer"),
-    ("07", "vote_map_explorer"),
-    ("07", "agreement_explorer"),
-    ("08", "big_picture_explorer"),
-]
+WIDGETS = registry.explorers()  # (lesson, call) for every explorer the lessons declare (lessons/registry.toml)
 CONTROLS = (
     widgets.Dropdown,
     widgets.SelectionSlider,

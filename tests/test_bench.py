@@ -54,6 +54,48 @@ def test_bench_finds_every_widget_and_control():
     assert result["changes"] == 6 and result["figure_changed"] >= 1 and not result["errors"]
 
 
+@pytest.mark.parametrize(
+    "xs",
+    [
+        [5.0],
+        [1.0, 2.0],
+        [3.0, 1.0, 2.0],
+        [float(x) for x in range(20)],
+        [100.0] * 19 + [900.0],
+        [12.5, 80.1, 33.3, 47.0, 250.0, 61.2, 19.9],
+    ],
+)
+def test_p95_is_numpys_percentile(xs):
+    import numpy as np
+
+    bench = _bench_module()
+    assert bench.percentile(xs, 0.95) == pytest.approx(float(np.percentile(xs, 95)))
+    assert min(xs) <= bench.percentile(xs, 0.5) <= bench.percentile(xs, 0.95) <= max(xs)
+
+
+@pytest.mark.parametrize(
+    "median, p95, met_median, met_p95",
+    [
+        (120.0, 280.0, True, True),
+        (120.0, 320.0, True, False),
+        (160.0, 200.0, False, True),
+        (400.0, 900.0, False, False),
+    ],
+)
+def test_the_browser_p95_is_a_target_beside_the_median(median, p95, met_median, met_p95):
+    bench = _bench_module()
+    browser = [
+        {"lesson": "04", "widget": "sanctions_explorer", "median_ms": median, "p95_ms": p95, "redrawn": 20},
+        {"lesson": "05", "widget": "trade_explorer", "median_ms": 50.0, "p95_ms": 90.0, "redrawn": 20},
+    ]
+    rows = {row["target"]: row for row in bench.summarise({"widgets_browser": browser})}
+    assert rows["widget_browser_median_ms"]["met"] == met_median and rows["widget_browser_p95_ms"]["met"] == met_p95
+    assert (
+        rows["widget_browser_p95_ms"]["value"] == p95
+        and "04 sanctions_explorer" in rows["widget_browser_p95_ms"]["where"]
+    )
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_quick_benchmark_runs_end_to_end(tmp_path):
@@ -81,6 +123,8 @@ def test_quick_benchmark_runs_end_to_end(tmp_path):
         w["changes"] == 8 for w in r["widgets_kernel"]
     )
     assert [w["lesson"] for w in r["widgets_browser"]] == registry.ids()
-    assert all(w["median_ms"] is not None and w["redrawn"] >= 1 for w in r["widgets_browser"])
+    assert all(
+        w["median_ms"] is not None and w["redrawn"] >= 1 and w["p95_ms"] >= w["median_ms"] for w in r["widgets_browser"]
+    )
     assert len(r["handouts"]["bytes"]) == 2 * len(registry.ids())
     assert "| Target |" in (tmp_path / "latest.md").read_text(encoding="utf-8")

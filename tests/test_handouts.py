@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
+import pytest
 
 import lessons as L
 from lessons.tools import handouts
+from lessons.viz import plotlyjs
+
+from conftest import LANGS, notebook_names
 
 
 def test_a_figure_becomes_a_figure_element_with_its_description():
@@ -56,3 +60,29 @@ def test_the_page_is_made_offline():
     out = handouts.assemble(page)
     assert "cdnjs" not in out and "MathJax.Hub" not in out
     assert out.count("plotly.js v") == 1 and "id='lessons-topojson'" in out and out.rstrip().endswith("</html>")
+
+
+# --- size: ≤ 2.5 MB each (issue 16), thanks to the course's plotly.js bundle ------------------------
+HANDOUT_LIMIT = 2.5e6
+
+
+def test_what_every_handout_carries_leaves_room_for_the_lesson():
+    fixed = len(handouts.assemble("<html><body></body></html>").encode())  # plotly.js, geometry, style, loader
+    assert fixed < 1.8e6 and "(course bundle" in handouts.assemble("<html><body></body></html>")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("handouts")
+    return {f"{p.parent.name}/{p.name}": p for p in handouts.build(out)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", notebook_names())
+def test_every_handout_is_at_most_2_5_mb(built, lang, name):
+    page = built[f"{lang}/{name.replace('.ipynb', '.html')}"]
+    text = page.read_text(encoding="utf-8")
+    assert page.stat().st_size <= HANDOUT_LIMIT, f"{page.name}: {page.stat().st_size / 1e6:.2f} MB"
+    assert text.count("plotly.js v") == 1 and "(course bundle" in text  # the small bundle, once
+    assert handouts.trace_types(text) <= set(plotlyjs.info()[1])

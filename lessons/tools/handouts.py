@@ -136,11 +136,18 @@ LOADER = """
 """
 
 
+def trace_types(page: str) -> set[str]:
+    """The trace types the page's figures draw (plotly's default type is scatter)."""
+    import json
+
+    blocks = re.findall(r"<script type='application/json' class='lessons-figure-json'>(.*?)</script>", page, flags=re.S)
+    return {trace.get("type") or "scatter" for block in blocks for trace in json.loads(block).get("data", [])}
+
+
 def assemble(body_html: str) -> str:
     """The exported page, made offline: CDN scripts out; plotly.js, the geometry and the loader in, once."""
-    import plotly
-
     from lessons.viz.maps import TOPOJSON_PATH
+    from lessons.viz.plotlyjs import plotly_js as course_plotly_js  # the small bundle, if it draws every trace
 
     page = re.sub(r"<script[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", "", body_html)
     page = re.sub(r"<script type=[\"']text/x-mathjax-config[\"']>.*?</script>", "", page, flags=re.S)
@@ -148,7 +155,7 @@ def assemble(body_html: str) -> str:
     page = re.sub(
         r"<script[^>]*>(?:(?!</script>).)*(?:cdnjs|unpkg|jsdelivr)(?:(?!</script>).)*</script>", "", page, flags=re.S
     )
-    plotly_js = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
+    plotly_js = course_plotly_js(trace_types(page))
     topo = TOPOJSON_PATH.read_text(encoding="utf-8").replace("</", "<\\/")
     tail = (
         f"<style>{STYLE}</style><script>{plotly_js}</script>"

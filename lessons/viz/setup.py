@@ -44,7 +44,11 @@ def _configure_plotly() -> None:
 
     for name in ("plotly_mimetype", "jupyterlab"):
         pio.renderers[name] = _course_renderer()
-    pio.renderers["notebook"].config = maps.plotly_config()  # HTML export only (LESSONS_HTML_EXPORT)
+    from lessons.viz.plotlyjs import (
+        notebook_renderer,
+    )  # HTML export only (LESSONS_HTML_EXPORT): carries the course's plotly.js
+
+    pio.renderers["notebook"] = notebook_renderer(maps.plotly_config())
     # An HTML export needs plotly.js in the page; JupyterLab and Voilà draw the mimetype.
     pio.renderers.default = "plotly_mimetype+notebook" if os.environ.get(EXPORT_ENV) else "plotly_mimetype"
     from lessons.tools import handouts
