@@ -21,11 +21,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from lessons.core import registry
 from lessons.tools import editions, lab, present
 
 from conftest import LANGS, NOTEBOOKS, REPO, notebook_names
 
 NAMES = notebook_names()
+ONE = registry.lesson("01").notebook  # the notebook the tests below write into a temporary notebooks/ folder
 SECRET = "SECRET-ANSWER-42"
 SECRET_NAME = "Teacher-Secret-Name"
 SECRET_LOGIN = "teacher-hub-login"
@@ -482,7 +484,8 @@ def test_a_notebook_this_build_never_wrote_is_left_alone(tmp_path):
 
 
 # --- editions: a source that lost its marking is refused, naming the cell ----------------------------
-def _one_notebook(tmp_path, cells, lang="en", name="01-x.ipynb") -> Path:
+def _one_notebook(tmp_path, cells, lang="en", name=None) -> Path:
+    name = name or ONE
     nb = nbformat.v4.new_notebook()
     nb.cells = cells
     for i, cell in enumerate(nb.cells):
@@ -523,7 +526,7 @@ def test_a_solution_cell_without_markers_is_refused_with_its_cell(tmp_path, monk
     )
     with pytest.raises(editions.EditionError, match="01-sol.*without ### BEGIN SOLUTION") as info:
         editions.build(tmp_path / "out", langs=("en",), notebooks_dir=tmp_path / "notebooks")
-    assert "01-x.ipynb" in str(info.value)
+    assert ONE in str(info.value)
     assert not (tmp_path / "out" / "student").exists()  # nothing half-built
 
 

@@ -69,7 +69,7 @@ def notebook(
     from lessons.core import registry
 
     name = _lesson_name(lesson, lang)
-    source = registry.lesson(name[:2]).notebook_path(lang)
+    source = registry.lesson(name[:2]).notebook_path(lang, REPO_DIR / "notebooks")
     if edition == "source":
         return source.relative_to(REPO_DIR) if source.is_relative_to(REPO_DIR) else source
     if root is None:
