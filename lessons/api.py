@@ -69,86 +69,8 @@ def lang_col(name: str) -> str:
     return f"{name}_{get_language()}"
 
 
-def course_map():
-    """Every place in the course, coloured by the lesson that first uses it."""
-    from lessons.core.countries import country_names
-    from lessons.viz import figures
-
-    lang = get_language()
-    return figures.places_map(load("places"), country_names(lang), lang, color_by="first_lesson")
-
-
-def article_map():
-    """The places the article names, with the countries involved shaded."""
-    from lessons.core.countries import country_names
-    from lessons.core.text import t
-    from lessons.viz import figures
-
-    lang = get_language()
-    places = load("places")
-    named = places[places["in_article"]]
-    countries = sorted(set(named.loc[named["kind"] == "country", "iso3"]))
-    cities = named[named["kind"] != "country"]  # the countries show as shaded shapes instead
-    return figures.places_map(
-        cities,
-        country_names(lang),
-        lang,
-        color_by="in_article",
-        highlight=countries,
-        title=t("map.article_title", lang),
-    )
-
-
-def check_map():
-    """The setup check's map (Iran and Russia shaded)."""
-    from lessons.core.countries import country_names
-    from lessons.viz import figures
-
-    lang = get_language()
-    return figures.check_map(country_names(lang), lang)
-
-
-def setup_check():
-    """A checklist plus a slider that answers back: proves widgets talk to the kernel."""
-    import plotly
-
-    from lessons.core.text import t
-    from lessons.viz.widgets import SetupCheck, python_version
-
-    lang = get_language()
-    descriptor_tables = ["sources", "countries", "places", "claims"]
-    rows = sum(len(load(name)) for name in descriptor_tables)
-    facts = [
-        t("check.python", lang, version=python_version()),
-        t("check.plotly", lang, version=plotly.__version__),
-        t("check.data_ok", lang, count=len(descriptor_tables), rows=rows, sources=len(load("sources"))),
-    ]
-    return SetupCheck(facts, lang)
-
-
-def claims_chart():
-    """The static chart of the article's claims (speaker × order, coloured by status)."""
-    from lessons.viz import figures
-
-    return figures.claims_chart(load("claims"), get_language())
-
-
-def claims_table(speaker: str | None = None, kind: str | None = None, status: str | None = None):
-    """The claims as a table, optionally filtered (the explorer's static twin)."""
-    from IPython.display import HTML
-
-    from lessons.viz.widgets import claims_table_html, filter_claims
-
-    lang = get_language()
-    shown = filter_claims(load("claims"), lang, speaker=speaker, kind=kind, status=status)
-    return HTML(claims_table_html(shown, load("sources"), lang))
-
-
-def claims_explorer():
-    """Dropdowns for speaker, kind and status over the claims chart and table."""
-    from lessons.viz.widgets import ClaimsExplorer
-
-    return ClaimsExplorer(load("claims"), load("sources"), get_language())
+from lessons.topics.claims.api import claims_chart, claims_explorer, claims_table  # noqa: E402
+from lessons.topics.start.api import article_map, check_map, course_map, setup_check  # noqa: E402
 
 
 def exercise(exercise_id: str):
