@@ -189,33 +189,7 @@ def _hashable(value) -> bool:
     return True
 
 
-def timeline_chart():
-    """Every event on one chart (the timeline explorer's static twin)."""
-    from lessons.topics.timeline import timeline_figure
-
-    return timeline_figure(load("events"), get_language())
-
-
-def timeline_explorer():
-    """Category toggles and a year range over the timeline; pick an event to read it and its sources."""
-    from lessons.topics.timeline import TimelineExplorer
-
-    return TimelineExplorer(load("events"), load("sources"), get_language())
-
-
-def events_table(category: str | None = None, start: int | None = None, end: int | None = None):
-    """The events as a table, optionally one category and a range of years."""
-    from IPython.display import HTML
-
-    from lessons.topics.timeline import CATEGORIES, events_table_html, filter_events
-
-    if category is not None:
-        _choice(category, CATEGORIES, "category")
-    for year in (start, end):
-        if year is not None:
-            check_year(year, None, None, get_language())
-    shown = filter_events(load("events"), None if category is None else [category], start, end)
-    return HTML(events_table_html(shown, get_language()))
+from lessons.topics.timeline.api import events_table, timeline_chart, timeline_explorer  # noqa: E402
 
 
 def _t(key: str, **values) -> str:

@@ -39,7 +39,13 @@ def badge(status: str, lang: str) -> str:
 
 
 def table(
-    head_keys, rows_html: str, lang: str, *, css: str = "lessons-table", style: str = "", th_style: str = "text-align:left"
+    head_keys,
+    rows_html: str,
+    lang: str,
+    *,
+    css: str = "lessons-table",
+    style: str = "",
+    th_style: str = "text-align:left",
 ) -> str:
     """A course table: headers are i18n keys (shown in `lang`), `rows_html` the body's <tr> rows."""
     th = f" style='{th_style}'" if th_style else ""

@@ -35,7 +35,9 @@ LAYOUT = dict(
     ),
 )
 # Maps: no side margins (the world fills the width), a legend under the map.
-MAP_LAYOUT = dict(margin=dict(l=0, r=0, t=48, b=0), height=460, legend=dict(orientation="h", yanchor="bottom", y=-0.08, x=0.01))
+MAP_LAYOUT = dict(
+    margin=dict(l=0, r=0, t=48, b=0), height=460, legend=dict(orientation="h", yanchor="bottom", y=-0.08, x=0.01)
+)
 
 
 @cache

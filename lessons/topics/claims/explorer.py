@@ -28,9 +28,7 @@ class ClaimsExplorer(Explorer):
         all_label = t("claims.all", lang)
         self.controls = {
             "speaker": widgets.Dropdown(options=[(all_label, ALL)] + [(s, s) for s in self.speakers]),
-            "kind": widgets.Dropdown(
-                options=[(all_label, ALL)] + [(t(f"kind.{k}", lang), k) for k in KIND_SYMBOLS]
-            ),
+            "kind": widgets.Dropdown(options=[(all_label, ALL)] + [(t(f"kind.{k}", lang), k) for k in KIND_SYMBOLS]),
             "status": widgets.Dropdown(
                 options=[(all_label, ALL)] + [(t(f"status.{s}", lang), s) for s in STATUS_ORDER]
             ),
