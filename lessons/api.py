@@ -201,80 +201,21 @@ def _t(key: str, **values) -> str:
 # --- lesson 03: alliances -----------------------------------------------------------------
 
 
-def _names():
-    from lessons.core.countries import country_names
-
-    return country_names(get_language())
-
-
-def membership_map(org: str = "brics", year: int | None = None):
-    """One organisation's members, observers and partners at the end of `year` (default: now)."""
-    from lessons.topics.alliances import membership_map as build
-
-    organizations, memberships = load("organizations"), load("memberships")
-    _choice(org, list(organizations["id"]), "org")
-    first, last = int(organizations.set_index("id").loc[org, "founded"].year), _as_of().year
-    year = last if year is None else year
-    check_year(year, first, last, get_language())
-    return build(memberships, organizations, _names(), get_language(), org, year)
-
-
-def membership_explorer(org: str = "brics"):
-    """Organisation drop-down and year slider over the membership map."""
-    from lessons.topics.alliances import MembershipExplorer
-
-    organizations = load("organizations")
-    _choice(org, list(organizations["id"]), "org")
-    return MembershipExplorer(load("memberships"), organizations, _names(), get_language(), org_id=org)
-
-
-def relations_network(highlight: str | None = None):
-    """The bilateral ties, coloured by type; `highlight` (ISO-3, e.g. "IRN") brings one country's ties forward."""
-    from lessons.topics.alliances import network_nodes
-    from lessons.topics.alliances import relations_network as build
-
-    relations = load("relations")
-    if highlight is not None:
-        _choice(highlight, network_nodes(relations), "highlight")
-    return build(relations, _names(), get_language(), highlight=highlight)
-
-
-def relations_explorer():
-    """Tie-type check boxes and a country to highlight, over the relations network."""
-    from lessons.topics.alliances import RelationsExplorer
-
-    return RelationsExplorer(load("relations"), _names(), get_language())
-
-
-def clause_table():
-    """NATO Article 5, the Russia–DPRK treaty of 2024 and the Russia–Iran treaty of 2025, side by side."""
-    from IPython.display import HTML
-
-    from lessons.topics.alliances import clause_table_html
-
-    return HTML(
-        clause_table_html(
-            load("organizations"), load("relations"), get_language(), ["nato", "csto"], ["rus_prk_2024", "rus_irn_2025"]
-        )
-    )
+from lessons.topics.alliances.api import (  # noqa: E402
+    clause_table,
+    membership_explorer,
+    membership_map,
+    relations_explorer,
+    relations_network,
+)
 
 
 # --- lesson 04: sanctions -----------------------------------------------------------------
 
 
-def _as_of():
-    import pandas as pd
-
-    from lessons.core.data import package_info
-
-    return pd.Timestamp(package_info()["asOf"])
-
-
-def _eu_members() -> list[str]:
-    from lessons.topics.alliances import status_on
-
-    current = status_on(load("memberships"), "eu", _as_of().year)
-    return list(current.loc[current["status"] == "member", "iso3"])
+# Other modules and tests imported these from here; their homes are now core/data.py and the alliances lesson.
+from lessons.core.data import as_of as _as_of  # noqa: E402,F401
+from lessons.topics.alliances.api import eu_members as _eu_members  # noqa: E402,F401
 
 
 def _sanctions_filtered(target: str, imposer: str | None, measure: str | None):

@@ -1,18 +1,17 @@
 """Lesson 03: alliance structure — membership over time on a map, a network of bilateral ties,
-and a side-by-side reading of defence clauses. Pure figures first, then thin widgets."""
+and a side-by-side reading of defence clauses. Pure: data and names in, figures and HTML out."""
 
 from __future__ import annotations
 
 import html
 import math
 
-import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.core.errors import check_year
-from lessons.core.text import left_aligned, t
-from lessons.viz.figures import _geo_layout
+from lessons.core.text import t
+from lessons.viz import html as course_html
+from lessons.viz.template import course_figure, geo_layout, keyed
 
 MEMBER_STATUSES = ["member", "observer", "partner", "dialogue_partner", "frozen", "suspended"]
 # Okabe–Ito colours, safe for colour-vision deficiency.
@@ -57,6 +56,7 @@ def membership_traces(current: pd.DataFrame, names: dict[str, str], lang: str) -
         codes = list(current.loc[current["status"] == status, "iso3"])
         traces.append(
             dict(
+                key=status,
                 locations=codes,
                 z=[1] * len(codes),
                 text=[f"{names.get(c, c)}: {t('alliance.status.' + status, lang)}" for c in codes],
@@ -71,28 +71,28 @@ def membership_map(
     """A world map of one organisation's members, observers and partners at the end of `year`."""
     org = organizations.set_index("id").loc[org_id]
     current = status_on(memberships, org_id, year)
-    fig = go.Figure()
+    fig = course_figure()
     for status, data in zip(MEMBER_STATUSES, membership_traces(current, names, lang)):
         color = MEMBER_COLORS[status]
         fig.add_trace(
-            go.Choropleth(
-                locations=data["locations"],
-                z=data["z"],
-                text=data["text"],
-                locationmode="ISO-3",
-                showscale=False,
-                colorscale=[[0, color], [1, color]],
-                marker_line_color="#555",
-                marker_line_width=0.5,
-                name=t("alliance.status." + status, lang),
-                showlegend=True,
-                hovertemplate="%{text}<extra></extra>",
+            keyed(
+                go.Choropleth(
+                    locations=data["locations"],
+                    z=data["z"],
+                    text=data["text"],
+                    locationmode="ISO-3",
+                    showscale=False,
+                    colorscale=[[0, color], [1, color]],
+                    marker_line_color="#555",
+                    marker_line_width=0.5,
+                    name=t("alliance.status." + status, lang),
+                    showlegend=True,
+                    hovertemplate="%{text}<extra></extra>",
+                ),
+                status,
             )
         )
-    title = t(
-        "alliance.map_title", lang, org=org[f"name_{lang}"], year=year, n=int((current["status"] == "member").sum())
-    )
-    _geo_layout(fig, title, lang)
+    geo_layout(fig, membership_title(org, current, year, lang), lang)
     fig.update_layout(
         meta={
             "description": t(
@@ -106,6 +106,13 @@ def membership_map(
         }
     )
     return fig
+
+
+def membership_title(org: pd.Series, current: pd.DataFrame, year: int, lang: str) -> str:
+    """The map's title: the organisation, the year and how many full members it had."""
+    return t(
+        "alliance.map_title", lang, org=org[f"name_{lang}"], year=year, n=int((current["status"] == "member").sum())
+    )
 
 
 def _circle(codes: list[str]) -> dict[str, tuple[float, float]]:
@@ -131,23 +138,26 @@ def relations_network(
     """Countries on a circle, one line per tie coloured by its type; a highlighted country's ties stand out."""
     nodes = network_nodes(relations)
     pos = _circle(nodes)
-    fig = go.Figure()
+    fig = course_figure()
     for _, r in relations.iterrows():
         (x0, y0), (x1, y1) = pos[r["a_iso3"]], pos[r["b_iso3"]]
         style = edge_style(r, types, highlight)
         fig.add_trace(
-            go.Scatter(
-                x=[x0, (x0 + x1) / 2, x1],
-                y=[y0, (y0 + y1) / 2, y1],
-                mode="lines",
-                ids=[r["id"]] * 3,
-                line=dict(color=TIE_COLORS[r["type"]], width=style["width"], dash=TIE_DASH[r["type"]]),
-                opacity=style["opacity"],
-                visible=style["visible"],
-                showlegend=False,
-                name=r["id"],
-                text=[tie_hover(r, names, lang)] * 3,
-                hovertemplate="%{text}<extra></extra>",
+            keyed(
+                go.Scatter(
+                    x=[x0, (x0 + x1) / 2, x1],
+                    y=[y0, (y0 + y1) / 2, y1],
+                    mode="lines",
+                    ids=[r["id"]] * 3,
+                    line=dict(color=TIE_COLORS[r["type"]], width=style["width"], dash=TIE_DASH[r["type"]]),
+                    opacity=style["opacity"],
+                    visible=style["visible"],
+                    showlegend=False,
+                    name=r["id"],
+                    text=[tie_hover(r, names, lang)] * 3,
+                    hovertemplate="%{text}<extra></extra>",
+                ),
+                "tie:" + r["id"],
             )
         )
     for tie in TIE_TYPES:  # legend entries
@@ -161,25 +171,25 @@ def relations_network(
             )
         )
     fig.add_trace(
-        go.Scatter(
-            x=[pos[c][0] for c in nodes],
-            y=[pos[c][1] for c in nodes],
-            mode="markers+text",
-            name="nodes",
-            showlegend=False,
-            text=[names.get(c, c) for c in nodes],
-            textposition=["middle right" if pos[c][0] >= 0 else "middle left" for c in nodes],
-            marker=dict(
-                size=[16 if c == highlight else 11 for c in nodes],
-                color=["#E69F00" if c == highlight else "#444" for c in nodes],
+        keyed(
+            go.Scatter(
+                x=[pos[c][0] for c in nodes],
+                y=[pos[c][1] for c in nodes],
+                mode="markers+text",
+                name="nodes",
+                showlegend=False,
+                text=[names.get(c, c) for c in nodes],
+                textposition=["middle right" if pos[c][0] >= 0 else "middle left" for c in nodes],
+                marker=node_style(nodes, highlight),
+                hovertemplate="%{text}<extra></extra>",
             ),
-            hovertemplate="%{text}<extra></extra>",
+            "nodes",
         )
     )
     fig.update_layout(
-        title=dict(text=t("alliance.network_title", lang), x=0.01),
+        title=dict(text=t("alliance.network_title", lang)),
         height=560,
-        margin=dict(l=10, r=10, t=48, b=10),
+        margin=dict(b=10),
         plot_bgcolor="white",
         legend=dict(orientation="h", y=-0.02),
         xaxis=dict(visible=False, range=[-1.7, 1.7]),
@@ -193,6 +203,22 @@ def edge_style(row, types: list[str] | None, highlight: str | None) -> dict:
     visible = types is None or row["type"] in types
     touches = highlight is None or highlight in (row["a_iso3"], row["b_iso3"])
     return {"visible": visible, "opacity": 1.0 if touches else 0.15, "width": 4 if (highlight and touches) else 2}
+
+
+def node_style(nodes: list[str], highlight: str | None) -> dict:
+    """The network's nodes: the highlighted country larger and in colour."""
+    return dict(
+        size=[16 if c == highlight else 11 for c in nodes],
+        color=["#E69F00" if c == highlight else "#444" for c in nodes],
+    )
+
+
+def shown_ties(relations: pd.DataFrame, types: list[str] | None, highlight: str | None) -> pd.DataFrame:
+    """The ties of the chosen types (touching `highlight`, when given)."""
+    shown = relations if types is None else relations[relations["type"].isin(types)]
+    if highlight:
+        shown = shown[(shown["a_iso3"] == highlight) | (shown["b_iso3"] == highlight)]
+    return shown
 
 
 def tie_hover(row, names: dict[str, str], lang: str) -> str:
@@ -214,147 +240,14 @@ def clause_table_html(
         rows.append((o[f"name_{lang}"], o["clause_ref"], bool(o["mutual_defence"]), o[f"clause_{lang}"]))
     for _, r in relations.set_index("id").loc[relation_ids].reset_index().iterrows():
         rows.append((r[f"instrument_{lang}"], r["clause_ref"], bool(r["mutual_defence"]), r[f"clause_{lang}"]))
-    head = "".join(
-        f"<th style='text-align:left'>{html.escape(t(k, lang))}</th>"
-        for k in ("alliance.col_instrument", "alliance.col_clause", "alliance.col_defence", "alliance.col_says")
-    )
     body = "".join(
         f"<tr><td><b>{html.escape(name)}</b></td><td>{html.escape(ref if isinstance(ref, str) else '—')}</td>"
         f"<td>{html.escape(t('alliance.yes' if defence else 'alliance.no', lang))}</td><td>{html.escape(says)}</td></tr>"
         for name, ref, defence, says in rows
     )
-    return left_aligned(
-        f"<table class='lessons-table lessons-clauses'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return course_html.table(
+        ("alliance.col_instrument", "alliance.col_clause", "alliance.col_defence", "alliance.col_says"),
+        body,
+        lang,
+        css="lessons-table lessons-clauses",
     )
-
-
-class MembershipExplorer(widgets.VBox):
-    """Organisation drop-down and year slider over the membership map."""
-
-    def __init__(
-        self,
-        memberships,
-        organizations,
-        names: dict[str, str],
-        lang: str,
-        *,
-        org_id: str = "brics",
-        year: int | None = None,
-    ):
-        from lessons.viz.widgets import figure_widget
-
-        self.memberships, self.organizations, self.names, self.lang = memberships, organizations, names, lang
-        self.last_year = int(max(memberships["start"].max().year, pd.Timestamp.today().year))
-        self.org = widgets.Dropdown(
-            options=[(f"{r['abbr']} · {r[f'name_{lang}']}", r["id"]) for _, r in organizations.iterrows()],
-            value=org_id,
-            description=t("alliance.org", lang),
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="480px"),
-        )
-        self.year = widgets.IntSlider(
-            value=year or self.last_year,
-            min=self._first_year(org_id),
-            max=self.last_year,
-            description=t("alliance.year", lang),
-            continuous_update=False,
-            layout=widgets.Layout(width="480px"),
-            style={"description_width": "initial"},
-        )
-        self.summary = widgets.HTML()
-        self.figure = figure_widget(membership_map(memberships, organizations, names, lang, org_id, self.year.value))
-        self.org.observe(self._on_org, "value")
-        self.year.observe(lambda _: self._update(), "value")
-        super().__init__([widgets.HBox([self.org, self.year]), self.summary, self.figure])
-        self.add_class("lessons-membership")
-        self._update()
-
-    def _first_year(self, org_id: str) -> int:
-        founded = self.organizations.set_index("id").loc[org_id, "founded"]
-        return int(founded.year)
-
-    def _on_org(self, change) -> None:
-        first = self._first_year(change["new"])
-        with self.year.hold_trait_notifications():
-            self.year.min = min(first, self.year.max)
-            if self.year.value < first:
-                self.year.value = first
-        self._update()
-
-    def set_year(self, year) -> None:
-        self.year.value = check_year(year, self.year.min, self.year.max, self.lang)
-
-    def _update(self) -> None:
-        org_id, year = self.org.value, self.year.value
-        current = status_on(self.memberships, org_id, year)
-        org = self.organizations.set_index("id").loc[org_id]
-        with self.figure.batch_update():
-            for trace, data in zip(self.figure.data, membership_traces(current, self.names, self.lang)):
-                trace.locations, trace.z, trace.text = data["locations"], data["z"], data["text"]
-            self.figure.layout.title.text = t(
-                "alliance.map_title",
-                self.lang,
-                org=org[f"name_{self.lang}"],
-                year=year,
-                n=int((current["status"] == "member").sum()),
-            )
-        counts = current["status"].value_counts()
-        parts = [f"{t('alliance.status.' + s, self.lang)}: {int(counts[s])}" for s in MEMBER_STATUSES if s in counts]
-        defence = t("alliance.defence_yes" if org["mutual_defence"] else "alliance.defence_no", self.lang)
-        self.summary.value = f"<b>{html.escape(org['abbr'])} · {year}</b> — {html.escape(', '.join(parts) or '—')}. {html.escape(defence)}"
-
-
-class RelationsExplorer(widgets.VBox):
-    """Tie-type check boxes and a country to highlight, over the relations network."""
-
-    def __init__(self, relations: pd.DataFrame, names: dict[str, str], lang: str):
-        from lessons.viz.widgets import figure_widget
-
-        self.relations, self.names, self.lang = relations.reset_index(drop=True), names, lang
-        self.types = {
-            tie: widgets.Checkbox(
-                value=True,
-                description=t("alliance.tie." + tie, lang),
-                indent=False,
-                layout=widgets.Layout(width="auto"),
-            )
-            for tie in TIE_TYPES
-        }
-        nodes = network_nodes(self.relations)
-        self.highlight = widgets.Dropdown(
-            options=[(t("alliance.highlight_none", lang), "")] + sorted((names.get(c, c), c) for c in nodes),
-            value="",
-            description=t("alliance.highlight", lang),
-            style={"description_width": "initial"},
-        )
-        self.summary = widgets.HTML()
-        self.figure = figure_widget(relations_network(self.relations, names, lang))
-        for box in self.types.values():
-            box.observe(lambda _: self._update(), "value")
-        self.highlight.observe(lambda _: self._update(), "value")
-        super().__init__(
-            [
-                widgets.HBox(list(self.types.values()), layout=widgets.Layout(flex_flow="row wrap")),
-                self.highlight,
-                self.summary,
-                self.figure,
-            ]
-        )
-        self.add_class("lessons-relations")
-        self._update()
-
-    def _update(self) -> None:
-        types = [tie for tie, box in self.types.items() if box.value]
-        focus = self.highlight.value or None
-        with self.figure.batch_update():
-            for i, (_, r) in enumerate(self.relations.iterrows()):
-                style = edge_style(r, types, focus)
-                trace = self.figure.data[i]
-                trace.visible, trace.opacity, trace.line.width = style["visible"], style["opacity"], style["width"]
-            nodes = network_nodes(self.relations)
-            self.figure.data[-1].marker.size = [16 if c == focus else 11 for c in nodes]
-            self.figure.data[-1].marker.color = ["#E69F00" if c == focus else "#444" for c in nodes]
-        shown = self.relations[self.relations["type"].isin(types)]
-        if focus:
-            shown = shown[(shown["a_iso3"] == focus) | (shown["b_iso3"] == focus)]
-        self.summary.value = t("alliance.network_count", self.lang, n=len(shown))
