@@ -218,49 +218,12 @@ from lessons.core.data import as_of as _as_of  # noqa: E402,F401
 from lessons.topics.alliances.api import eu_members as _eu_members  # noqa: E402,F401
 
 
-def _sanctions_filtered(target: str, imposer: str | None, measure: str | None):
-    from lessons.topics.sanctions import MEASURES, filter_sanctions
-
-    sanctions = load("sanctions")
-    _choice(target, ["IRN", "RUS"], "target")
-    if imposer is not None:
-        _choice(imposer, sorted(set(sanctions["imposer"])), "imposer")
-    if measure is not None:
-        _choice(measure, MEASURES, "measure")
-    return filter_sanctions(sanctions, target, imposer, measure)
-
-
-def sanctions_map(target: str = "RUS", measure: str | None = None):
-    """Countries applying measures on `target` ("IRN" or "RUS") now, shaded by how many."""
-    from lessons.topics.sanctions import sanctions_map as build
-
-    shown = _sanctions_filtered(target, None, measure)
-    return build(shown, _eu_members(), _names(), get_language(), target=target, as_of=_as_of())
-
-
-def sanctions_timeline(target: str = "IRN", imposer: str | None = None, measure: str | None = None):
-    """The measures on `target` over time, one row per imposer."""
-    from lessons.topics.sanctions import imposer_order
-    from lessons.topics.sanctions import sanctions_timeline as build
-
-    shown = _sanctions_filtered(target, imposer, measure)
-    return build(shown, _names(), get_language(), as_of=_as_of(), imposers=imposer_order(shown["imposer"]))
-
-
-def sanctions_table(target: str = "IRN", imposer: str | None = None, measure: str | None = None):
-    """The measures as a table (the explorer's static twin)."""
-    from IPython.display import HTML
-
-    from lessons.topics.sanctions import sanctions_table_html
-
-    return HTML(sanctions_table_html(_sanctions_filtered(target, imposer, measure), _names(), get_language()))
-
-
-def sanctions_explorer():
-    """Target, imposer and measure type over a map of who imposes and the measures over time."""
-    from lessons.topics.sanctions import SanctionsExplorer
-
-    return SanctionsExplorer(load("sanctions"), _eu_members(), _names(), get_language(), _as_of())
+from lessons.topics.sanctions.api import (  # noqa: E402
+    sanctions_explorer,
+    sanctions_map,
+    sanctions_table,
+    sanctions_timeline,
+)
 
 
 # --- lesson 05: trade, payments and the corridor -----------------------------------------
