@@ -229,92 +229,16 @@ from lessons.topics.sanctions.api import (  # noqa: E402
 # --- lesson 05: trade, payments and the corridor -----------------------------------------
 
 
-def trade_chart():
-    """Iran–Russia trade per year, one point per source (so disagreeing figures show side by side)."""
-    from lessons.topics.trade import bilateral_chart
-
-    return bilateral_chart(load("trade"), load("sources"), get_language())
-
-
-def _partner_year(reporter: str, year: int | None) -> int:
-    from lessons.topics.trade import partner_years
-
-    _choice(reporter, ["IRN", "RUS"], "reporter")
-    years = partner_years(load("trade"), reporter)
-    if year is None:
-        return years[-1]
-    _choice(year, years, "year")
-    return year
-
-
-def partner_chart(reporter: str = "IRN", year: int | None = None):
-    """`reporter`'s ("IRN" or "RUS") largest trade partners in `year` (default: the latest year with data)."""
-    from lessons.topics.trade import partner_chart as build
-
-    year = _partner_year(reporter, year)
-    return build(load("trade"), _names(), get_language(), reporter=reporter, year=year)
-
-
-def trade_table(reporter: str = "IRN", year: int | None = None):
-    """The trade figures of one country and year, each with its source and note (the explorer's static twin)."""
-    from IPython.display import HTML
-
-    from lessons.topics.trade import trade_table_html
-
-    year = _partner_year(reporter, year)
-    trade = load("trade")
-    rows = trade[(trade["year"] == year) & ((trade["reporter"] == reporter) | (trade["partner"] == reporter))]
-    return HTML(
-        trade_table_html(rows.sort_values(["reporter", "partner", "flow"]), load("sources"), _names(), get_language())
-    )
-
-
-def trade_explorer(reporter: str = "IRN"):
-    """Country and year controls over the bilateral figures and the partner ranking."""
-    from lessons.topics.trade import TradeExplorer
-
-    _choice(reporter, ["IRN", "RUS"], "reporter")
-    return TradeExplorer(load("trade"), load("sources"), _names(), get_language(), reporter=reporter)
-
-
-def _routes(route):
-    from lessons.topics.corridor import ROUTES
-
-    if route is None:
-        return None
-    return [_choice(route, ROUTES, "route")]
-
-
-def corridor_map(route: str | None = None):
-    """The North–South corridor (one route: "western", "caspian" or "eastern"; default all three)."""
-    from lessons.topics.corridor import corridor_map as build
-
-    return build(load("corridor"), _names(), get_language(), routes=_routes(route))
-
-
-def corridor_table(route: str | None = None):
-    """The corridor's segments with mode, status and length."""
-    from IPython.display import HTML
-
-    from lessons.topics.corridor import segments_table_html
-
-    return HTML(segments_table_html(load("corridor"), get_language(), _routes(route)))
-
-
-def corridor_explorer():
-    """Route toggles over the corridor map and its segment table."""
-    from lessons.topics.corridor import CorridorExplorer
-
-    return CorridorExplorer(load("corridor"), _names(), get_language())
-
-
-def payments_table():
-    """Dated steps in how Iran and Russia pay each other (cards, currencies, banks, trade agreement)."""
-    from IPython.display import HTML
-
-    from lessons.topics.corridor import payments_table_html
-
-    return HTML(payments_table_html(load("payments"), get_language()))
+from lessons.topics.trade.api import (  # noqa: E402
+    corridor_explorer,
+    corridor_map,
+    corridor_table,
+    partner_chart,
+    payments_table,
+    trade_chart,
+    trade_explorer,
+    trade_table,
+)
 
 
 # --- lesson 06: military-technical cooperation ---------------------------------------------

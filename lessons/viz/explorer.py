@@ -44,19 +44,22 @@ class Explorer(widgets.VBox):
         header: list[widgets.Widget] = (),
         footer: list[widgets.Widget] = (),
         row: bool = False,
+        empty_note: widgets.HTML | None = None,
     ) -> None:
-        """Lay the explorer out: `header` (controls, counts), the message line, the figures
-        (side by side with `row=True`), `footer` (tables, details)."""
+        """Lay the explorer out: `header` (controls, counts), the alert line (errors), the figures
+        (side by side with `row=True`), `footer` (tables, details). The empty state's message shows
+        in the figures' place, or in `empty_note` (a widget of the header) when given."""
         self.lang = lang
         self.figures = {name: figure_widget(fig) for name, fig in figures.items()}
-        self.message = getattr(self, "message", None) or widgets.HTML()
-        self.empty_note = widgets.HTML()
+        self.alert = widgets.HTML()
+        self._note_inside = empty_note is None
+        self.empty_note = widgets.HTML() if empty_note is None else empty_note
         self.plots = widgets.Box(
             list(self.figures.values()),
             layout=widgets.Layout(display="flex", flex_flow="row wrap" if row else "column"),
         )
         self.empty = False
-        super().__init__([*header, self.message, self.plots, *footer])
+        super().__init__([*header, self.alert, self.plots, *footer])
         self.add_class("lessons-explorer")
         if self.css_class != "lessons-explorer":
             self.add_class(self.css_class)
@@ -95,22 +98,22 @@ class Explorer(widgets.VBox):
                 self.last_error = e
                 self.show_error(t("explorer.failed", self.lang))
             else:
-                if self.message.value and "lessons-error" in self.message.value:
-                    self.message.value = ""
+                self.alert.value = ""
                 return result
 
         run.__name__ = getattr(fn, "__name__", "callback")
         return run
 
     def show_error(self, message: str) -> None:
-        self.message.value = html.error(message)
+        self.alert.value = html.error(message)
 
     def show_empty(self, message: str) -> None:
         """Nothing to show: the message takes the figures' place (no stale figure below it)."""
         self.empty = True
         self.empty_note.value = html.notice(message)
-        if self.plots.children != (self.empty_note,):
-            self.plots.children = (self.empty_note,)
+        shown = (self.empty_note,) if self._note_inside else ()
+        if self.plots.children != shown:
+            self.plots.children = shown
 
     def show_figures(self) -> None:
         self.empty = False

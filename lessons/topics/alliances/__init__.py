@@ -2,22 +2,22 @@
 
 from lessons.topics import lazy
 from lessons.topics.alliances.figures import (  # noqa: F401
-    MEMBER_STATUSES,
     MEMBER_COLORS,
-    TIE_TYPES,
+    MEMBER_STATUSES,
     TIE_COLORS,
     TIE_DASH,
-    status_on,
-    membership_traces,
+    TIE_TYPES,
+    clause_table_html,
+    edge_style,
     membership_map,
     membership_title,
+    membership_traces,
     network_nodes,
-    relations_network,
-    edge_style,
     node_style,
+    relations_network,
     shown_ties,
+    status_on,
     tie_hover,
-    clause_table_html,
 )
 
 __getattr__ = lazy(__name__, {"MembershipExplorer": "explorer", "RelationsExplorer": "explorer"})

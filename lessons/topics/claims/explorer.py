@@ -10,8 +10,15 @@ import pandas as pd
 from lessons.core.config import get_language
 from lessons.core.errors import CourseError, plain
 from lessons.core.text import t
-from lessons.topics.claims.figures import ALL, FILTERS, claims_alt, claims_chart, claims_table_html, claims_traces
-from lessons.topics.claims.figures import filter_claims
+from lessons.topics.claims.figures import (
+    ALL,
+    FILTERS,
+    claims_alt,
+    claims_chart,
+    claims_table_html,
+    claims_traces,
+    filter_claims,
+)
 from lessons.viz.explorer import Explorer
 from lessons.viz.palettes import KIND_SYMBOLS, STATUS_ORDER
 
@@ -47,6 +54,7 @@ class ClaimsExplorer(Explorer):
             footer=[self.table],
         )
         self.figure = self.figures["chart"]
+        self.message = self.alert  # the line where a problem with a choice shows
         self.watch(*self.controls.values())
         self.redraw()
 

@@ -2,20 +2,20 @@
 
 from lessons.topics import lazy
 from lessons.topics.sanctions.figures import (  # noqa: F401
-    MEASURES,
-    MEASURE_COLORS,
     ALL,
-    imposer_order,
-    map_title,
+    MEASURE_COLORS,
+    MEASURES,
     filter_sanctions,
     imposer_name,
+    imposer_order,
+    map_title,
     measures_by_country,
-    sanctions_map_data,
     sanctions_map,
+    sanctions_map_data,
+    sanctions_table_html,
+    sanctions_timeline,
     target_label,
     timeline_data,
-    sanctions_timeline,
-    sanctions_table_html,
 )
 
 __getattr__ = lazy(__name__, {"SanctionsExplorer": "explorer"})
