@@ -244,39 +244,7 @@ from lessons.topics.trade.api import (  # noqa: E402
 # --- lesson 06: military-technical cooperation ---------------------------------------------
 
 
-def _transfers(category: str | None, status: str | None):
-    from lessons.topics.transfers import filter_transfers
-    from lessons.viz.figures import STATUS_ORDER
-
-    transfers = load("transfers")
-    if category is not None:
-        _choice(category, sorted(set(transfers["category"])), "category")
-    if status is not None:
-        _choice(status, STATUS_ORDER, "status")
-    return filter_transfers(transfers, category, status)
-
-
-def evidence_matrix(category: str | None = None, status: str | None = None):
-    """Items × who says what about them; optionally one kind of item or one status."""
-    from lessons.topics.transfers import evidence_matrix as build
-
-    return build(_transfers(category, status), load("transfer_claims"), get_language())
-
-
-def evidence_table(category: str | None = None, status: str | None = None):
-    """Each item with its status and every statement on it, with sources (the matrix's static twin)."""
-    from IPython.display import HTML
-
-    from lessons.topics.transfers import statements_html
-
-    return HTML(statements_html(_transfers(category, status), load("transfer_claims"), load("sources"), get_language()))
-
-
-def evidence_explorer():
-    """Kind-of-item and status filters over the evidence matrix and the statements."""
-    from lessons.topics.transfers import EvidenceExplorer
-
-    return EvidenceExplorer(load("transfers"), load("transfer_claims"), load("sources"), get_language())
+from lessons.topics.transfers.api import evidence_explorer, evidence_matrix, evidence_table  # noqa: E402
 
 
 # --- lesson 07: UN General Assembly votes ----------------------------------------------------

@@ -13,8 +13,9 @@ import pytest
 
 import lessons as L
 from lessons.core import config
-from lessons.topics import alliances, corridor, sanctions, trade, transfers, votes
-from lessons.viz import figures
+from lessons.topics import alliances, sanctions, trade, transfers, votes
+from lessons.topics.trade import corridor
+from lessons.viz import palettes
 
 FIGURE_FUNCTIONS = [
     name for name in L.__all__ if name.endswith(("_map", "_chart", "_timeline", "_network", "_heatmap", "_matrix"))
@@ -112,7 +113,7 @@ def min_difference(colours: list[str], vision: str | None) -> float:
 
 
 PALETTES = {  # palettes where colour alone separates the categories
-    "status": list(figures.STATUS_COLORS.values()),
+    "status": list(palettes.STATUS_COLORS.values()),
     "membership": list(alliances.MEMBER_COLORS.values()),
     "ties": list(alliances.TIE_COLORS.values()),
     "measures": list(sanctions.MEASURE_COLORS.values()),

@@ -1,16 +1,18 @@
 """Lesson 06: military-technical cooperation as an evidence matrix — each reported item against
-who says what about it (confirms, alleges, denies), with the item's overall status."""
+who says what about it (confirms, alleges, denies), with the item's overall status.
+Pure: data and names in, figures and HTML out."""
 
 from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.core.text import format_date, left_aligned, scroll_box, source_link, t
-from lessons.viz.figures import STATUS_ORDER
+from lessons.core.text import format_date, left_aligned, source_link, t
+from lessons.viz import html as course_html
+from lessons.viz.palettes import STATUS_ORDER
+from lessons.viz.template import course_figure, keyed
 
 POSITIONS = ["confirms", "partly_admits", "asserts", "alleges", "denies", "no_comment"]
 # Okabe–Ito colours plus a distinct marker shape each, so a position never rests on colour alone.
@@ -34,28 +36,21 @@ ALL = "*"
 PARTY_FIRST = ["IRN", "RUS", "USA", "GBR", "FRA", "DEU", "EU", "UKR", "ISR"]
 
 
-def party_label(code: str, lang: str, names: dict[str, str] | None = None) -> str:
+def party_label(code: str, names: dict[str, str], lang: str) -> str:
     """A column of the matrix: the speaker's country, or the EU or UN."""
     if code in ("EU", "UN"):
         return t("evidence.body." + code, lang)
-    if names is None:
-        from lessons.core.countries import country_names
-
-        names = country_names(lang)
     return names.get(code, code)
 
 
-def _labels(codes, lang: str) -> dict[str, str]:
-    from lessons.core.countries import country_names
-
-    names = country_names(lang)
-    return {c: party_label(c, lang, names) for c in set(codes)}
+def _labels(codes, names: dict[str, str], lang: str) -> dict[str, str]:
+    return {c: party_label(c, names, lang) for c in set(codes)}
 
 
-def parties(claims: pd.DataFrame, lang: str) -> list[str]:
+def parties(claims: pd.DataFrame, names: dict[str, str], lang: str) -> list[str]:
     """The matrix's columns in the order it shows them: Iran, Russia, then the others (by country or body)."""
     rank = {c: i for i, c in enumerate(PARTY_FIRST)}
-    label = _labels(claims["party_iso3"], lang)
+    label = _labels(claims["party_iso3"], names, lang)
     codes = sorted(label, key=lambda c: (rank.get(c, len(rank)), label[c]))
     return [label[c] for c in codes]
 
@@ -73,21 +68,23 @@ def filter_transfers(transfers: pd.DataFrame, category: str | None = None, statu
 OFFSETS = {p: (i - (len(POSITIONS) - 1) / 2) * 0.1 for i, p in enumerate(POSITIONS)}
 
 
-def matrix_axes(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
+def matrix_axes(
+    transfers: pd.DataFrame, claims: pd.DataFrame, names: dict[str, str], lang: str
+) -> tuple[list[str], list[str]]:
     """The matrix's columns (who speaks) and rows (items, first reported at the top)."""
     shown = claims[claims["transfer_id"].isin(transfers["id"])]
-    return parties(shown, lang), list(transfers[f"item_{lang}"])
+    return parties(shown, names, lang), list(transfers[f"item_{lang}"])
 
 
-def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> list[dict]:
+def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, names: dict[str, str], lang: str) -> list[dict]:
     """Per position, the (party, item) cells holding at least one statement, at numeric positions
     (column + a small offset per position; row 0 at the bottom); hover gives each statement."""
     items = transfers.set_index("id")
     shown = claims[claims["transfer_id"].isin(items.index)]
-    columns, rows = matrix_axes(transfers, claims, lang)
+    columns, rows = matrix_axes(transfers, claims, names, lang)
     col = {c: i for i, c in enumerate(columns)}
     row = {r: len(rows) - 1 - i for i, r in enumerate(rows)}
-    label = _labels(shown["party_iso3"], lang)
+    label = _labels(shown["party_iso3"], names, lang)
     traces = []
     for position in POSITIONS:
         sub = shown[shown["position"] == position]
@@ -105,37 +102,38 @@ def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> l
                 f"<b>{html.escape(party)}</b> · {html.escape(t('evidence.position.' + position, lang))}<br>"
                 f"<i>{html.escape(item)}</i><br>" + "<br>".join(_wrap(line) for line in lines)
             )
-        traces.append(dict(x=x, y=y, text=text))
+        traces.append(dict(key=position, x=x, y=y, text=text))
     return traces
 
 
 def _wrap(text: str, width: int = 70) -> str:
-    from lessons.viz.figures import _wrap as wrap
-
-    return wrap(text, width)
+    return course_html.wrap(text, width)
 
 
-def evidence_matrix(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> go.Figure:
+def evidence_matrix(transfers: pd.DataFrame, claims: pd.DataFrame, names: dict[str, str], lang: str) -> go.Figure:
     """Items (rows) × who speaks (columns); a mark's colour and shape say what that party says about the item."""
-    fig = go.Figure()
-    for position, data in zip(POSITIONS, matrix_traces(transfers, claims, lang)):
+    fig = course_figure()
+    for position, data in zip(POSITIONS, matrix_traces(transfers, claims, names, lang)):
         fig.add_trace(
-            go.Scatter(
-                x=data["x"],
-                y=data["y"],
-                text=data["text"],
-                mode="markers",
-                name=t("evidence.position." + position, lang),
-                marker=dict(
-                    size=14,
-                    color=POSITION_COLORS[position],
-                    symbol=POSITION_SYMBOLS[position],
-                    line=dict(width=2, color=POSITION_COLORS[position]),
+            keyed(
+                go.Scatter(
+                    x=data["x"],
+                    y=data["y"],
+                    text=data["text"],
+                    mode="markers",
+                    name=t("evidence.position." + position, lang),
+                    marker=dict(
+                        size=14,
+                        color=POSITION_COLORS[position],
+                        symbol=POSITION_SYMBOLS[position],
+                        line=dict(width=2, color=POSITION_COLORS[position]),
+                    ),
+                    hovertemplate="%{text}<extra></extra>",
                 ),
-                hovertemplate="%{text}<extra></extra>",
+                position,
             )
         )
-    columns, rows = matrix_axes(transfers, claims, lang)
+    columns, rows = matrix_axes(transfers, claims, names, lang)
     _matrix_layout(fig, columns, rows, lang)
     fig.update_layout(meta={"description": matrix_alt(transfers, claims, lang)})
     return fig
@@ -143,9 +141,8 @@ def evidence_matrix(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) ->
 
 def _matrix_layout(fig, columns: list[str], rows: list[str], lang: str) -> None:
     fig.update_layout(
-        title=dict(text=t("evidence.title", lang), x=0.01),
-        margin=dict(l=10, r=10, t=80, b=10),
-        plot_bgcolor="#fafafa",
+        title=dict(text=t("evidence.title", lang)),
+        margin=dict(t=80, b=10),
         legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
         # the lines between columns are the x axis's minor grid (cheaper to move than shapes)
         xaxis=dict(
@@ -185,14 +182,17 @@ def matrix_alt(transfers: pd.DataFrame, claims: pd.DataFrame, lang: str) -> str:
     )
 
 
-def statements_html(transfers: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
-    """Each item with its status and every statement on it (who, what, when, source)."""
-    from lessons.core.countries import country_names
-    from lessons.viz.widgets import _badge
+def _direction(item, names: dict[str, str], lang: str) -> str:
+    supplier, recipient = names.get(item["supplier"], item["supplier"]), names.get(item["recipient"], item["recipient"])
+    return t("evidence.direction", lang, supplier=supplier, recipient=recipient, year=int(item["first_reported"]))
 
-    names = country_names(lang)
+
+def statements_html(
+    transfers: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str
+) -> str:
+    """Each item with its status and every statement on it (who, what, when, source)."""
     if transfers.empty:
-        return f"<p><i>{html.escape(t('evidence.none', lang))}</i></p>"
+        return course_html.empty("evidence.none", lang)
     src = sources.set_index("id")
     blocks = []
     for _, item in transfers.iterrows():
@@ -206,69 +206,9 @@ def statements_html(transfers: pd.DataFrame, claims: pd.DataFrame, sources: pd.D
                 f"<td>{html.escape(c[f'statement_{lang}'])} <small>({label})</small></td></tr>"
             )
         blocks.append(
-            f"<h4 style='margin:10px 0 2px'>{html.escape(item[f'item_{lang}'])} {_badge(item['status'], lang)}</h4>"
-            f"<p style='margin:2px 0'><small>{html.escape(t('evidence.direction', lang, supplier=names.get(item['supplier'], item['supplier']), recipient=names.get(item['recipient'], item['recipient']), year=int(item['first_reported'])))}"
+            f"<h4 style='margin:10px 0 2px'>{html.escape(item[f'item_{lang}'])} {course_html.badge(item['status'], lang)}</h4>"
+            f"<p style='margin:2px 0'><small>{html.escape(_direction(item, names, lang))}"
             f" · {html.escape(t('evidence.category.' + item['category'], lang))}</small><br>{html.escape(item[f'summary_{lang}'])}</p>"
             + left_aligned(f"<table class='lessons-table'><tbody>{''.join(lines)}</tbody></table>")
         )
     return "".join(blocks)
-
-
-class EvidenceExplorer(widgets.VBox):
-    """Filter the evidence matrix by kind of item and by status; the statements follow below."""
-
-    def __init__(self, transfers: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame, lang: str):
-        from lessons.viz.widgets import figure_widget
-
-        self.transfers, self.claims, self.sources, self.lang = transfers, claims, sources, lang
-        self._axes = None  # the (columns, rows) the figure's layout was last set for
-        self._details: dict[tuple, str] = {}  # the statements below the matrix, per set of items shown
-        categories = [c for c in dict.fromkeys(transfers.sort_values("first_reported")["category"])]
-        self.category = widgets.Dropdown(
-            options=[(t("claims.all", lang), ALL)] + [(t("evidence.category." + c, lang), c) for c in categories],
-            value=ALL,
-            description=t("evidence.filter_category", lang),
-            style={"description_width": "initial"},
-        )
-        self.status = widgets.Dropdown(
-            options=[(t("claims.all", lang), ALL)]
-            + [(t("status." + s, lang), s) for s in STATUS_ORDER if (transfers["status"] == s).any()],
-            value=ALL,
-            description=t("evidence.filter_status", lang),
-            style={"description_width": "initial"},
-        )
-        self.count = widgets.HTML()
-        self.matrix = figure_widget(evidence_matrix(transfers, claims, lang))
-        self.details = widgets.HTML()
-        for control in (self.category, self.status):
-            control.observe(lambda _: self._update(), "value")
-        super().__init__(
-            [
-                widgets.HBox([self.category, self.status], layout=widgets.Layout(flex_flow="row wrap")),
-                self.count,
-                self.matrix,
-                self.details,
-            ]
-        )
-        self.add_class("lessons-evidence")
-        self._update()
-
-    def shown(self) -> pd.DataFrame:
-        return filter_transfers(self.transfers, self.category.value, self.status.value)
-
-    def _update(self) -> None:
-        shown = self.shown()
-        axes = matrix_axes(shown, self.claims, self.lang)
-        alt = matrix_alt(shown, self.claims, self.lang)
-        with self.matrix.batch_update():
-            for trace, data in zip(self.matrix.data, matrix_traces(shown, self.claims, self.lang)):
-                trace.x, trace.y, trace.text = data["x"], data["y"], data["text"]
-            if axes != self._axes:  # re-laying out the axes costs more than the points; only when they change
-                _set_axes(self.matrix.layout, *axes)
-                self._axes = axes
-            self.matrix.layout.meta = {"description": alt}
-        self.count.value = "<p>" + html.escape(alt) + "</p>"
-        key = tuple(shown["id"])
-        if key not in self._details:
-            self._details[key] = scroll_box(statements_html(shown, self.claims, self.sources, self.lang), height=380)
-        self.details.value = self._details[key]
