@@ -250,64 +250,13 @@ from lessons.topics.transfers.api import evidence_explorer, evidence_matrix, evi
 # --- lesson 07: UN General Assembly votes ----------------------------------------------------
 
 
-def vote_map(resolution: str = "es11_1"):
-    """The sample countries coloured by their vote on one resolution (an id from L.load("un_resolutions"))."""
-    from lessons.topics.votes import vote_map as build
-
-    resolutions = load("un_resolutions")
-    _choice(resolution, list(resolutions.sort_values("date")["id"]), "resolution")
-    return build(load("un_votes"), resolutions, resolution, _names(), get_language())
-
-
-def vote_map_explorer():
-    """Pick a resolution; the map shows how each sample country voted."""
-    from lessons.topics.votes import VoteMapExplorer
-
-    return VoteMapExplorer(load("un_votes"), load("un_resolutions"), load("sources"), _names(), get_language())
-
-
-def _sample(countries):
-    from lessons.topics.votes import DEFAULT_COUNTRIES
-
-    votes = load("un_votes")
-    sample = sorted(set(votes["iso3"]))
-    if countries is None:
-        return [c for c in DEFAULT_COUNTRIES if c in sample]
-    if isinstance(countries, str) or not isinstance(countries, (list, tuple)):
-        raise CourseError(_t("votes.bad_countries", value=repr(countries)))
-    for c in countries:
-        _choice(c, sample, "countries")
-    if len(countries) < 2:
-        raise CourseError(_t("votes.pick_two"))
-    return list(countries)
-
-
-def agreement_heatmap(countries: list[str] | None = None, topic: str | None = None):
-    """How often each pair of `countries` (ISO-3 codes) voted alike, on all resolutions or one topic."""
-    from lessons.topics.votes import agreement_heatmap as build
-
-    resolutions = load("un_resolutions")
-    if topic is not None:
-        _choice(topic, sorted(set(resolutions["category"])), "topic")
-    return build(load("un_votes"), resolutions, _sample(countries), _names(), get_language(), category=topic)
-
-
-def agreement_explorer():
-    """Choose countries and a topic; the heatmap shows how often each pair voted alike."""
-    from lessons.topics.votes import AgreementExplorer
-
-    return AgreementExplorer(load("un_votes"), load("un_resolutions"), _names(), get_language())
-
-
-def votes_table(countries: list[str] | None = None):
-    """Every resolution × the chosen countries, each cell the vote."""
-    from IPython.display import HTML
-
-    from lessons.topics.votes import votes_table_html
-
-    return HTML(
-        votes_table_html(load("un_votes"), load("un_resolutions"), _sample(countries), _names(), get_language())
-    )
+from lessons.topics.votes.api import (  # noqa: E402
+    agreement_explorer,
+    agreement_heatmap,
+    vote_map,
+    vote_map_explorer,
+    votes_table,
+)
 
 
 # --- lesson 08: synthesis -----------------------------------------------------------------
