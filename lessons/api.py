@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lessons.core.config import get_language
 from lessons.core.data import load, validate
-from lessons.core.errors import CourseError, DataError, check_year, public
+from lessons.core.errors import CourseError, DataError, public
 from lessons.viz.setup import setup
 
 __all__ = [
@@ -69,8 +69,46 @@ def lang_col(name: str) -> str:
     return f"{name}_{get_language()}"
 
 
+# --- the lessons' own calls live in lessons/topics/<lesson>/api.py ---------------------------------
+# (_as_of and _eu_members: other modules imported them from here; now in core/data.py and lesson 03's api)
+from lessons.core.checks import choice as _choice  # noqa: E402
+from lessons.core.data import as_of as _as_of  # noqa: E402,F401
+from lessons.topics.alliances.api import (  # noqa: E402
+    clause_table,
+    membership_explorer,
+    membership_map,
+    relations_explorer,
+    relations_network,
+)
+from lessons.topics.alliances.api import eu_members as _eu_members  # noqa: E402,F401
 from lessons.topics.claims.api import claims_chart, claims_explorer, claims_table  # noqa: E402
+from lessons.topics.sanctions.api import (  # noqa: E402
+    sanctions_explorer,
+    sanctions_map,
+    sanctions_table,
+    sanctions_timeline,
+)
 from lessons.topics.start.api import article_map, check_map, course_map, setup_check  # noqa: E402
+from lessons.topics.synthesis.api import big_picture_explorer, big_picture_map  # noqa: E402
+from lessons.topics.timeline.api import events_table, timeline_chart, timeline_explorer  # noqa: E402
+from lessons.topics.trade.api import (  # noqa: E402
+    corridor_explorer,
+    corridor_map,
+    corridor_table,
+    partner_chart,
+    payments_table,
+    trade_chart,
+    trade_explorer,
+    trade_table,
+)
+from lessons.topics.transfers.api import evidence_explorer, evidence_matrix, evidence_table  # noqa: E402
+from lessons.topics.votes.api import (  # noqa: E402
+    agreement_explorer,
+    agreement_heatmap,
+    vote_map,
+    vote_map_explorer,
+    votes_table,
+)
 
 
 def exercise(exercise_id: str):
@@ -156,150 +194,10 @@ def my_progress(name: str | None = None):
     )
 
 
-# --- lesson 02: timeline ------------------------------------------------------------------
-
-
-def _choice(value, allowed, what: str):
-    """`value` if it is one of `allowed`, else a CourseError listing them."""
-    from lessons.core.errors import plain
-    from lessons.core.text import t
-
-    value = plain(value)  # NFC text, Python numbers
-    if (
-        isinstance(value, bool) != any(isinstance(a, bool) for a in allowed)
-        or not _hashable(value)
-        or value not in allowed
-    ):
-        raise CourseError(
-            t("course.bad_choice", get_language(), what=what, value=_shown(value), allowed=", ".join(map(str, allowed)))
-        )
-    return value
-
-
-def _shown(value) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:59] + "…"
-
-
-def _hashable(value) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
-from lessons.topics.timeline.api import events_table, timeline_chart, timeline_explorer  # noqa: E402
-
-
 def _t(key: str, **values) -> str:
     from lessons.core.text import t
 
     return t(key, get_language(), **values)
-
-
-# --- lesson 03: alliances -----------------------------------------------------------------
-
-
-from lessons.topics.alliances.api import (  # noqa: E402
-    clause_table,
-    membership_explorer,
-    membership_map,
-    relations_explorer,
-    relations_network,
-)
-
-
-# --- lesson 04: sanctions -----------------------------------------------------------------
-
-
-# Other modules and tests imported these from here; their homes are now core/data.py and the alliances lesson.
-from lessons.core.data import as_of as _as_of  # noqa: E402,F401
-from lessons.topics.alliances.api import eu_members as _eu_members  # noqa: E402,F401
-
-
-from lessons.topics.sanctions.api import (  # noqa: E402
-    sanctions_explorer,
-    sanctions_map,
-    sanctions_table,
-    sanctions_timeline,
-)
-
-
-# --- lesson 05: trade, payments and the corridor -----------------------------------------
-
-
-from lessons.topics.trade.api import (  # noqa: E402
-    corridor_explorer,
-    corridor_map,
-    corridor_table,
-    partner_chart,
-    payments_table,
-    trade_chart,
-    trade_explorer,
-    trade_table,
-)
-
-
-# --- lesson 06: military-technical cooperation ---------------------------------------------
-
-
-from lessons.topics.transfers.api import evidence_explorer, evidence_matrix, evidence_table  # noqa: E402
-
-
-# --- lesson 07: UN General Assembly votes ----------------------------------------------------
-
-
-from lessons.topics.votes.api import (  # noqa: E402
-    agreement_explorer,
-    agreement_heatmap,
-    vote_map,
-    vote_map_explorer,
-    votes_table,
-)
-
-
-# --- lesson 08: synthesis -----------------------------------------------------------------
-
-
-def big_picture_map(org: str = "sco", target: str = "RUS", corridor: bool = True):
-    """Members of `org` (fill), countries sanctioning `target` (outline) and the corridor (lines) on one map."""
-    from lessons.topics.synthesis import NONE
-    from lessons.topics.synthesis import big_picture_map as build
-
-    organizations = load("organizations")
-    _choice(org, [NONE] + list(organizations["id"]), "org")
-    _choice(target, [NONE, "IRN", "RUS"], "target")
-    _choice(corridor, [True, False], "corridor")
-    return build(
-        load("memberships"),
-        organizations,
-        load("sanctions"),
-        load("corridor"),
-        _eu_members(),
-        _names(),
-        get_language(),
-        org=org,
-        target=target,
-        corridor_on=corridor,
-        as_of=_as_of(),
-    )
-
-
-def big_picture_explorer():
-    """Organisation, sanctions target and corridor layers on one map."""
-    from lessons.topics.synthesis import BigPictureExplorer
-
-    return BigPictureExplorer(
-        load("memberships"),
-        load("organizations"),
-        load("sanctions"),
-        load("corridor"),
-        _eu_members(),
-        _names(),
-        get_language(),
-        _as_of(),
-    )
 
 
 # --- every lesson: the shared glossary ----------------------------------------------------

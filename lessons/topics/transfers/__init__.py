@@ -2,19 +2,19 @@
 
 from lessons.topics import lazy
 from lessons.topics.transfers.figures import (  # noqa: F401
-    POSITIONS,
+    ALL,
+    OFFSETS,
+    PARTY_FIRST,
     POSITION_COLORS,
     POSITION_SYMBOLS,
-    ALL,
-    PARTY_FIRST,
-    party_label,
-    parties,
+    POSITIONS,
+    evidence_matrix,
     filter_transfers,
-    OFFSETS,
+    matrix_alt,
     matrix_axes,
     matrix_traces,
-    evidence_matrix,
-    matrix_alt,
+    parties,
+    party_label,
     statements_html,
 )
 

@@ -2,23 +2,23 @@
 
 from lessons.topics import lazy
 from lessons.topics.votes.figures import (  # noqa: F401
-    VOTES,
-    VOTE_COLORS,
-    CAST,
     ALL,
+    CAST,
     DEFAULT_COUNTRIES,
+    VOTE_COLORS,
+    VOTES,
     agreement,
+    agreement_heatmap,
     agreement_matrix,
     filter_resolutions,
-    heatmap_data,
-    agreement_heatmap,
-    heatmap_title,
     heatmap_alt,
-    vote_map_traces,
-    vote_map_title,
-    vote_map_alt,
-    vote_map,
+    heatmap_data,
+    heatmap_title,
     resolution_html,
+    vote_map,
+    vote_map_alt,
+    vote_map_title,
+    vote_map_traces,
     votes_table_html,
 )
 
