@@ -9,11 +9,15 @@ import importlib
 
 
 def lazy(package: str, names: dict[str, str]):
-    """A module `__getattr__` for `package` that imports `names` ({name: submodule}) on first use."""
+    """A module `__getattr__` for `package` that imports `names` ({name: submodule}) on first use;
+    any other name (a helper such as `_when`) is looked up in the lesson's figures module."""
 
     def __getattr__(name: str):
         if name in names:
             return getattr(importlib.import_module(f"{package}.{names[name]}"), name)
+        figures = importlib.import_module(f"{package}.figures")
+        if not name.startswith("__") and hasattr(figures, name):
+            return getattr(figures, name)
         raise AttributeError(f"module {package!r} has no attribute {name!r}")
 
     return __getattr__
