@@ -131,7 +131,8 @@ def test_timeline_labels_computed_once_are_the_plain_ones():
         for category, trace in zip(timeline.CATEGORIES, labelled):
             rows = events[events["category"] == category]
             assert trace["text"] == [
-                f"<b>{html.escape(r[f'title_{lang}'])}</b><br>{timeline._when(r, lang)} · {t('status.' + r['status'], lang)}"
+                f"<b>{html.escape(r[f'title_{lang}'])}</b><br>"
+                f"{timeline._when(r, lang)} · {t('status.' + r['status'], lang)}"
                 for _, r in rows.iterrows()
             ]
             assert trace["ids"] == list(rows["id"])

@@ -132,7 +132,12 @@ def calls(lang):
 
 import plotly.graph_objects as go
 for lang in ("vi", "en"):
-    for name, call in calls(lang).items():
+    try:
+        made_calls = calls(lang)
+    except Exception as e:  # a lesson's pure modules do not import: every call fails, each with the reason
+        out["functions"]["*/" + lang] = {"error": f"{type(e).__name__}: {e}"}
+        continue
+    for name, call in made_calls.items():
         try:
             made = call()
         except Exception as e:
@@ -203,7 +208,7 @@ def test_pure_module_imports_without_widgets_or_data(probe, module):
 @pytest.mark.parametrize("function", FIGURE_FUNCTIONS)
 def test_figure_function_draws_from_data_passed_in(probe, function, lang):
     """Every figure/HTML function of every lesson (a new one must be added to PROBE's list to pass)."""
-    info = probe["functions"].get(f"{function}/{lang}")
+    info = probe["functions"].get(f"{function}/{lang}") or probe["functions"].get(f"*/{lang}")
     assert info is not None, f"{function} is not called in PROBE: add a call with its data"
     assert "error" not in info, info
     if info["kind"] == "figure":
@@ -224,7 +229,7 @@ def _explorer_classes():
     classes = []
     for name in EXPLORER_MODULES:
         module = importlib.import_module(name)
-        for cname, cls in inspect.getmembers(module, inspect.isclass):
+        for _, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ == name and issubclass(cls, widgets.Widget):
                 classes.append(cls)
     return classes

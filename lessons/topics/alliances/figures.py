@@ -226,8 +226,10 @@ def tie_hover(row, names: dict[str, str], lang: str) -> str:
     when = f" ({signed.year})" if not pd.isna(signed) else ""
     defence = t("alliance.defence_yes" if row["mutual_defence"] else "alliance.defence_no", lang)
     return (
-        f"<b>{html.escape(names.get(row['a_iso3'], row['a_iso3']))} – {html.escape(names.get(row['b_iso3'], row['b_iso3']))}</b>"
-        f"<br>{html.escape(t('alliance.tie.' + row['type'], lang))}<br>{html.escape(row[f'instrument_{lang}'])}{when}<br>{defence}"
+        f"<b>{html.escape(names.get(row['a_iso3'], row['a_iso3']))} – "
+        f"{html.escape(names.get(row['b_iso3'], row['b_iso3']))}</b>"
+        f"<br>{html.escape(t('alliance.tie.' + row['type'], lang))}<br>"
+        f"{html.escape(row[f'instrument_{lang}'])}{when}<br>{defence}"
     )
 
 
@@ -242,7 +244,8 @@ def clause_table_html(
         rows.append((r[f"instrument_{lang}"], r["clause_ref"], bool(r["mutual_defence"]), r[f"clause_{lang}"]))
     body = "".join(
         f"<tr><td><b>{html.escape(name)}</b></td><td>{html.escape(ref if isinstance(ref, str) else '—')}</td>"
-        f"<td>{html.escape(t('alliance.yes' if defence else 'alliance.no', lang))}</td><td>{html.escape(says)}</td></tr>"
+        f"<td>{html.escape(t('alliance.yes' if defence else 'alliance.no', lang))}</td>"
+        f"<td>{html.escape(says)}</td></tr>"
         for name, ref, defence, says in rows
     )
     return course_html.table(

@@ -129,7 +129,8 @@ def timeline_data(shown: pd.DataFrame, names: dict[str, str], lang: str, as_of) 
             label = imposer_name(r["imposer"], names, lang)
             hover = (
                 f"<b>{html.escape(label)}</b> · {html.escape(t('sanctions.measure.' + measure, lang))}<br>"
-                f"{html.escape(r['instrument'])}<br>{r['start'].date()} → {'' if pd.isna(r['end']) else r['end'].date()}"
+                f"{html.escape(r['instrument'])}<br>"
+                f"{r['start'].date()} → {'' if pd.isna(r['end']) else r['end'].date()}"
                 f"<br>{html.escape(r[f'description_{lang}'])}"
             )
             x += [r["start"], end, None]
@@ -184,8 +185,10 @@ def sanctions_table_html(shown: pd.DataFrame, names: dict[str, str], lang: str) 
         "sanctions.col_what",
     )
     body = "".join(
-        f"<tr><td>{html.escape(imposer_name(r['imposer'], names, lang))}</td><td>{html.escape(names.get(r['target'], r['target']))}</td>"
-        f"<td>{html.escape(t('sanctions.measure.' + r['measure'], lang))}</td><td><small>{html.escape(r['instrument'])}</small></td>"
+        f"<tr><td>{html.escape(imposer_name(r['imposer'], names, lang))}</td>"
+        f"<td>{html.escape(names.get(r['target'], r['target']))}</td>"
+        f"<td>{html.escape(t('sanctions.measure.' + r['measure'], lang))}</td>"
+        f"<td><small>{html.escape(r['instrument'])}</small></td>"
         f"<td style='white-space:nowrap'>{r['start'].date()} → {'' if pd.isna(r['end']) else r['end'].date()}</td>"
         f"<td><small>{html.escape(r[f'description_{lang}'])}</small></td></tr>"
         for _, r in shown.iterrows()

@@ -130,7 +130,8 @@ def event_html(row, sources: pd.DataFrame, lang: str) -> str:
     return (
         f"<div class='lessons-event'><b>{_when(row, lang)} · {html.escape(row[f'title_{lang}'])}</b>"
         f"<br>{html.escape(row[f'summary_{lang}'])}"
-        f"<br><small>{html.escape(t('timeline.cat.' + row['category'], lang))} · {html.escape(t('status.' + row['status'], lang))}"
+        f"<br><small>{html.escape(t('timeline.cat.' + row['category'], lang))} · "
+        f"{html.escape(t('status.' + row['status'], lang))}"
         f"{' · ' + html.escape(place) if isinstance(place, str) and place else ''}</small>"
         f"<br><small>{t('timeline.sources', lang)}: {links}</small></div>"
     )
@@ -141,7 +142,8 @@ def events_table_html(events: pd.DataFrame, lang: str) -> str:
     if events.empty:
         return course_html.empty("timeline.none", lang)
     rows = "".join(
-        f"<tr><td style='white-space:nowrap'>{_when(r, lang)}</td><td>{html.escape(t('timeline.cat.' + r['category'], lang))}</td>"
+        f"<tr><td style='white-space:nowrap'>{_when(r, lang)}</td>"
+        f"<td>{html.escape(t('timeline.cat.' + r['category'], lang))}</td>"
         f"<td>{html.escape(t('status.' + r['status'], lang))}</td>"
         f"<td><b>{html.escape(r[f'title_{lang}'])}</b><br><small>{html.escape(r[f'summary_{lang}'])}</small></td></tr>"
         for _, r in events.sort_values("date").iterrows()

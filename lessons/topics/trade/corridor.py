@@ -120,7 +120,8 @@ def _segment_hover(r, lang: str) -> str:
     length = "" if pd.isna(r["length_km"]) else t("corridor.km", lang, km=int(r["length_km"]))
     return (
         f"<b>{html.escape(r[f'start_{lang}'])} → {html.escape(r[f'end_{lang}'])}</b> {length}<br>"
-        f"{html.escape(t('corridor.mode.' + r['mode'], lang))} · {html.escape(t('corridor.status.' + r['status'], lang))}"
+        f"{html.escape(t('corridor.mode.' + r['mode'], lang))} · "
+        f"{html.escape(t('corridor.status.' + r['status'], lang))}"
         + (f"<br><i>{html.escape(note)}</i>" if note else "")
     )
 
@@ -156,7 +157,8 @@ def route_traces(corridor: pd.DataFrame, lang: str, routes: list[str] | None = N
 def corridor_map(
     corridor: pd.DataFrame, names: dict[str, str], lang: str, *, routes: list[str] | None = None
 ) -> go.Figure:
-    """The corridor's routes: colour = route, dash = status (solid operating, dashed under construction, dotted planned)."""
+    """The corridor's routes: colour = route, dash = status (solid operating, dashed under construction,
+    dotted planned)."""
     fig = course_figure(
         keyed(
             go.Choropleth(

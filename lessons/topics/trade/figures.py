@@ -369,10 +369,14 @@ def trade_table_html(rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str,
         label = source_link(src.loc[r["source_id"]])
         note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) else ""
         partner = t("trade.world", lang) if r["partner"] == WORLD else names.get(r["partner"], r["partner"])
+        months = "" if r["months"] == 12 else html.escape(t("trade.part_year", lang, months=int(r["months"])))
+        part = f"<br><small>{months}</small>" if months else ""
         body.append(
-            f"<tr><td>{int(r['year'])}{'' if r['months'] == 12 else '<br><small>' + html.escape(t('trade.part_year', lang, months=int(r['months']))) + '</small>'}</td><td>{html.escape(names.get(r['reporter'], r['reporter']))}</td><td>{html.escape(partner)}</td>"
+            f"<tr><td>{int(r['year'])}{part}</td>"
+            f"<td>{html.escape(names.get(r['reporter'], r['reporter']))}</td><td>{html.escape(partner)}</td>"
             f"<td>{html.escape(t('trade.flow.' + r['flow'], lang))}</td><td>{_value_text(r['value_usd_bn'], lang)}</td>"
-            f"<td>{_value_text(r['share_pct'], lang)}</td><td><small>{label} · {html.escape(t('trade.basis.' + r['basis'], lang))}</small></td>"
+            f"<td>{_value_text(r['share_pct'], lang)}</td><td><small>{label} · "
+            f"{html.escape(t('trade.basis.' + r['basis'], lang))}</small></td>"
             f"<td><small>{html.escape(note)}</small></td></tr>"
         )
     head = [f"trade.col_{c}" for c in ("year", "reporter", "partner", "flow", "value", "share", "source", "note")]

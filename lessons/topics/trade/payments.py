@@ -23,7 +23,8 @@ def payments_table_html(payments: pd.DataFrame, lang: str) -> str:
         claim = r["claim_by"] if isinstance(r["claim_by"], str) and r["claim_by"] else ""
         who = f"<br><small>{html.escape(t('payments.according_to', lang, who=claim))}</small>" if claim else ""
         body.append(
-            f"<tr><td style='white-space:nowrap'>{when}</td><td>{html.escape(t('payments.topic.' + r['topic'], lang))}</td>"
+            f"<tr><td style='white-space:nowrap'>{when}</td>"
+            f"<td>{html.escape(t('payments.topic.' + r['topic'], lang))}</td>"
             f"<td><b>{html.escape(r[f'title_{lang}'])}</b><br><small>{html.escape(r[f'summary_{lang}'])}</small></td>"
             f"<td>{course_html.badge(r['status'], lang)}{who}</td></tr>"
         )

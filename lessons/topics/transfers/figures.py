@@ -92,7 +92,8 @@ def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, names: dict[str
         for _, c in sub.sort_values("date").iterrows():
             item = items.loc[c["transfer_id"], f"item_{lang}"]
             cells.setdefault((label[c["party_iso3"]], item), []).append(
-                f"{format_date(c['date'], lang)}, {html.escape(c[f'party_{lang}'])}: {html.escape(c[f'statement_{lang}'])}"
+                f"{format_date(c['date'], lang)}, {html.escape(c[f'party_{lang}'])}: "
+                f"{html.escape(c[f'statement_{lang}'])}"
             )
         x, y, text = [], [], []
         for (party, item), lines in cells.items():
@@ -201,14 +202,17 @@ def statements_html(
         for _, c in said.iterrows():
             label = source_link(src.loc[c["source_id"]])
             lines.append(
-                f"<tr><td style='white-space:nowrap'>{format_date(c['date'], lang)}</td><td><b>{html.escape(c[f'party_{lang}'])}</b></td>"
+                f"<tr><td style='white-space:nowrap'>{format_date(c['date'], lang)}</td>"
+                f"<td><b>{html.escape(c[f'party_{lang}'])}</b></td>"
                 f"<td>{html.escape(t('evidence.position.' + c['position'], lang))}</td>"
                 f"<td>{html.escape(c[f'statement_{lang}'])} <small>({label})</small></td></tr>"
             )
         blocks.append(
-            f"<h4 style='margin:10px 0 2px'>{html.escape(item[f'item_{lang}'])} {course_html.badge(item['status'], lang)}</h4>"
+            f"<h4 style='margin:10px 0 2px'>{html.escape(item[f'item_{lang}'])} "
+            f"{course_html.badge(item['status'], lang)}</h4>"
             f"<p style='margin:2px 0'><small>{html.escape(_direction(item, names, lang))}"
-            f" · {html.escape(t('evidence.category.' + item['category'], lang))}</small><br>{html.escape(item[f'summary_{lang}'])}</p>"
+            f" · {html.escape(t('evidence.category.' + item['category'], lang))}</small><br>"
+            f"{html.escape(item[f'summary_{lang}'])}</p>"
             + left_aligned(f"<table class='lessons-table'><tbody>{''.join(lines)}</tbody></table>")
         )
     return "".join(blocks)

@@ -233,7 +233,8 @@ def resolution_html(resolutions: pd.DataFrame, resolution_id: str, sources: pd.D
         "votes.totals", lang, yes=int(r["yes"]), no=int(r["no"]), abstain=int(r["abstain"]), absent=int(r["non_voting"])
     )
     return (
-        f"<p><b>{html.escape(r['symbol'])}</b> · {format_date(r['date'], lang)} · {html.escape(t('votes.category.' + r['category'], lang))}<br>"
+        f"<p><b>{html.escape(r['symbol'])}</b> · {format_date(r['date'], lang)} · "
+        f"{html.escape(t('votes.category.' + r['category'], lang))}<br>"
         f"{html.escape(r[f'topic_{lang}'])}<br>"
         f"{html.escape(totals)}"
         f"<br><small>{html.escape(t('votes.source', lang))}: {links}</small></p>"
