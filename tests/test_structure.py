@@ -257,6 +257,16 @@ def _walk(widget):
         yield from _walk(child)
 
 
+def _shown(widget):
+    """The widgets a student sees: hidden boxes (display: none) and what they hold left out."""
+    layout = getattr(widget, "layout", None)
+    if isinstance(layout, widgets.Layout) and layout.display == "none":
+        return
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _shown(child)
+
+
 def _controls(explorer):
     kinds = (
         widgets.Dropdown,
@@ -314,7 +324,7 @@ def test_a_failing_callback_is_a_message_and_the_explorer_keeps_working(name, la
     explorer.update = broken
     _poke(control)  # no exception reaches the notebook
     expected = html.escape(t("explorer.failed", lang))
-    assert expected in explorer.alert.value and explorer.alert in list(_walk(explorer))
+    assert expected in explorer.alert.value and explorer.alert in list(_shown(explorer))
     assert "ZeroDivisionError" not in explorer.alert.value and "Traceback" not in capsys.readouterr().err
     del explorer.update  # the explorer's own drawing again
     _poke(control)
@@ -403,14 +413,14 @@ def test_the_empty_state_replaces_the_figure_with_a_message(name, lang):
     config.set_language(lang)
     explorer = getattr(L, name)()
     drive, key, restore = EMPTY[name]
-    assert any(isinstance(w, go.FigureWidget) for w in _walk(explorer))
+    assert any(isinstance(w, go.FigureWidget) for w in _shown(explorer))
     drive(explorer)
-    shown = list(_walk(explorer))
+    shown = list(_shown(explorer))
     assert not [w for w in shown if isinstance(w, go.FigureWidget)], "a stale figure stays below the message"
     assert explorer.empty_note in shown and html.escape(t(key, lang)) in explorer.empty_note.value
     assert explorer.alert.value == ""
     restore(explorer)  # a choice with rows brings the figures back, and the message goes
-    shown = list(_walk(explorer))
+    shown = list(_shown(explorer))
     assert all(figure in shown for figure in explorer.figures.values())
     assert html.escape(t(key, lang)) not in " ".join(
         getattr(w, "value", "") or "" for w in shown if isinstance(w, widgets.HTML)

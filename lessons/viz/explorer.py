@@ -53,10 +53,16 @@ class Explorer(widgets.VBox):
         self.figures = {name: figure_widget(fig) for name, fig in figures.items()}
         self.alert = widgets.HTML()
         self._note_inside = empty_note is None
-        self.empty_note = widgets.HTML() if empty_note is None else empty_note
-        self.plots = widgets.Box(
+        self.empty_note = widgets.HTML(layout=widgets.Layout(display="none")) if empty_note is None else empty_note
+        # The figures stay mounted while hidden: a FigureWidget's view, once removed, cannot be shown again
+        # (plotly's widget does not rebuild a view from the model's later updates).
+        self.frame = widgets.Box(
             list(self.figures.values()),
             layout=widgets.Layout(display="flex", flex_flow="row wrap" if row else "column"),
+        )
+        self.plots = widgets.Box(
+            [self.frame, self.empty_note] if self._note_inside else [self.frame],
+            layout=widgets.Layout(display="flex", flex_flow="column"),
         )
         self.empty = False
         super().__init__([*header, self.alert, self.plots, *footer])
@@ -111,15 +117,15 @@ class Explorer(widgets.VBox):
         """Nothing to show: the message takes the figures' place (no stale figure below it)."""
         self.empty = True
         self.empty_note.value = html.notice(message)
-        shown = (self.empty_note,) if self._note_inside else ()
-        if self.plots.children != shown:
-            self.plots.children = shown
+        if self._note_inside:
+            self.empty_note.layout.display = None
+        self.frame.layout.display = "none"
 
     def show_figures(self) -> None:
         self.empty = False
-        shown = tuple(self.figures.values())
-        if self.plots.children != shown:
-            self.plots.children = shown
+        if self._note_inside:
+            self.empty_note.layout.display = "none"
+        self.frame.layout.display = "flex"
 
     # --- traces by key ----------------------------------------------------------------------------
     def trace(self, figure: str, key: str):

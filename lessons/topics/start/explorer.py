@@ -37,9 +37,6 @@ class SetupCheck(Explorer):
             f"<span class='lessons-echo'>{html.escape(t('check.echo', self.lang, value=self.slider.value))}</span>"
         )
 
-    def show_figures(self) -> None:  # no figure: the checklist is the output
-        self.empty = False
-
 
 def python_version() -> str:
     return platform.python_version()
