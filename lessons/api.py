@@ -1,5 +1,5 @@
-"""The course's public calls, one per thing a notebook shows: each loads its data, reads the course
-language and hands both to a figure, a table or an explorer.
+"""The course-wide public calls (setup, exercises, progress, sources, glossary). Each lesson's own
+calls live in its folder, `lessons/topics/<folder>/api.py`.
 
 `lessons/__init__.py` re-exports the calls the lesson registry (`lessons/registry.toml`) declares:
 its `[course]` calls from this module, and each lesson's calls from the module its entry names. It
@@ -9,97 +9,20 @@ language, never a traceback.
 
 from __future__ import annotations
 
-from lessons.core.config import get_language
+from functools import partial
+
+from lessons.core import locale
+from lessons.core.checks import choice as _choice
+from lessons.core.config import LANGUAGES, get_language
 from lessons.core.data import load, validate  # noqa: F401 (validate: a course-wide call, see registry.toml)
-from lessons.core.errors import CourseError, DataError, check_year  # noqa: F401 (DataError: likewise)
+from lessons.core.errors import CourseError, DataError  # noqa: F401 (course-wide names, see registry.toml)
+from lessons.core.text import left_aligned
 from lessons.viz.setup import setup  # noqa: F401 (a course-wide call, see registry.toml)
 
 
 def lang_col(name: str) -> str:
     """The column holding `name` in the course language, e.g. lang_col("speaker") → "speaker_vi"."""
-    return f"{name}_{get_language()}"
-
-
-def course_map():
-    """Every place in the course, coloured by the lesson that first uses it."""
-    from lessons.core.countries import country_names
-    from lessons.viz import figures
-
-    lang = get_language()
-    return figures.places_map(load("places"), country_names(lang), lang, color_by="first_lesson")
-
-
-def article_map():
-    """The places the article names, with the countries involved shaded."""
-    from lessons.core.countries import country_names
-    from lessons.core.text import t
-    from lessons.viz import figures
-
-    lang = get_language()
-    places = load("places")
-    named = places[places["in_article"]]
-    countries = sorted(set(named.loc[named["kind"] == "country", "iso3"]))
-    cities = named[named["kind"] != "country"]  # the countries show as shaded shapes instead
-    return figures.places_map(
-        cities,
-        country_names(lang),
-        lang,
-        color_by="in_article",
-        highlight=countries,
-        title=t("map.article_title", lang),
-    )
-
-
-def check_map():
-    """The setup check's map (Iran and Russia shaded)."""
-    from lessons.core.countries import country_names
-    from lessons.viz import figures
-
-    lang = get_language()
-    return figures.check_map(country_names(lang), lang)
-
-
-def setup_check():
-    """A checklist plus a slider that answers back: proves widgets talk to the kernel."""
-    import plotly
-
-    from lessons.core.text import t
-    from lessons.viz.widgets import SetupCheck, python_version
-
-    lang = get_language()
-    descriptor_tables = ["sources", "countries", "places", "claims"]
-    rows = sum(len(load(name)) for name in descriptor_tables)
-    facts = [
-        t("check.python", lang, version=python_version()),
-        t("check.plotly", lang, version=plotly.__version__),
-        t("check.data_ok", lang, count=len(descriptor_tables), rows=rows, sources=len(load("sources"))),
-    ]
-    return SetupCheck(facts, lang)
-
-
-def claims_chart():
-    """The static chart of the article's claims (speaker × order, coloured by status)."""
-    from lessons.viz import figures
-
-    return figures.claims_chart(load("claims"), get_language())
-
-
-def claims_table(speaker: str | None = None, kind: str | None = None, status: str | None = None):
-    """The claims as a table, optionally filtered (the explorer's static twin)."""
-    from IPython.display import HTML
-
-    from lessons.viz.widgets import claims_table_html, filter_claims
-
-    lang = get_language()
-    shown = filter_claims(load("claims"), lang, speaker=speaker, kind=kind, status=status)
-    return HTML(claims_table_html(shown, load("sources"), lang))
-
-
-def claims_explorer():
-    """Dropdowns for speaker, kind and status over the claims chart and table."""
-    from lessons.viz.widgets import ClaimsExplorer
-
-    return ClaimsExplorer(load("claims"), load("sources"), get_language())
+    return locale.lang_col(name, get_language())
 
 
 def exercise(exercise_id: str):
@@ -184,431 +107,10 @@ def my_progress(name: str | None = None):
     )
 
 
-# --- lesson 02: timeline ------------------------------------------------------------------
-
-
-def _choice(value, allowed, what: str):
-    """`value` if it is one of `allowed`, else a CourseError listing them."""
-    from lessons.core.errors import plain
-    from lessons.core.text import t
-
-    value = plain(value)  # NFC text, Python numbers
-    if (
-        isinstance(value, bool) != any(isinstance(a, bool) for a in allowed)
-        or not _hashable(value)
-        or value not in allowed
-    ):
-        raise CourseError(
-            t("course.bad_choice", get_language(), what=what, value=_shown(value), allowed=", ".join(map(str, allowed)))
-        )
-    return value
-
-
-def _shown(value) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:59] + "…"
-
-
-def _hashable(value) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
-def timeline_chart():
-    """Every event on one chart (the timeline explorer's static twin)."""
-    from lessons.topics.timeline import timeline_figure
-
-    return timeline_figure(load("events"), get_language())
-
-
-def timeline_explorer():
-    """Category toggles and a year range over the timeline; pick an event to read it and its sources."""
-    from lessons.topics.timeline import TimelineExplorer
-
-    return TimelineExplorer(load("events"), load("sources"), get_language())
-
-
-def events_table(category: str | None = None, start: int | None = None, end: int | None = None):
-    """The events as a table, optionally one category and a range of years."""
-    from IPython.display import HTML
-
-    from lessons.topics.timeline import CATEGORIES, events_table_html, filter_events
-
-    if category is not None:
-        _choice(category, CATEGORIES, "category")
-    for year in (start, end):
-        if year is not None:
-            check_year(year, None, None, get_language())
-    shown = filter_events(load("events"), None if category is None else [category], start, end)
-    return HTML(events_table_html(shown, get_language()))
-
-
 def _t(key: str, **values) -> str:
     from lessons.core.text import t
 
     return t(key, get_language(), **values)
-
-
-# --- lesson 03: alliances -----------------------------------------------------------------
-
-
-def _names():
-    from lessons.core.countries import country_names
-
-    return country_names(get_language())
-
-
-def membership_map(org: str = "brics", year: int | None = None):
-    """One organisation's members, observers and partners at the end of `year` (default: now)."""
-    from lessons.topics.alliances import membership_map as build
-
-    organizations, memberships = load("organizations"), load("memberships")
-    _choice(org, list(organizations["id"]), "org")
-    first, last = int(organizations.set_index("id").loc[org, "founded"].year), _as_of().year
-    year = last if year is None else year
-    check_year(year, first, last, get_language())
-    return build(memberships, organizations, _names(), get_language(), org, year)
-
-
-def membership_explorer(org: str = "brics"):
-    """Organisation drop-down and year slider over the membership map."""
-    from lessons.topics.alliances import MembershipExplorer
-
-    organizations = load("organizations")
-    _choice(org, list(organizations["id"]), "org")
-    return MembershipExplorer(load("memberships"), organizations, _names(), get_language(), org_id=org)
-
-
-def relations_network(highlight: str | None = None):
-    """The bilateral ties, coloured by type; `highlight` (ISO-3, e.g. "IRN") brings one country's ties forward."""
-    from lessons.topics.alliances import network_nodes
-    from lessons.topics.alliances import relations_network as build
-
-    relations = load("relations")
-    if highlight is not None:
-        _choice(highlight, network_nodes(relations), "highlight")
-    return build(relations, _names(), get_language(), highlight=highlight)
-
-
-def relations_explorer():
-    """Tie-type check boxes and a country to highlight, over the relations network."""
-    from lessons.topics.alliances import RelationsExplorer
-
-    return RelationsExplorer(load("relations"), _names(), get_language())
-
-
-def clause_table():
-    """NATO Article 5, the Russia–DPRK treaty of 2024 and the Russia–Iran treaty of 2025, side by side."""
-    from IPython.display import HTML
-
-    from lessons.topics.alliances import clause_table_html
-
-    return HTML(
-        clause_table_html(
-            load("organizations"), load("relations"), get_language(), ["nato", "csto"], ["rus_prk_2024", "rus_irn_2025"]
-        )
-    )
-
-
-# --- lesson 04: sanctions -----------------------------------------------------------------
-
-
-def _as_of():
-    import pandas as pd
-
-    from lessons.core.data import package_info
-
-    return pd.Timestamp(package_info()["asOf"])
-
-
-def _eu_members() -> list[str]:
-    from lessons.topics.alliances import status_on
-
-    current = status_on(load("memberships"), "eu", _as_of().year)
-    return list(current.loc[current["status"] == "member", "iso3"])
-
-
-def _sanctions_filtered(target: str, imposer: str | None, measure: str | None):
-    from lessons.topics.sanctions import MEASURES, filter_sanctions
-
-    sanctions = load("sanctions")
-    _choice(target, ["IRN", "RUS"], "target")
-    if imposer is not None:
-        _choice(imposer, sorted(set(sanctions["imposer"])), "imposer")
-    if measure is not None:
-        _choice(measure, MEASURES, "measure")
-    return filter_sanctions(sanctions, target, imposer, measure)
-
-
-def sanctions_map(target: str = "RUS", measure: str | None = None):
-    """Countries applying measures on `target` ("IRN" or "RUS") now, shaded by how many."""
-    from lessons.topics.sanctions import sanctions_map as build
-
-    shown = _sanctions_filtered(target, None, measure)
-    return build(shown, _eu_members(), _names(), get_language(), target=target, as_of=_as_of())
-
-
-def sanctions_timeline(target: str = "IRN", imposer: str | None = None, measure: str | None = None):
-    """The measures on `target` over time, one row per imposer."""
-    from lessons.topics.sanctions import imposer_order
-    from lessons.topics.sanctions import sanctions_timeline as build
-
-    shown = _sanctions_filtered(target, imposer, measure)
-    return build(shown, _names(), get_language(), as_of=_as_of(), imposers=imposer_order(shown["imposer"]))
-
-
-def sanctions_table(target: str = "IRN", imposer: str | None = None, measure: str | None = None):
-    """The measures as a table (the explorer's static twin)."""
-    from IPython.display import HTML
-
-    from lessons.topics.sanctions import sanctions_table_html
-
-    return HTML(sanctions_table_html(_sanctions_filtered(target, imposer, measure), _names(), get_language()))
-
-
-def sanctions_explorer():
-    """Target, imposer and measure type over a map of who imposes and the measures over time."""
-    from lessons.topics.sanctions import SanctionsExplorer
-
-    return SanctionsExplorer(load("sanctions"), _eu_members(), _names(), get_language(), _as_of())
-
-
-# --- lesson 05: trade, payments and the corridor -----------------------------------------
-
-
-def trade_chart():
-    """Iran–Russia trade per year, one point per source (so disagreeing figures show side by side)."""
-    from lessons.topics.trade import bilateral_chart
-
-    return bilateral_chart(load("trade"), load("sources"), get_language())
-
-
-def _partner_year(reporter: str, year: int | None) -> int:
-    from lessons.topics.trade import partner_years
-
-    _choice(reporter, ["IRN", "RUS"], "reporter")
-    years = partner_years(load("trade"), reporter)
-    if year is None:
-        return years[-1]
-    _choice(year, years, "year")
-    return year
-
-
-def partner_chart(reporter: str = "IRN", year: int | None = None):
-    """`reporter`'s ("IRN" or "RUS") largest trade partners in `year` (default: the latest year with data)."""
-    from lessons.topics.trade import partner_chart as build
-
-    year = _partner_year(reporter, year)
-    return build(load("trade"), _names(), get_language(), reporter=reporter, year=year)
-
-
-def trade_table(reporter: str = "IRN", year: int | None = None):
-    """The trade figures of one country and year, each with its source and note (the explorer's static twin)."""
-    from IPython.display import HTML
-
-    from lessons.topics.trade import trade_table_html
-
-    year = _partner_year(reporter, year)
-    trade = load("trade")
-    rows = trade[(trade["year"] == year) & ((trade["reporter"] == reporter) | (trade["partner"] == reporter))]
-    return HTML(
-        trade_table_html(rows.sort_values(["reporter", "partner", "flow"]), load("sources"), _names(), get_language())
-    )
-
-
-def trade_explorer(reporter: str = "IRN"):
-    """Country and year controls over the bilateral figures and the partner ranking."""
-    from lessons.topics.trade import TradeExplorer
-
-    _choice(reporter, ["IRN", "RUS"], "reporter")
-    return TradeExplorer(load("trade"), load("sources"), _names(), get_language(), reporter=reporter)
-
-
-def _routes(route):
-    from lessons.topics.corridor import ROUTES
-
-    if route is None:
-        return None
-    return [_choice(route, ROUTES, "route")]
-
-
-def corridor_map(route: str | None = None):
-    """The North–South corridor (one route: "western", "caspian" or "eastern"; default all three)."""
-    from lessons.topics.corridor import corridor_map as build
-
-    return build(load("corridor"), _names(), get_language(), routes=_routes(route))
-
-
-def corridor_table(route: str | None = None):
-    """The corridor's segments with mode, status and length."""
-    from IPython.display import HTML
-
-    from lessons.topics.corridor import segments_table_html
-
-    return HTML(segments_table_html(load("corridor"), get_language(), _routes(route)))
-
-
-def corridor_explorer():
-    """Route toggles over the corridor map and its segment table."""
-    from lessons.topics.corridor import CorridorExplorer
-
-    return CorridorExplorer(load("corridor"), _names(), get_language())
-
-
-def payments_table():
-    """Dated steps in how Iran and Russia pay each other (cards, currencies, banks, trade agreement)."""
-    from IPython.display import HTML
-
-    from lessons.topics.corridor import payments_table_html
-
-    return HTML(payments_table_html(load("payments"), get_language()))
-
-
-# --- lesson 06: military-technical cooperation ---------------------------------------------
-
-
-def _transfers(category: str | None, status: str | None):
-    from lessons.topics.transfers import filter_transfers
-    from lessons.viz.figures import STATUS_ORDER
-
-    transfers = load("transfers")
-    if category is not None:
-        _choice(category, sorted(set(transfers["category"])), "category")
-    if status is not None:
-        _choice(status, STATUS_ORDER, "status")
-    return filter_transfers(transfers, category, status)
-
-
-def evidence_matrix(category: str | None = None, status: str | None = None):
-    """Items × who says what about them; optionally one kind of item or one status."""
-    from lessons.topics.transfers import evidence_matrix as build
-
-    return build(_transfers(category, status), load("transfer_claims"), get_language())
-
-
-def evidence_table(category: str | None = None, status: str | None = None):
-    """Each item with its status and every statement on it, with sources (the matrix's static twin)."""
-    from IPython.display import HTML
-
-    from lessons.topics.transfers import statements_html
-
-    return HTML(statements_html(_transfers(category, status), load("transfer_claims"), load("sources"), get_language()))
-
-
-def evidence_explorer():
-    """Kind-of-item and status filters over the evidence matrix and the statements."""
-    from lessons.topics.transfers import EvidenceExplorer
-
-    return EvidenceExplorer(load("transfers"), load("transfer_claims"), load("sources"), get_language())
-
-
-# --- lesson 07: UN General Assembly votes ----------------------------------------------------
-
-
-def vote_map(resolution: str = "es11_1"):
-    """The sample countries coloured by their vote on one resolution (an id from L.load("un_resolutions"))."""
-    from lessons.topics.votes import vote_map as build
-
-    resolutions = load("un_resolutions")
-    _choice(resolution, list(resolutions.sort_values("date")["id"]), "resolution")
-    return build(load("un_votes"), resolutions, resolution, _names(), get_language())
-
-
-def vote_map_explorer():
-    """Pick a resolution; the map shows how each sample country voted."""
-    from lessons.topics.votes import VoteMapExplorer
-
-    return VoteMapExplorer(load("un_votes"), load("un_resolutions"), load("sources"), _names(), get_language())
-
-
-def _sample(countries):
-    from lessons.topics.votes import DEFAULT_COUNTRIES
-
-    votes = load("un_votes")
-    sample = sorted(set(votes["iso3"]))
-    if countries is None:
-        return [c for c in DEFAULT_COUNTRIES if c in sample]
-    if isinstance(countries, str) or not isinstance(countries, (list, tuple)):
-        raise CourseError(_t("votes.bad_countries", value=repr(countries)))
-    for c in countries:
-        _choice(c, sample, "countries")
-    if len(countries) < 2:
-        raise CourseError(_t("votes.pick_two"))
-    return list(countries)
-
-
-def agreement_heatmap(countries: list[str] | None = None, topic: str | None = None):
-    """How often each pair of `countries` (ISO-3 codes) voted alike, on all resolutions or one topic."""
-    from lessons.topics.votes import agreement_heatmap as build
-
-    resolutions = load("un_resolutions")
-    if topic is not None:
-        _choice(topic, sorted(set(resolutions["category"])), "topic")
-    return build(load("un_votes"), resolutions, _sample(countries), _names(), get_language(), category=topic)
-
-
-def agreement_explorer():
-    """Choose countries and a topic; the heatmap shows how often each pair voted alike."""
-    from lessons.topics.votes import AgreementExplorer
-
-    return AgreementExplorer(load("un_votes"), load("un_resolutions"), _names(), get_language())
-
-
-def votes_table(countries: list[str] | None = None):
-    """Every resolution × the chosen countries, each cell the vote."""
-    from IPython.display import HTML
-
-    from lessons.topics.votes import votes_table_html
-
-    return HTML(
-        votes_table_html(load("un_votes"), load("un_resolutions"), _sample(countries), _names(), get_language())
-    )
-
-
-# --- lesson 08: synthesis -----------------------------------------------------------------
-
-
-def big_picture_map(org: str = "sco", target: str = "RUS", corridor: bool = True):
-    """Members of `org` (fill), countries sanctioning `target` (outline) and the corridor (lines) on one map."""
-    from lessons.topics.synthesis import NONE
-    from lessons.topics.synthesis import big_picture_map as build
-
-    organizations = load("organizations")
-    _choice(org, [NONE] + list(organizations["id"]), "org")
-    _choice(target, [NONE, "IRN", "RUS"], "target")
-    _choice(corridor, [True, False], "corridor")
-    return build(
-        load("memberships"),
-        organizations,
-        load("sanctions"),
-        load("corridor"),
-        _eu_members(),
-        _names(),
-        get_language(),
-        org=org,
-        target=target,
-        corridor_on=corridor,
-        as_of=_as_of(),
-    )
-
-
-def big_picture_explorer():
-    """Organisation, sanctions target and corridor layers on one map."""
-    from lessons.topics.synthesis import BigPictureExplorer
-
-    return BigPictureExplorer(
-        load("memberships"),
-        load("organizations"),
-        load("sanctions"),
-        load("corridor"),
-        _eu_members(),
-        _names(),
-        get_language(),
-        _as_of(),
-    )
 
 
 # --- every lesson: the shared glossary ----------------------------------------------------
@@ -625,20 +127,24 @@ def glossary(lesson: int | None = None):
         _choice(lesson, sorted(set(int(x) for x in terms["first_lesson"])), "lesson")
         terms = terms[terms["first_lesson"] == lesson]
     lang = get_language()
-    other = "en" if lang == "vi" else "vi"
+    others = [x for x in LANGUAGES if x != lang]  # the term in the course's other language(s)
+    col = partial(locale.lang_col, lang=lang)
     head = "".join(
         f"<th style='text-align:left'>{html.escape(_t(k))}</th>"
         for k in ("glossary.col_term", "glossary.col_other", "glossary.col_definition")
     )
     rows = []
-    for _, r in terms.sort_values(f"term_{lang}").iterrows():
-        variant = r["variant_vi"] if lang == "vi" and isinstance(r["variant_vi"], str) and r["variant_vi"] else ""
-        extra = f"<br><small>{html.escape(_t('glossary.variant'))}: {html.escape(variant)}</small>" if variant else ""
-        rows.append(
-            f"<tr><td><b>{html.escape(r[f'term_{lang}'])}</b>{extra}</td><td><i>{html.escape(r[f'term_{other}'])}</i></td>"
-            f"<td>{html.escape(r[f'definition_{lang}'])}</td></tr>"
+    for _, r in terms.sort_values(col("term")).iterrows():
+        variant = r.get(col("variant"))  # another name for the term in use in this language, if the data give one
+        extra = (
+            f"<br><small>{html.escape(_t('glossary.variant'))}: {html.escape(variant)}</small>"
+            if isinstance(variant, str) and variant
+            else ""
         )
-    from lessons.core.text import left_aligned
-
+        other = " · ".join(html.escape(r[locale.lang_col("term", x)]) for x in others)
+        rows.append(
+            f"<tr><td><b>{html.escape(r[col('term')])}</b>{extra}</td><td><i>{other}</i></td>"
+            f"<td>{html.escape(r[col('definition')])}</td></tr>"
+        )
     table = "<table class='lessons-table lessons-glossary'>"
     return HTML(left_aligned(f"{table}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"))

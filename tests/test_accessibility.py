@@ -13,8 +13,9 @@ import pytest
 
 import lessons as L
 from lessons.core import config, registry
-from lessons.topics import alliances, corridor, sanctions, trade, transfers, votes
-from lessons.viz import figures
+from lessons.topics import alliances, sanctions, trade, transfers, votes
+from lessons.topics.trade import corridor
+from lessons.viz import palettes
 
 FIGURE_FUNCTIONS = [name for _, name in registry.figures()]  # every figure call a lesson declares
 EXPLORERS = [name for _, name in registry.explorers()]
@@ -110,7 +111,7 @@ def min_difference(colours: list[str], vision: str | None) -> float:
 
 
 PALETTES = {  # palettes where colour alone separates the categories
-    "status": list(figures.STATUS_COLORS.values()),
+    "status": list(palettes.STATUS_COLORS.values()),
     "membership": list(alliances.MEMBER_COLORS.values()),
     "ties": list(alliances.TIE_COLORS.values()),
     "measures": list(sanctions.MEASURE_COLORS.values()),

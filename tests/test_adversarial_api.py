@@ -178,7 +178,7 @@ def test_every_public_function_is_guarded_and_keeps_its_signature():
 
 def test_an_error_inside_a_call_is_not_masked_as_a_wrong_call(monkeypatch):
     """The signature is checked before the call runs: a TypeError from inside stays a TypeError."""
-    from lessons.viz import figures
+    from lessons.topics.claims import figures
 
     def broken(*_args, **_kwargs):
         raise TypeError("raised inside the call")
@@ -540,8 +540,7 @@ def test_source_link_links_only_http(url, linked):
 def test_every_link_the_course_writes_is_http(monkeypatch):
     """A hostile sources table handed straight to the renderers (past validation): no link but http(s)."""
     from lessons.core import sourcing
-    from lessons.topics import timeline
-    from lessons.viz import widgets
+    from lessons.topics import claims, timeline
 
     sources = L.load("sources").copy()
     sources["url"] = "javascript:alert(1)"
@@ -549,7 +548,7 @@ def test_every_link_the_course_writes_is_http(monkeypatch):
     rendered = [sourcing.sources_html(lesson, "vi") for lesson in registry.numbers()]
     events = L.load("events")
     rendered += [timeline.event_html(row, sources, "vi") for _, row in events.head(5).iterrows()]
-    rendered.append(widgets.claims_table_html(L.load("claims"), sources, "vi"))
+    rendered.append(claims.claims_table_html(L.load("claims"), sources, "vi"))
     publishers = set(sources["publisher"])
     for html in rendered:
         assert "href" not in html and "javascript:" not in html, html[:300]

@@ -542,7 +542,7 @@ def test_the_number_options_check_runs():
 def test_a_wrong_count_of_shared_organisations_names_none_of_them(lang):
     """08.5 asks how many organisations have both Iran and Russia as full members: naming those
     organisations after a wrong try gives the count. The names are read from the data, not written here."""
-    from lessons.api import _as_of
+    from lessons.core.data import as_of as _as_of
     from lessons.core.data import load
     from lessons.topics.alliances import status_on
 

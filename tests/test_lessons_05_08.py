@@ -8,10 +8,11 @@ import pytest
 
 import lessons as L
 from lessons.core import config
+from lessons.core.countries import country_names
 from lessons.core.errors import CourseError
 from lessons.exercises import bank
-from lessons.topics.corridor import ROUTES, STATUSES, km_by_status, route_traces, segments
 from lessons.topics.trade import WORLD, bilateral, growth_rate, partner_years, partners, rank_of, turnover
+from lessons.topics.trade.corridor import ROUTES, STATUSES, km_by_status, route_traces, segments
 from lessons.topics.transfers import POSITIONS, filter_transfers, matrix_traces
 from lessons.topics.votes import VOTES, agreement, agreement_matrix
 
@@ -220,17 +221,18 @@ def test_evidence_matrix_marks_every_statement_of_the_items_shown():
     transfers, claims = L.load("transfers"), L.load("transfer_claims")
     shown = filter_transfers(transfers, status="alleged")
     assert set(shown["status"]) == {"alleged"}
-    cells = sum(len(tr["x"]) for tr in matrix_traces(shown, claims, "en"))
+    cells = sum(len(tr["x"]) for tr in matrix_traces(shown, claims, country_names("en"), "en"))
     said = claims[claims["transfer_id"].isin(shown["id"])]
     assert cells == len(said.drop_duplicates(["transfer_id", "party_iso3", "position"]))
 
 
 def test_big_picture_layers():
-    from lessons import api
+    from lessons.core.data import as_of as data_as_of
+    from lessons.topics.alliances.api import eu_members
     from lessons.topics.synthesis import imposing_countries, layers
 
-    as_of = api._as_of()
-    eu = api._eu_members()
+    as_of = data_as_of()
+    eu = eu_members()
     data = layers(L.load("memberships"), L.load("sanctions"), eu, org="sco", target="RUS", as_of=as_of)
     assert {"IRN", "RUS", "CHN", "IND"} <= set(data["members"])
     assert {"USA", "DEU", "JPN"} <= set(data["imposers"]) and not {"CHN", "IND", "VNM", "IRN"} & set(data["imposers"])

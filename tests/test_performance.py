@@ -21,7 +21,8 @@ import lessons as L
 from lessons.core import data
 from lessons.core.errors import DataError
 from lessons.core.text import t
-from lessons.topics import corridor, timeline, transfers, votes
+from lessons.topics import timeline, transfers, votes
+from lessons.topics.trade import corridor
 from lessons.viz import maps
 
 from conftest import REPO
@@ -111,7 +112,7 @@ def test_evidence_update_equals_a_fresh_matrix():
     ):
         w.category.value, w.status.value = category, status
         shown = transfers.filter_transfers(all_items, category, status)
-        fresh = _figure_state(transfers.evidence_matrix(shown, claims, "en"))
+        fresh = _figure_state(transfers.evidence_matrix(shown, claims, w.names, "en"))
         now = _figure_state(w.matrix)
         assert [(t["x"], t["y"], t["text"]) for t in now["data"]] == [
             (t["x"], t["y"], t["text"]) for t in fresh["data"]

@@ -441,3 +441,8 @@ def package_info() -> dict:
 def describe(name: str, lang: str) -> str:
     """A resource's description in `lang`."""
     return _resource(_descriptor(data_dir()), name)["descriptions"][lang]
+
+
+def as_of():
+    """The date the data describes (the data package's `asOf`), as a pandas Timestamp."""
+    return pd.Timestamp(package_info()["asOf"])

@@ -42,6 +42,9 @@ class CourseInfo:
 def _configure_plotly() -> None:
     import plotly.io as pio
 
+    from lessons.viz.template import use_as_default
+
+    use_as_default()  # the course's look, also for a student's own plotly.express figure
     for name in ("plotly_mimetype", "jupyterlab"):
         pio.renderers[name] = _course_renderer()
     from lessons.viz.plotlyjs import (

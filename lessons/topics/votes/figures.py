@@ -1,17 +1,18 @@
 """Lesson 07: recorded UN General Assembly votes — how often two countries vote alike, an
-agreement heatmap for chosen countries, and a world map of the votes on one resolution."""
+agreement heatmap for chosen countries, and a world map of the votes on one resolution.
+Pure: data and names in, figures and HTML out."""
 
 from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.core.text import format_date, left_aligned, source_link, t
-from lessons.viz.figures import _geo_layout
+from lessons.core.text import format_date, left_aligned, t
+from lessons.viz import html as course_html
+from lessons.viz.template import course_figure, geo_layout, keyed
 
 VOTES = ["yes", "no", "abstain", "absent"]
 # Okabe–Ito colours; the map's hover and legend name each vote as well.
@@ -102,25 +103,28 @@ def agreement_heatmap(
     """How often each pair of `countries` voted alike (% of resolutions where both voted)."""
     chosen = list(filter_resolutions(resolutions, category)["id"])
     data = heatmap_data(votes, countries, names, lang, chosen)
-    fig = go.Figure(
-        go.Heatmap(
-            z=data["z"],
-            x=data["x"],
-            y=data["y"],
-            text=data["text"],
-            customdata=data["customdata"],
-            texttemplate="%{text}",
-            colorscale="Cividis",
-            zmin=0,
-            zmax=100,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorbar=dict(title=t("votes.colorbar", lang), thickness=12),
+    fig = course_figure(
+        keyed(
+            go.Heatmap(
+                z=data["z"],
+                x=data["x"],
+                y=data["y"],
+                text=data["text"],
+                customdata=data["customdata"],
+                texttemplate="%{text}",
+                colorscale="Cividis",
+                zmin=0,
+                zmax=100,
+                hovertemplate="%{customdata}<extra></extra>",
+                colorbar=dict(title=t("votes.colorbar", lang), thickness=12),
+            ),
+            "agreement",
         )
     )
     fig.update_layout(
-        title=dict(text=heatmap_title(len(chosen), category, lang), x=0.01),
+        title=dict(text=heatmap_title(len(chosen), category, lang)),
         height=170 + 38 * len(countries),
-        margin=dict(l=10, r=10, t=48, b=10),
+        margin=dict(b=10),
         xaxis=dict(side="bottom", tickangle=-35, automargin=True),
         yaxis=dict(autorange="reversed", automargin=True),
         meta={"description": heatmap_alt(votes, countries, names, lang, chosen)},
@@ -158,6 +162,7 @@ def vote_map_traces(votes: pd.DataFrame, resolution_id: str, names: dict[str, st
         codes = list(rows.loc[rows["vote"] == vote, "iso3"])
         traces.append(
             dict(
+                key=vote,
                 locations=codes,
                 z=[1] * len(codes),
                 text=[f"{names.get(c, c)}: {t('votes.vote.' + vote, lang)}" for c in codes],
@@ -195,38 +200,44 @@ def vote_map(
     votes: pd.DataFrame, resolutions: pd.DataFrame, resolution_id: str, names: dict[str, str], lang: str
 ) -> go.Figure:
     """The sample countries coloured by their vote on one resolution (others left blank)."""
-    fig = go.Figure()
+    fig = course_figure()
     for vote, data in zip(VOTES, vote_map_traces(votes, resolution_id, names, lang)):
         color = VOTE_COLORS[vote]
         fig.add_trace(
-            go.Choropleth(
-                locations=data["locations"],
-                z=data["z"],
-                text=data["text"],
-                locationmode="ISO-3",
-                showscale=False,
-                colorscale=[[0, color], [1, color]],
-                marker_line_color="#555",
-                marker_line_width=0.5,
-                name=t("votes.vote." + vote, lang),
-                showlegend=True,
-                hovertemplate="%{text}<extra></extra>",
+            keyed(
+                go.Choropleth(
+                    locations=data["locations"],
+                    z=data["z"],
+                    text=data["text"],
+                    locationmode="ISO-3",
+                    showscale=False,
+                    colorscale=[[0, color], [1, color]],
+                    marker_line_color="#555",
+                    marker_line_width=0.5,
+                    name=t("votes.vote." + vote, lang),
+                    showlegend=True,
+                    hovertemplate="%{text}<extra></extra>",
+                ),
+                vote,
             )
         )
-    _geo_layout(fig, vote_map_title(resolutions, resolution_id, lang), lang)
+    geo_layout(fig, vote_map_title(resolutions, resolution_id, lang), lang)
     fig.update_layout(meta={"description": vote_map_alt(votes, resolutions, resolution_id, names, lang)})
     return fig
 
 
 def resolution_html(resolutions: pd.DataFrame, resolution_id: str, sources: pd.DataFrame, lang: str) -> str:
     r = resolutions.set_index("id").loc[resolution_id]
-    src = sources.set_index("id")
-    links = [source_link(src.loc[sid]) for sid in str(r["source_ids"]).split(";")]
+    links = course_html.source_links(str(r["source_ids"]), sources, sep=", ")
+    totals = t(
+        "votes.totals", lang, yes=int(r["yes"]), no=int(r["no"]), abstain=int(r["abstain"]), absent=int(r["non_voting"])
+    )
     return (
-        f"<p><b>{html.escape(r['symbol'])}</b> · {format_date(r['date'], lang)} · {html.escape(t('votes.category.' + r['category'], lang))}<br>"
+        f"<p><b>{html.escape(r['symbol'])}</b> · {format_date(r['date'], lang)} · "
+        f"{html.escape(t('votes.category.' + r['category'], lang))}<br>"
         f"{html.escape(r[f'topic_{lang}'])}<br>"
-        f"{html.escape(t('votes.totals', lang, yes=int(r['yes']), no=int(r['no']), abstain=int(r['abstain']), absent=int(r['non_voting'])))}"
-        f"<br><small>{html.escape(t('votes.source', lang))}: {', '.join(links)}</small></p>"
+        f"{html.escape(totals)}"
+        f"<br><small>{html.escape(t('votes.source', lang))}: {links}</small></p>"
     )
 
 
@@ -250,103 +261,3 @@ def votes_table_html(
     return left_aligned(
         f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
-
-
-class VoteMapExplorer(widgets.VBox):
-    """Pick a resolution: the map colours the sample countries by their vote; the totals and source follow."""
-
-    def __init__(
-        self, votes: pd.DataFrame, resolutions: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str
-    ):
-        from lessons.viz.widgets import figure_widget
-
-        self.votes, self.resolutions, self.sources, self.names, self.lang = votes, resolutions, sources, names, lang
-        ordered = resolutions.sort_values("date")
-        self.resolution = widgets.Dropdown(
-            options=[(f"{r['symbol']} · {r[f'title_{lang}']}", r["id"]) for _, r in ordered.iterrows()],
-            value=ordered["id"].iloc[0],
-            description=t("votes.resolution", lang),
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="760px"),
-        )
-        self.map = figure_widget(vote_map(votes, resolutions, self.resolution.value, names, lang))
-        self.info = widgets.HTML()
-        self.resolution.observe(lambda _: self._update(), "value")
-        super().__init__([self.resolution, self.info, self.map])
-        self.add_class("lessons-votemap")
-        self._update()
-
-    def _update(self) -> None:
-        rid = self.resolution.value
-        with self.map.batch_update():
-            for trace, data in zip(self.map.data, vote_map_traces(self.votes, rid, self.names, self.lang)):
-                trace.locations, trace.z, trace.text = data["locations"], data["z"], data["text"]
-            self.map.layout.title.text = vote_map_title(self.resolutions, rid, self.lang)
-            self.map.layout.meta = {
-                "description": vote_map_alt(self.votes, self.resolutions, rid, self.names, self.lang)
-            }
-        self.info.value = resolution_html(self.resolutions, rid, self.sources, self.lang)
-
-
-class AgreementExplorer(widgets.VBox):
-    """Choose countries and a topic: the heatmap shows how often each pair voted alike."""
-
-    def __init__(
-        self,
-        votes: pd.DataFrame,
-        resolutions: pd.DataFrame,
-        names: dict[str, str],
-        lang: str,
-        countries: list[str] | None = None,
-    ):
-        from lessons.viz.widgets import figure_widget
-
-        self.votes, self.resolutions, self.names, self.lang = votes, resolutions, names, lang
-        sample = sorted(set(votes["iso3"]), key=lambda c: names.get(c, c))
-        chosen = [c for c in (countries or DEFAULT_COUNTRIES) if c in sample]
-        self.countries = widgets.SelectMultiple(
-            options=[(names.get(c, c), c) for c in sample],
-            value=chosen,
-            rows=10,
-            description=t("votes.countries", lang),
-            style={"description_width": "initial"},
-        )
-        categories = list(dict.fromkeys(resolutions.sort_values("date")["category"]))
-        self.category = widgets.Dropdown(
-            options=[(t("votes.all_topics", lang), ALL)] + [(t("votes.category." + c, lang), c) for c in categories],
-            value=ALL,
-            description=t("votes.topic", lang),
-            style={"description_width": "initial"},
-        )
-        self.message = widgets.HTML()
-        self.heatmap = figure_widget(agreement_heatmap(votes, resolutions, chosen, names, lang))
-        self.countries.observe(lambda _: self._update(), "value")
-        self.category.observe(lambda _: self._update(), "value")
-        super().__init__(
-            [
-                widgets.HBox([self.countries, self.category], layout=widgets.Layout(flex_flow="row wrap")),
-                self.message,
-                self.heatmap,
-            ]
-        )
-        self.add_class("lessons-agreement")
-        self._update()
-
-    def _update(self) -> None:
-        countries = list(self.countries.value)
-        if len(countries) < 2:
-            self.message.value = f"<p style='color:#7a5b00'>{html.escape(t('votes.pick_two', self.lang))}</p>"
-            return
-        chosen = list(filter_resolutions(self.resolutions, self.category.value)["id"])
-        data = heatmap_data(self.votes, countries, self.names, self.lang, chosen)
-        with self.heatmap.batch_update():
-            hm = self.heatmap.data[0]
-            hm.z, hm.x, hm.y, hm.text, hm.customdata = data["z"], data["x"], data["y"], data["text"], data["customdata"]
-            self.heatmap.layout.height = 170 + 38 * len(countries)
-            self.heatmap.layout.title.text = heatmap_title(len(chosen), self.category.value, self.lang)
-            self.heatmap.layout.meta = {
-                "description": heatmap_alt(self.votes, countries, self.names, self.lang, chosen)
-            }
-        self.message.value = (
-            "<p>" + html.escape(heatmap_alt(self.votes, countries, self.names, self.lang, chosen)) + "</p>"
-        )

@@ -1,16 +1,17 @@
 """Lesson 05: Iran–Russia trade under sanctions — the bilateral figures as each source gives them,
-each country's largest partners, and a thin explorer widget over both."""
+each country's largest partners and the figures behind both. Pure: data and names in, figures and HTML out."""
 
 from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.core.text import left_aligned, scroll_box, source_link, t
+from lessons.core.text import source_link, t
+from lessons.viz import html as course_html
+from lessons.viz.template import course_figure, keyed
 
 PAIR = {"IRN", "RUS"}
 WORLD = "WLD"
@@ -170,47 +171,56 @@ def bilateral_traces(
                     )
                     + (f"<br><i>{html.escape(_wrap(note))}</i>" if note else "")
                 )
-            traces.append(dict(side=side, basis=basis, x=list(sub["year"]), y=list(sub["value_usd_bn"]), text=hover))
+            traces.append(
+                dict(
+                    key=f"{side}:{basis}",
+                    side=side,
+                    basis=basis,
+                    x=list(sub["year"]),
+                    y=list(sub["value_usd_bn"]),
+                    text=hover,
+                )
+            )
     return traces
 
 
 def _wrap(text: str) -> str:
-    from lessons.viz.figures import _wrap as wrap
-
-    return wrap(text, 70)
+    return course_html.wrap(text, 70)
 
 
-def bilateral_chart(trade: pd.DataFrame, sources: pd.DataFrame, lang: str, *, year: int | None = None) -> go.Figure:
+def bilateral_chart(
+    trade: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str, *, year: int | None = None
+) -> go.Figure:
     """Iran–Russia trade per year, one point per source: colour = whose figure (Russia's or Iran's),
     shape = kind of source, so that disagreeing sources show side by side."""
-    from lessons.core.countries import country_names
-
-    names = country_names(lang)
     totals = turnover(trade)
-    fig = go.Figure()
+    fig = course_figure()
     for data in bilateral_traces(trade, sources, lang, totals):
         fig.add_trace(
-            go.Scatter(
-                x=data["x"],
-                y=data["y"],
-                text=data["text"],
-                mode="markers",
-                name=t("trade.legend", lang, side=names[data["side"]], basis=t("trade.basis." + data["basis"], lang)),
-                marker=dict(
-                    size=11,
-                    color=SIDE_COLORS[data["side"]],
-                    symbol=BASIS_SYMBOLS[data["basis"]],
-                    line=dict(width=1, color="#333"),
+            keyed(
+                go.Scatter(
+                    x=data["x"],
+                    y=data["y"],
+                    text=data["text"],
+                    mode="markers",
+                    name=t(
+                        "trade.legend", lang, side=names[data["side"]], basis=t("trade.basis." + data["basis"], lang)
+                    ),
+                    marker=dict(
+                        size=11,
+                        color=SIDE_COLORS[data["side"]],
+                        symbol=BASIS_SYMBOLS[data["basis"]],
+                        line=dict(width=1, color="#333"),
+                    ),
+                    hovertemplate="%{text}<extra></extra>",
                 ),
-                hovertemplate="%{text}<extra></extra>",
+                data["key"],
             )
         )
     years = sorted(set(totals["year"])) or [2015, 2024]
     fig.update_layout(
-        title=dict(text=t("trade.bilateral_title", lang), x=0.01),
+        title=dict(text=t("trade.bilateral_title", lang)),
         height=400,
-        margin=dict(l=10, r=10, t=48, b=40),
-        plot_bgcolor="#fafafa",
         legend=dict(orientation="h", y=-0.2),
         separators=",." if lang == "vi" else ".,",
         xaxis=dict(title=t("trade.axis_year", lang), dtick=1, range=[min(years) - 0.6, max(years) + 0.6]),
@@ -275,23 +285,24 @@ def partner_chart(
     focus = ({"IRN", "RUS"} - {reporter}).pop() if reporter in PAIR else ""
     table = partners(trade, reporter, year, flow)
     bars = partner_bars(table, names, lang, focus)
-    fig = go.Figure(
-        go.Bar(
-            x=bars["x"],
-            y=bars["y"],
-            text=bars["text"],
-            orientation="h",
-            marker_color=bars["marker_color"],
-            hovertemplate="%{text}<extra></extra>",
-            textposition="none",
+    fig = course_figure(
+        keyed(
+            go.Bar(
+                x=bars["x"],
+                y=bars["y"],
+                text=bars["text"],
+                orientation="h",
+                marker_color=bars["marker_color"],
+                hovertemplate="%{text}<extra></extra>",
+                textposition="none",
+            ),
+            "partners",
         )
     )
     rank = rank_of(trade, reporter, focus, year, flow)
     fig.update_layout(
-        title=dict(text=partner_title(reporter, year, flow, names, lang, _months(table)), x=0.01),
+        title=dict(text=partner_title(reporter, year, flow, names, lang, _months(table))),
         height=400,
-        margin=dict(l=10, r=10, t=48, b=40),
-        plot_bgcolor="#fafafa",
         separators=",." if lang == "vi" else ".,",
         xaxis=partner_axis(bars["measure"], lang),
         meta={
@@ -351,140 +362,22 @@ def partner_alt(
 def trade_table_html(rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str) -> str:
     """Figures with their source and note, one row each."""
     if rows.empty:
-        return f"<p><i>{html.escape(t('trade.none', lang))}</i></p>"
+        return course_html.empty("trade.none", lang)
     src = sources.set_index("id")
-    head = "".join(
-        f"<th>{html.escape(t('trade.col_' + c, lang))}</th>"
-        for c in ("year", "reporter", "partner", "flow", "value", "share", "source", "note")
-    )
     body = []
     for _, r in rows.iterrows():
         label = source_link(src.loc[r["source_id"]])
         note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) else ""
         partner = t("trade.world", lang) if r["partner"] == WORLD else names.get(r["partner"], r["partner"])
+        months = "" if r["months"] == 12 else html.escape(t("trade.part_year", lang, months=int(r["months"])))
+        part = f"<br><small>{months}</small>" if months else ""
         body.append(
-            f"<tr><td>{int(r['year'])}{'' if r['months'] == 12 else '<br><small>' + html.escape(t('trade.part_year', lang, months=int(r['months']))) + '</small>'}</td><td>{html.escape(names.get(r['reporter'], r['reporter']))}</td><td>{html.escape(partner)}</td>"
+            f"<tr><td>{int(r['year'])}{part}</td>"
+            f"<td>{html.escape(names.get(r['reporter'], r['reporter']))}</td><td>{html.escape(partner)}</td>"
             f"<td>{html.escape(t('trade.flow.' + r['flow'], lang))}</td><td>{_value_text(r['value_usd_bn'], lang)}</td>"
-            f"<td>{_value_text(r['share_pct'], lang)}</td><td><small>{label} · {html.escape(t('trade.basis.' + r['basis'], lang))}</small></td>"
+            f"<td>{_value_text(r['share_pct'], lang)}</td><td><small>{label} · "
+            f"{html.escape(t('trade.basis.' + r['basis'], lang))}</small></td>"
             f"<td><small>{html.escape(note)}</small></td></tr>"
         )
-    return left_aligned(
-        f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-class TradeExplorer(widgets.VBox):
-    """Pick a country and a year: the bilateral figures per source, that country's partner ranking,
-    and the rows behind both with their sources and notes."""
-
-    def __init__(
-        self, trade: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str, *, reporter: str = "IRN"
-    ):
-        from lessons.viz.widgets import figure_widget
-
-        self.trade, self.sources, self.names, self.lang = trade, sources, names, lang
-        self._tables: dict[tuple, pd.DataFrame] = {}  # partners() per (country, year, flow): the data does not change
-        self._table_html: dict[tuple, str] = {}  # the figures table per (country, year)
-        self.reporter = widgets.Dropdown(
-            options=[(names.get(c, c), c) for c in ("IRN", "RUS")],
-            value=reporter,
-            description=t("trade.country", lang),
-            style={"description_width": "initial"},
-        )
-        self.flow = widgets.Dropdown(
-            options=[(t("trade.flow." + f, lang), f) for f in FLOWS],
-            value="total",
-            description=t("trade.flow", lang),
-            style={"description_width": "initial"},
-        )
-        years = partner_years(trade, reporter, "total") or partner_years(trade, reporter, "exports")
-        if not partner_years(trade, reporter, "total"):
-            self.flow.value = "exports"
-        self.year = widgets.SelectionSlider(
-            options=years,
-            value=years[-1],
-            description=t("trade.year", lang),
-            style={"description_width": "initial"},
-            continuous_update=False,
-            layout=widgets.Layout(width="420px"),
-        )
-        self.summary = widgets.HTML()
-        self.bilateral = figure_widget(bilateral_chart(trade, sources, lang, year=self.year.value))
-        self.ranking = figure_widget(
-            partner_chart(trade, names, lang, reporter=reporter, year=self.year.value, flow=self.flow.value)
-        )
-        self.table = widgets.HTML()
-        self.reporter.observe(lambda _: self._on_choice(), "value")
-        self.flow.observe(lambda _: self._on_choice(), "value")
-        self.year.observe(lambda _: self._update(), "value")
-        super().__init__(
-            [
-                widgets.HBox([self.reporter, self.flow, self.year], layout=widgets.Layout(flex_flow="row wrap")),
-                self.summary,
-                widgets.HBox([self.bilateral, self.ranking], layout=widgets.Layout(flex_flow="row wrap")),
-                self.table,
-            ]
-        )
-        self.add_class("lessons-trade")
-        self._update()
-
-    def _on_choice(self) -> None:
-        """A new country or flow: the slider offers only the years with a ranking for it."""
-        years = partner_years(self.trade, self.reporter.value, self.flow.value)
-        if not years:
-            self.summary.value = f"<p style='color:#7a5b00'>{html.escape(t('trade.no_ranking', self.lang))}</p>"
-            return
-        keep = self.year.value if self.year.value in years else years[-1]
-        self._quiet = True  # changing the options moves the slider: update once, at the end
-        try:
-            self.year.options = years
-            self.year.value = keep
-        finally:
-            self._quiet = False
-        self._update()
-
-    def set_year(self, year) -> None:
-        """Move the slider from code; a year without partner data gets a message naming the years that have it."""
-        from lessons.core.errors import CourseError
-
-        if year not in self.year.options:
-            raise CourseError(t("trade.bad_year", self.lang, year=year, allowed=", ".join(map(str, self.year.options))))
-        self.year.value = year
-
-    _quiet = False
-
-    def _partners(self, reporter: str, year: int, flow: str) -> pd.DataFrame:
-        if (reporter, year, flow) not in self._tables:
-            self._tables[(reporter, year, flow)] = partners(self.trade, reporter, year, flow)
-        return self._tables[(reporter, year, flow)]
-
-    def _update(self) -> None:
-        if self._quiet:
-            return
-        reporter, year, flow = self.reporter.value, self.year.value, self.flow.value
-        focus = ({"IRN", "RUS"} - {reporter}).pop()
-        table = self._partners(reporter, year, flow)
-        bars = partner_bars(table, self.names, self.lang, focus)
-        rank = _rank_in(table, focus)
-        alt = partner_alt(
-            reporter, focus, year, flow, rank, len(table), self.names, self.lang, focus in set(table["partner"])
-        )
-        with self.ranking.batch_update():
-            bar = self.ranking.data[0]
-            bar.x, bar.y, bar.text, bar.marker.color = bars["x"], bars["y"], bars["text"], bars["marker_color"]
-            self.ranking.layout.title.text = partner_title(reporter, year, flow, self.names, self.lang, _months(table))
-            self.ranking.layout.xaxis = partner_axis(bars["measure"], self.lang)
-            self.ranking.layout.meta = {"description": alt}
-        with self.bilateral.batch_update():
-            self.bilateral.layout.shapes = [year_marker(year)]
-        self.summary.value = "<p>" + html.escape(alt) + "</p>"
-        if (reporter, year) not in self._table_html:
-            rows = self.trade[
-                (self.trade["year"] == year)
-                & ((self.trade["reporter"] == reporter) | self.trade["partner"].eq(reporter))
-            ]
-            rows = rows.sort_values(["reporter", "partner", "flow"])
-            self._table_html[(reporter, year)] = scroll_box(
-                trade_table_html(rows, self.sources, self.names, self.lang), height=320
-            )
-        self.table.value = self._table_html[(reporter, year)]
+    head = [f"trade.col_{c}" for c in ("year", "reporter", "partner", "flow", "value", "share", "source", "note")]
+    return course_html.table(head, "".join(body), lang, th_style="")

@@ -1,16 +1,16 @@
 """Lesson 05: the International North–South Transport Corridor — its three routes as ordered
-points, each segment's mode and status — and the payment links between Iran and Russia."""
+points, each segment's mode and status. Pure: data and names in, figures and HTML out."""
 
 from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.core.text import format_date, left_aligned, scroll_box, t
-from lessons.viz.figures import _geo_layout
+from lessons.core.text import t
+from lessons.viz import html as course_html
+from lessons.viz.template import course_figure, geo_layout, keyed
 
 ROUTES = ["western", "caspian", "eastern"]
 STATUSES = ["operating", "under_construction", "planned"]
@@ -120,7 +120,8 @@ def _segment_hover(r, lang: str) -> str:
     length = "" if pd.isna(r["length_km"]) else t("corridor.km", lang, km=int(r["length_km"]))
     return (
         f"<b>{html.escape(r[f'start_{lang}'])} → {html.escape(r[f'end_{lang}'])}</b> {length}<br>"
-        f"{html.escape(t('corridor.mode.' + r['mode'], lang))} · {html.escape(t('corridor.status.' + r['status'], lang))}"
+        f"{html.escape(t('corridor.mode.' + r['mode'], lang))} · "
+        f"{html.escape(t('corridor.status.' + r['status'], lang))}"
         + (f"<br><i>{html.escape(note)}</i>" if note else "")
     )
 
@@ -139,42 +140,61 @@ def route_traces(corridor: pd.DataFrame, lang: str, routes: list[str] | None = N
                 lat += [r["lat0"], r["lat1"], None]
                 lon += [r["lon0"], r["lon1"], None]
                 text += [hover, hover, None]
-            traces.append(dict(route=route, status=status, lat=lat, lon=lon, text=text, visible=shown and bool(lat)))
+            traces.append(
+                dict(
+                    key=f"{route}:{status}",
+                    route=route,
+                    status=status,
+                    lat=lat,
+                    lon=lon,
+                    text=text,
+                    visible=shown and bool(lat),
+                )
+            )
     return traces
 
 
 def corridor_map(
     corridor: pd.DataFrame, names: dict[str, str], lang: str, *, routes: list[str] | None = None
 ) -> go.Figure:
-    """The corridor's routes: colour = route, dash = status (solid operating, dashed under construction, dotted planned)."""
-    fig = go.Figure(
-        go.Choropleth(
-            locations=COUNTRIES,
-            z=[1] * len(COUNTRIES),
-            locationmode="ISO-3",
-            showscale=False,
-            colorscale=[[0, "#f1ead8"], [1, "#f1ead8"]],
-            marker_line_color="#8a7f66",
-            marker_line_width=0.6,
-            text=[names.get(c, c) for c in COUNTRIES],
-            hovertemplate="%{text}<extra></extra>",
-            showlegend=False,
+    """The corridor's routes: colour = route, dash = status (solid operating, dashed under construction,
+    dotted planned)."""
+    fig = course_figure(
+        keyed(
+            go.Choropleth(
+                locations=COUNTRIES,
+                z=[1] * len(COUNTRIES),
+                locationmode="ISO-3",
+                showscale=False,
+                colorscale=[[0, "#f1ead8"], [1, "#f1ead8"]],
+                marker_line_color="#8a7f66",
+                marker_line_width=0.6,
+                text=[names.get(c, c) for c in COUNTRIES],
+                hovertemplate="%{text}<extra></extra>",
+                showlegend=False,
+            ),
+            "countries",
         )
     )
     for tr in route_traces(corridor, lang, routes):
         fig.add_trace(
-            go.Scattergeo(
-                lat=tr["lat"],
-                lon=tr["lon"],
-                text=tr["text"],
-                mode="lines",
-                hovertemplate="%{text}<extra></extra>",
-                line=dict(
-                    color=ROUTE_COLORS[tr["route"]], width=STATUS_WIDTH[tr["status"]], dash=STATUS_DASH[tr["status"]]
+            keyed(
+                go.Scattergeo(
+                    lat=tr["lat"],
+                    lon=tr["lon"],
+                    text=tr["text"],
+                    mode="lines",
+                    hovertemplate="%{text}<extra></extra>",
+                    line=dict(
+                        color=ROUTE_COLORS[tr["route"]],
+                        width=STATUS_WIDTH[tr["status"]],
+                        dash=STATUS_DASH[tr["status"]],
+                    ),
+                    name=f"{t('corridor.route.' + tr['route'], lang)} · {t('corridor.status.' + tr['status'], lang)}",
+                    visible=tr["visible"],
+                    legendgroup=tr["route"],
                 ),
-                name=f"{t('corridor.route.' + tr['route'], lang)} · {t('corridor.status.' + tr['status'], lang)}",
-                visible=tr["visible"],
-                legendgroup=tr["route"],
+                tr["key"],
             )
         )
     points = corridor.drop_duplicates("point_id")
@@ -183,20 +203,23 @@ def corridor_map(
         for pid, name in zip(points["point_id"], points[f"name_{lang}"])
     ]
     fig.add_trace(
-        go.Scattergeo(
-            lat=points["lat"],
-            lon=points["lon"],
-            text=labels,
-            customdata=points[f"name_{lang}"],
-            mode="markers+text",
-            textposition="middle right",
-            textfont=dict(size=11),
-            marker=dict(size=6, color="#333"),
-            hovertemplate="%{customdata}<extra></extra>",
-            showlegend=False,
+        keyed(
+            go.Scattergeo(
+                lat=points["lat"],
+                lon=points["lon"],
+                text=labels,
+                customdata=points[f"name_{lang}"],
+                mode="markers+text",
+                textposition="middle right",
+                textfont=dict(size=11),
+                marker=dict(size=6, color="#333"),
+                hovertemplate="%{customdata}<extra></extra>",
+                showlegend=False,
+            ),
+            "points",
         )
     )
-    _geo_layout(fig, t("corridor.map_title", lang), lang)
+    geo_layout(fig, t("corridor.map_title", lang), lang)
     fig.update_geos(projection_type="mercator", lataxis_range=[16, 58], lonaxis_range=[18, 88])
     fig.update_layout(
         height=640,
@@ -232,11 +255,7 @@ def segments_table_html(corridor: pd.DataFrame, lang: str, routes: list[str] | N
 
 def _table(segs: pd.DataFrame, lang: str) -> str:
     if segs.empty:
-        return f"<p><i>{html.escape(t('corridor.none', lang))}</i></p>"
-    head = "".join(
-        f"<th>{html.escape(t('corridor.col_' + c, lang))}</th>"
-        for c in ("route", "segment", "mode", "status", "km", "note")
-    )
+        return course_html.empty("corridor.none", lang)
     body = "".join(
         f"<tr><td>{html.escape(t('corridor.route.' + r['route'], lang))}</td>"
         f"<td>{html.escape(r[f'start_{lang}'])} → {html.escape(r[f'end_{lang}'])}</td>"
@@ -246,93 +265,5 @@ def _table(segs: pd.DataFrame, lang: str) -> str:
         f"<td><small>{html.escape(r[f'note_{lang}'] if isinstance(r[f'note_{lang}'], str) else '')}</small></td></tr>"
         for _, r in segs.iterrows()
     )
-    return left_aligned(f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-
-
-def payments_table_html(payments: pd.DataFrame, lang: str) -> str:
-    """Dated steps in paying each other: cards, currencies, bank messaging, the trade agreement."""
-    from lessons.viz.widgets import _badge
-
-    head = "".join(f"<th>{html.escape(t('payments.col_' + c, lang))}</th>" for c in ("date", "topic", "what", "status"))
-    body = []
-    for _, r in payments.sort_values("date").iterrows():
-        when = (
-            format_date(r["date"], lang)
-            if r["date_precision"] == "day"
-            else (f"{r['date'].month}/{r['date'].year}" if r["date_precision"] == "month" else str(r["date"].year))
-        )
-        claim = r["claim_by"] if isinstance(r["claim_by"], str) and r["claim_by"] else ""
-        who = f"<br><small>{html.escape(t('payments.according_to', lang, who=claim))}</small>" if claim else ""
-        body.append(
-            f"<tr><td style='white-space:nowrap'>{when}</td><td>{html.escape(t('payments.topic.' + r['topic'], lang))}</td>"
-            f"<td><b>{html.escape(r[f'title_{lang}'])}</b><br><small>{html.escape(r[f'summary_{lang}'])}</small></td>"
-            f"<td>{_badge(r['status'], lang)}{who}</td></tr>"
-        )
-    return left_aligned(
-        f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-class CorridorExplorer(widgets.VBox):
-    """Route toggles over the corridor map; the table lists the shown segments with mode and status."""
-
-    def __init__(self, corridor: pd.DataFrame, names: dict[str, str], lang: str):
-        from lessons.viz.widgets import figure_widget
-
-        self.corridor, self.names, self.lang = corridor, names, lang
-        self.toggles = {
-            r: widgets.Checkbox(
-                value=True,
-                description=t("corridor.route." + r, lang),
-                indent=False,
-                layout=widgets.Layout(width="auto", margin="0 16px 0 0"),
-            )
-            for r in ROUTES
-        }
-        self.summary = widgets.HTML()
-        self.map = figure_widget(corridor_map(corridor, names, lang))
-        # Computed once: a toggle only shows or hides the traces and filters these rows.
-        self.segs = segments(corridor)
-        self.trace_routes = trace_routes(corridor)
-        self.table = widgets.HTML()
-        for box in self.toggles.values():
-            box.observe(lambda _: self._update(), "value")
-        label = widgets.HTML(f"<b>{html.escape(t('corridor.routes', lang))}</b>&nbsp;")
-        super().__init__(
-            [
-                widgets.HBox([label, *self.toggles.values()], layout=widgets.Layout(flex_flow="row wrap")),
-                self.summary,
-                self.map,
-                self.table,
-            ]
-        )
-        self.add_class("lessons-corridor")
-        self._update()
-
-    def routes(self) -> list[str]:
-        return [r for r, box in self.toggles.items() if box.value]
-
-    def _update(self) -> None:
-        routes = self.routes()
-        segs = _on_routes(self.segs, routes)
-        with self.map.batch_update():
-            for trace, (route, has_lines) in zip(self.map.data[1:], self.trace_routes):
-                trace.visible = route in routes and has_lines
-            self.map.layout.meta = {"description": _alt(segs, self.lang, routes)}
-        km = _km(segs)
-        self.summary.value = (
-            "<p>"
-            + html.escape(
-                t(
-                    "corridor.summary",
-                    self.lang,
-                    n=len(routes),
-                    segments=len(segs),
-                    operating=int((segs["status"] == "operating").sum()),
-                    building=int((segs["status"] != "operating").sum()),
-                    km=int(km["under_construction"] + km["planned"]),
-                )
-            )
-            + "</p>"
-        )
-        self.table.value = scroll_box(_table(segs, self.lang), height=360)
+    head = [f"corridor.col_{c}" for c in ("route", "segment", "mode", "status", "km", "note")]
+    return course_html.table(head, body, lang, th_style="")

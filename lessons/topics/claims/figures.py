@@ -1,0 +1,168 @@
+"""Lesson 01 (claims): the article's claims as a chart (speaker × order, colour = status,
+shape = kind) and as a table. Pure: data and names in, figures and HTML out."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lessons.core.errors import CourseError, plain
+from lessons.core.text import format_date, t
+from lessons.viz import html as course_html
+from lessons.viz.palettes import KIND_SYMBOLS, STATUS_COLORS, STATUS_ORDER
+from lessons.viz.template import course_figure, keyed
+
+FILTERS = ("speaker", "kind", "status")
+ALL = "*"  # the "(all)" choice of a filter drop-down
+
+
+def _claim_hover(row: pd.Series, lang: str) -> str:
+    return t(
+        "claims.hover",
+        lang,
+        speaker=row[f"speaker_{lang}"],
+        role=row[f"speaker_role_{lang}"],
+        kind=t(f"kind.{row['kind']}", lang),
+        status=t(f"status.{row['status']}", lang),
+        outlet=row["reported_by"],
+        date=format_date(row["date"], lang),
+        text=course_html.wrap(row[f"paraphrase_{lang}"]),
+    )
+
+
+def claims_traces(claims: pd.DataFrame, lang: str) -> list[dict]:
+    """Per status, the x/y/hover/symbol arrays of the claims chart (for building or updating)."""
+    traces = []
+    for status in STATUS_ORDER:
+        sub = claims[claims["status"] == status]
+        traces.append(
+            dict(
+                key=status,
+                x=list(sub["order"].astype(int)),
+                y=list(sub[f"speaker_{lang}"]),
+                customdata=[_claim_hover(row, lang) for _, row in sub.iterrows()],
+                marker_symbol=[KIND_SYMBOLS[k] for k in sub["kind"]],
+            )
+        )
+    return traces
+
+
+def claims_chart(
+    claims: pd.DataFrame,
+    lang: str,
+    *,
+    speakers: list[str] | None = None,
+    x_max: int | None = None,
+) -> go.Figure:
+    """Each claim as a mark: x = order in the article, y = speaker, colour = status, shape = kind.
+
+    `speakers` and `x_max` fix the axes (all speakers, all claims) so filtering keeps them stable.
+    """
+    speakers = speakers or list(dict.fromkeys(claims.sort_values("order")[f"speaker_{lang}"]))
+    fig = course_figure()
+    for status, data in zip(STATUS_ORDER, claims_traces(claims, lang)):
+        fig.add_trace(
+            keyed(
+                go.Scatter(
+                    x=data["x"],
+                    y=data["y"],
+                    customdata=data["customdata"],
+                    mode="markers",
+                    marker=dict(
+                        size=16,
+                        color=STATUS_COLORS[status],
+                        symbol=data["marker_symbol"],
+                        line=dict(width=1, color="#333"),
+                    ),
+                    name=t(f"status.{status}", lang),
+                    hovertemplate="%{customdata}<extra></extra>",
+                ),
+                status,
+            )
+        )
+    fig.update_layout(
+        title=dict(text=t("claims.title", lang)),
+        height=120 + 38 * len(speakers),
+        legend=dict(title=t("claims.legend_status", lang), orientation="h", y=-0.25 if len(speakers) < 6 else -0.12),
+        xaxis=dict(
+            title=t("claims.axis_order", lang),
+            dtick=1,
+            range=[0.3, (x_max or (int(claims["order"].max()) if len(claims) else 1)) + 0.7],
+        ),
+        yaxis=dict(
+            title=None,
+            categoryorder="array",
+            categoryarray=list(reversed(speakers)),
+            type="category",
+            range=[-0.5, len(speakers) - 0.5],
+        ),
+        meta={"description": claims_alt(claims, lang)},
+    )
+    return fig
+
+
+def claims_alt(claims: pd.DataFrame, lang: str) -> str:
+    """The claims chart in words: how many claims, by whom, with which status."""
+    counts = {s: int((claims["status"] == s).sum()) for s in STATUS_ORDER}
+    return t("claims.alt", lang, n=len(claims), speakers=claims[f"speaker_{lang}"].nunique(), **counts)
+
+
+def claims_table_html(claims: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
+    """The claims as an HTML table: who, kind, status, content, response, what followed, source."""
+    if claims.empty:
+        return course_html.empty("claims.none", lang)
+    rows = []
+    for _, row in claims.sort_values("order").iterrows():
+        links = course_html.source_links(
+            [row["source_id"], row["response_source_id"], row["later_source_id"]], sources, sep="<br>"
+        )
+        response = row[f"response_{lang}"]
+        rows.append(
+            "<tr>"
+            f"<td><b>{html.escape(row[f'speaker_{lang}'])}</b><br><small>{html.escape(row[f'speaker_role_{lang}'])}</small></td>"
+            f"<td>{html.escape(t('kind.' + row['kind'], lang))}</td>"
+            f"<td>{course_html.badge(row['status'], lang)}</td>"
+            f"<td>{html.escape(row[f'paraphrase_{lang}'])}</td>"
+            f"<td>{html.escape(response) if isinstance(response, str) else '—'}</td>"
+            f"<td>{html.escape(row[f'later_{lang}'])}</td>"
+            f"<td><small>{links}</small></td>"
+            "</tr>"
+        )
+    return course_html.table(
+        [f"claims.col_{c}" for c in ("speaker", "kind", "status", "text", "response", "later", "source")],
+        "".join(rows),
+        lang,
+        css="lessons-claims",
+        style="border-collapse:collapse;font-size:90%",
+    )
+
+
+def filter_claims(
+    claims: pd.DataFrame, lang: str, *, speaker: str | None = None, kind: str | None = None, status: str | None = None
+) -> pd.DataFrame:
+    """Rows matching every given filter; an unknown value raises CourseError listing the allowed ones."""
+    columns = {"speaker": f"speaker_{lang}", "kind": "kind", "status": "status"}
+    mask = pd.Series(True, index=claims.index)
+    for name, value in (("speaker", speaker), ("kind", kind), ("status", status)):
+        value = plain(value)  # a name typed or pasted decomposed (NFD) is the same name
+        if value is None:
+            continue
+        allowed = list(dict.fromkeys(claims.sort_values("order")[columns[name]]))
+        if name == "kind":
+            allowed = list(KIND_SYMBOLS)
+        if name == "status":
+            allowed = list(STATUS_ORDER)
+        if not isinstance(value, str) or value not in allowed:
+            raise CourseError(
+                t(
+                    "claims.bad_filter",
+                    lang,
+                    value=value,
+                    filter=t(f"claims.filter_{name}", lang),
+                    allowed=", ".join(allowed),
+                )
+            )
+        mask &= claims[columns[name]] == value
+    return claims[mask]

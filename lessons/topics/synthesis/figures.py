@@ -1,0 +1,159 @@
+"""Lesson 08: the big picture — alliances, sanctions and the corridor on one map — and the
+layers it draws. Pure: data and names in, figures out (the scenario's facts, which read the data,
+are in api.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lessons.core.text import t
+from lessons.topics.alliances.figures import MEMBER_COLORS, status_on
+from lessons.topics.sanctions.figures import measures_by_country
+from lessons.topics.trade.corridor import ROUTE_COLORS, STATUS_DASH, route_traces
+from lessons.viz.template import course_figure, geo_layout, keyed
+
+NONE = "-"
+SANCTION_LINE = "#000000"
+
+
+def imposing_countries(sanctions: pd.DataFrame, eu_members: list[str], target: str, as_of: pd.Timestamp) -> list[str]:
+    """Countries applying at least one measure on `target` at `as_of` (EU measures count for every member)."""
+    shown = sanctions[sanctions["target"] == target]
+    return sorted(measures_by_country(shown, eu_members, as_of).index)
+
+
+def layers(
+    memberships: pd.DataFrame,
+    sanctions: pd.DataFrame,
+    eu_members: list[str],
+    *,
+    org: str,
+    target: str,
+    as_of: pd.Timestamp,
+) -> dict:
+    """The map's three layers as plain lists: members of `org`, countries sanctioning `target`."""
+    members = [] if org == NONE else list(status_on(memberships, org, as_of.year).query("status == 'member'")["iso3"])
+    imposers = [] if target == NONE else imposing_countries(sanctions, eu_members, target, as_of)
+    return dict(members=members, imposers=imposers)
+
+
+def big_picture_alt(data: dict, org_name: str, target_name: str, corridor_on: bool, lang: str) -> str:
+    both = sorted(set(data["members"]) & set(data["imposers"]))
+    return t(
+        "big.alt",
+        lang,
+        org=org_name,
+        members=len(data["members"]),
+        target=target_name,
+        imposers=len(data["imposers"]),
+        both=len(both),
+        corridor=t("big.alt_corridor" if corridor_on else "big.alt_no_corridor", lang),
+    )
+
+
+def layer_names(
+    organizations: pd.DataFrame, names: dict[str, str], lang: str, org: str, target: str
+) -> tuple[str, str, str]:
+    """The organisation's name and abbreviation and the target's name ("—" for none)."""
+    if org == NONE:
+        return "—", "—", names.get(target, "—")
+    row = organizations.set_index("id").loc[org]
+    return row[f"name_{lang}"], row["abbr"], names.get(target, "—")
+
+
+def _layer_traces(
+    data: dict, names: dict[str, str], lang: str, org_name: str, org_abbr: str, target_name: str
+) -> tuple[dict, dict]:
+    """What changes in the two country layers when the choices change (the explorer updates only these)."""
+    members = dict(
+        key="members",
+        locations=data["members"],
+        z=[1] * len(data["members"]),
+        name=t("big.legend_members", lang, org=org_abbr),
+        text=[f"{names.get(c, c)}: {t('big.member_of', lang, org=org_name)}" for c in data["members"]],
+    )
+    imposers = dict(
+        key="imposers",
+        locations=data["imposers"],
+        z=[1] * len(data["imposers"]),
+        name=t("big.legend_imposers", lang, target=target_name),
+        text=[f"{names.get(c, c)}: {t('big.sanctions', lang, target=target_name)}" for c in data["imposers"]],
+    )
+    return members, imposers
+
+
+def _without_key(layer: dict) -> dict:
+    return {k: v for k, v in layer.items() if k != "key"}
+
+
+def big_picture_map(
+    memberships,
+    organizations,
+    sanctions,
+    corridor,
+    eu_members: list[str],
+    names: dict[str, str],
+    lang: str,
+    *,
+    org: str = "sco",
+    target: str = "RUS",
+    corridor_on: bool = True,
+    as_of: pd.Timestamp,
+) -> go.Figure:
+    """Fill = full members of `org`; thick black outline = countries sanctioning `target`; lines = the corridor."""
+    data = layers(memberships, sanctions, eu_members, org=org, target=target, as_of=as_of)
+    org_name, org_abbr, target_name = layer_names(organizations, names, lang, org, target)
+    members, imposers = _layer_traces(data, names, lang, org_name, org_abbr, target_name)
+    fig = course_figure()
+    fig.add_trace(
+        keyed(
+            go.Choropleth(
+                **_without_key(members),
+                locationmode="ISO-3",
+                showscale=False,
+                colorscale=[[0, MEMBER_COLORS["observer"]], [1, MEMBER_COLORS["observer"]]],
+                marker_line_color="#555",
+                marker_line_width=0.4,
+                showlegend=True,
+                hovertemplate="%{text}<extra></extra>",
+            ),
+            "members",
+        )
+    )
+    fig.add_trace(
+        keyed(
+            go.Choropleth(
+                **_without_key(imposers),
+                locationmode="ISO-3",
+                showscale=False,
+                colorscale=[[0, "rgba(0,0,0,0.10)"], [1, "rgba(0,0,0,0.10)"]],
+                marker_line_color=SANCTION_LINE,
+                marker_line_width=2.2,
+                showlegend=True,
+                hovertemplate="%{text}<extra></extra>",
+            ),
+            "imposers",
+        )
+    )
+    for tr in route_traces(corridor, lang):
+        fig.add_trace(
+            keyed(
+                go.Scattergeo(
+                    lat=tr["lat"],
+                    lon=tr["lon"],
+                    text=tr["text"],
+                    mode="lines",
+                    hovertemplate="%{text}<extra></extra>",
+                    line=dict(color=ROUTE_COLORS[tr["route"]], width=2.5, dash=STATUS_DASH[tr["status"]]),
+                    name=t("big.legend_corridor", lang),
+                    legendgroup="corridor",
+                    showlegend=tr["route"] == "western" and tr["status"] == "operating",
+                    visible=corridor_on and tr["visible"],
+                ),
+                "corridor:" + tr["key"],
+            )
+        )
+    geo_layout(fig, t("big.title", lang, org=org_abbr, target=target_name), lang)
+    fig.update_layout(height=520, meta={"description": big_picture_alt(data, org_name, target_name, corridor_on, lang)})
+    return fig

@@ -1,0 +1,153 @@
+"""Lesson 02: the timeline of Iran–Russia relations — the figure, one event in full and the table.
+Pure: data and names in, figures and HTML out."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lessons.core.text import t
+from lessons.viz import html as course_html
+from lessons.viz.template import course_figure, keyed
+
+CATEGORIES = ["diplomacy", "treaty", "military", "conflict", "sanctions", "economy", "nuclear"]
+# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+CATEGORY_COLORS = {
+    "diplomacy": "#0072B2",
+    "treaty": "#009E73",
+    "military": "#D55E00",
+    "conflict": "#CC79A7",
+    "sanctions": "#E69F00",
+    "economy": "#56B4E9",
+    "nuclear": "#000000",
+}
+STATUS_SYMBOLS = {"confirmed": "circle", "reported": "diamond", "alleged": "x", "disputed": "triangle-up"}
+
+
+def filter_events(
+    events: pd.DataFrame, categories: list[str] | None = None, start: int | None = None, end: int | None = None
+) -> pd.DataFrame:
+    """Events in the chosen categories whose year lies in [start, end]."""
+    years = events["date"].dt.year
+    keep = pd.Series(True, index=events.index)
+    if categories is not None:
+        keep &= events["category"].isin(categories)
+    if start is not None:
+        keep &= years >= start
+    if end is not None:
+        keep &= years <= end
+    return events[keep].sort_values("date")
+
+
+def _when(row, lang: str) -> str:
+    date, precision = row["date"], row["date_precision"]
+    if precision == "year":
+        return f"{date.year}"
+    if precision == "month":
+        return f"{date.month}/{date.year}" if lang == "vi" else date.strftime("%b %Y")
+    return f"{date.day}/{date.month}/{date.year}" if lang == "vi" else f"{date.day} {date.strftime('%b %Y')}"
+
+
+def with_labels(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The events with their hover text and picker label in `lang` (columns `_hover`, `_label`),
+    so a widget computes them once rather than on every change."""
+    out = events.copy()
+    when = [_when(r, lang) for _, r in events.iterrows()]
+    out["_hover"] = [
+        f"<b>{html.escape(title)}</b><br>{w} · {t('status.' + status, lang)}"
+        for title, w, status in zip(events[f"title_{lang}"], when, events["status"])
+    ]
+    out["_label"] = [f"{w} · {title}" for w, title in zip(when, events[f"title_{lang}"])]
+    return out
+
+
+def timeline_traces(events: pd.DataFrame, lang: str) -> list[dict]:
+    """Per category, the arrays of the timeline (for building the figure or updating a widget)."""
+    if "_hover" not in events:
+        events = with_labels(events, lang)
+    traces = []
+    for category in CATEGORIES:
+        sub = events[events["category"] == category]
+        traces.append(
+            dict(
+                key=category,
+                x=list(sub["date"]),
+                y=[t(f"timeline.cat.{category}", lang)] * len(sub),
+                ids=list(sub["id"]),
+                customdata=list(sub["id"]),
+                text=list(sub["_hover"]),
+                marker_symbol=[STATUS_SYMBOLS[s] for s in sub["status"]],
+            )
+        )
+    return traces
+
+
+def timeline_figure(events: pd.DataFrame, lang: str, *, x_range: tuple | None = None) -> go.Figure:
+    """Each event a mark: x = date, row = category (colour), shape = status. Hover for the title."""
+    fig = course_figure()
+    for category, data in zip(CATEGORIES, timeline_traces(events, lang)):
+        fig.add_trace(
+            keyed(
+                go.Scatter(
+                    x=data["x"],
+                    y=data["y"],
+                    ids=data["ids"],
+                    customdata=data["customdata"],
+                    text=data["text"],
+                    mode="markers",
+                    marker=dict(
+                        size=13,
+                        color=CATEGORY_COLORS[category],
+                        symbol=data["marker_symbol"],
+                        line=dict(width=1, color="#333"),
+                        opacity=0.9,
+                    ),
+                    name=t(f"timeline.cat.{category}", lang),
+                    hovertemplate="%{text}<extra></extra>",
+                ),
+                category,
+            )
+        )
+    rows = [t(f"timeline.cat.{c}", lang) for c in CATEGORIES]
+    fig.update_layout(
+        title=dict(text=t("timeline.title", lang)),
+        height=430,
+        showlegend=False,
+        separators=",." if lang == "vi" else ".,",
+        xaxis=dict(type="date", range=list(x_range) if x_range else None, title=None),
+        yaxis=dict(type="category", categoryorder="array", categoryarray=list(reversed(rows)), title=None),
+        meta={"description": t("timeline.alt", lang, n=len(events))},
+    )
+    return fig
+
+
+def event_html(row, sources: pd.DataFrame, lang: str) -> str:
+    """One event in full: date, title, summary, status, actors and its sources as links."""
+    links = course_html.source_links(str(row["source_ids"]), sources, title=True)
+    place = row[f"place_{lang}"]
+    return (
+        f"<div class='lessons-event'><b>{_when(row, lang)} · {html.escape(row[f'title_{lang}'])}</b>"
+        f"<br>{html.escape(row[f'summary_{lang}'])}"
+        f"<br><small>{html.escape(t('timeline.cat.' + row['category'], lang))} · "
+        f"{html.escape(t('status.' + row['status'], lang))}"
+        f"{' · ' + html.escape(place) if isinstance(place, str) and place else ''}</small>"
+        f"<br><small>{t('timeline.sources', lang)}: {links}</small></div>"
+    )
+
+
+def events_table_html(events: pd.DataFrame, lang: str) -> str:
+    """The static twin of the explorer: date, category, status, title and summary."""
+    if events.empty:
+        return course_html.empty("timeline.none", lang)
+    rows = "".join(
+        f"<tr><td style='white-space:nowrap'>{_when(r, lang)}</td>"
+        f"<td>{html.escape(t('timeline.cat.' + r['category'], lang))}</td>"
+        f"<td>{html.escape(t('status.' + r['status'], lang))}</td>"
+        f"<td><b>{html.escape(r[f'title_{lang}'])}</b><br><small>{html.escape(r[f'summary_{lang}'])}</small></td></tr>"
+        for _, r in events.sort_values("date").iterrows()
+    )
+    return course_html.table(
+        ("timeline.col_date", "timeline.col_category", "timeline.col_status", "timeline.col_event"), rows, lang
+    )

@@ -1,0 +1,32 @@
+"""Lesson 05: how Iran and Russia pay each other — dated steps (cards, currencies, bank messaging,
+the trade agreement). Pure: data in, HTML out."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from lessons.core.text import format_date, t
+from lessons.viz import html as course_html
+
+
+def payments_table_html(payments: pd.DataFrame, lang: str) -> str:
+    """Dated steps in paying each other: cards, currencies, bank messaging, the trade agreement."""
+    body = []
+    for _, r in payments.sort_values("date").iterrows():
+        when = (
+            format_date(r["date"], lang)
+            if r["date_precision"] == "day"
+            else (f"{r['date'].month}/{r['date'].year}" if r["date_precision"] == "month" else str(r["date"].year))
+        )
+        claim = r["claim_by"] if isinstance(r["claim_by"], str) and r["claim_by"] else ""
+        who = f"<br><small>{html.escape(t('payments.according_to', lang, who=claim))}</small>" if claim else ""
+        body.append(
+            f"<tr><td style='white-space:nowrap'>{when}</td>"
+            f"<td>{html.escape(t('payments.topic.' + r['topic'], lang))}</td>"
+            f"<td><b>{html.escape(r[f'title_{lang}'])}</b><br><small>{html.escape(r[f'summary_{lang}'])}</small></td>"
+            f"<td>{course_html.badge(r['status'], lang)}{who}</td></tr>"
+        )
+    head = [f"payments.col_{c}" for c in ("date", "topic", "what", "status")]
+    return course_html.table(head, "".join(body), lang, th_style="")

@@ -1,0 +1,125 @@
+"""Lesson 07 (votes): pick a resolution for the vote map; choose countries and a topic for the
+agreement heatmap."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+
+from lessons.core.text import t
+from lessons.topics.votes.figures import (
+    ALL,
+    DEFAULT_COUNTRIES,
+    agreement_heatmap,
+    filter_resolutions,
+    heatmap_alt,
+    heatmap_data,
+    heatmap_title,
+    resolution_html,
+    vote_map,
+    vote_map_alt,
+    vote_map_title,
+    vote_map_traces,
+)
+from lessons.viz.explorer import Explorer
+
+
+class VoteMapExplorer(Explorer):
+    """Pick a resolution: the map colours the sample countries by their vote; the totals and source follow."""
+
+    css_class = "lessons-votemap"
+
+    def __init__(
+        self, votes: pd.DataFrame, resolutions: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str], lang: str
+    ):
+        self.votes, self.resolutions, self.sources, self.names = votes, resolutions, sources, names
+        ordered = resolutions.sort_values("date")
+        self.resolution = widgets.Dropdown(
+            options=[(f"{r['symbol']} · {r[f'title_{lang}']}", r["id"]) for _, r in ordered.iterrows()],
+            value=ordered["id"].iloc[0],
+            description=t("votes.resolution", lang),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="760px"),
+        )
+        self.info = widgets.HTML()
+        self.build(
+            lang,
+            {"map": vote_map(votes, resolutions, self.resolution.value, names, lang)},
+            header=[self.resolution, self.info],
+        )
+        self.map = self.figures["map"]
+        self.watch(self.resolution)
+        self.redraw()
+
+    def update(self) -> None:
+        rid = self.resolution.value
+        with self.drawing("map") as fig:
+            for data in vote_map_traces(self.votes, rid, self.names, self.lang):
+                trace = self.trace("map", data["key"])
+                trace.locations, trace.z, trace.text = data["locations"], data["z"], data["text"]
+            fig.layout.title.text = vote_map_title(self.resolutions, rid, self.lang)
+            fig.layout.meta = {"description": vote_map_alt(self.votes, self.resolutions, rid, self.names, self.lang)}
+        self.info.value = resolution_html(self.resolutions, rid, self.sources, self.lang)
+
+
+class AgreementExplorer(Explorer):
+    """Choose countries and a topic: the heatmap shows how often each pair voted alike."""
+
+    css_class = "lessons-agreement"
+
+    def __init__(
+        self,
+        votes: pd.DataFrame,
+        resolutions: pd.DataFrame,
+        names: dict[str, str],
+        lang: str,
+        countries: list[str] | None = None,
+    ):
+        self.votes, self.resolutions, self.names = votes, resolutions, names
+        sample = sorted(set(votes["iso3"]), key=lambda c: names.get(c, c))
+        chosen = [c for c in (countries or DEFAULT_COUNTRIES) if c in sample]
+        self.countries = widgets.SelectMultiple(
+            options=[(names.get(c, c), c) for c in sample],
+            value=chosen,
+            rows=10,
+            description=t("votes.countries", lang),
+            style={"description_width": "initial"},
+        )
+        categories = list(dict.fromkeys(resolutions.sort_values("date")["category"]))
+        self.category = widgets.Dropdown(
+            options=[(t("votes.all_topics", lang), ALL)] + [(t("votes.category." + c, lang), c) for c in categories],
+            value=ALL,
+            description=t("votes.topic", lang),
+            style={"description_width": "initial"},
+        )
+        self.message = widgets.HTML()  # the heatmap in words, or what to choose
+        self.build(
+            lang,
+            {"heatmap": agreement_heatmap(votes, resolutions, chosen, names, lang)},
+            header=[
+                widgets.HBox([self.countries, self.category], layout=widgets.Layout(flex_flow="row wrap")),
+                self.message,
+            ],
+            empty_note=self.message,
+        )
+        self.heatmap = self.figures["heatmap"]
+        self.watch(self.countries, self.category)
+        self.redraw()
+
+    def update(self) -> str | None:
+        countries = list(self.countries.value)
+        if len(countries) < 2:
+            return t("votes.pick_two", self.lang)
+        chosen = list(filter_resolutions(self.resolutions, self.category.value)["id"])
+        data = heatmap_data(self.votes, countries, self.names, self.lang, chosen)
+        alt = heatmap_alt(self.votes, countries, self.names, self.lang, chosen)
+        with self.drawing("heatmap") as fig:
+            hm = self.trace("heatmap", "agreement")
+            hm.z, hm.x, hm.y, hm.text, hm.customdata = data["z"], data["x"], data["y"], data["text"], data["customdata"]
+            fig.layout.height = 170 + 38 * len(countries)
+            fig.layout.title.text = heatmap_title(len(chosen), self.category.value, self.lang)
+            fig.layout.meta = {"description": alt}
+        self.message.value = "<p>" + html.escape(alt) + "</p>"
+        return None

@@ -1,0 +1,23 @@
+"""The course's colours and marker shapes, shared by several lessons.
+
+Okabe–Ito colours: distinct under protanopia, deuteranopia and tritanopia (tests/test_accessibility.py).
+A lesson's own palette (e.g. sanctions' measure colours) lives in its topic's figures module.
+"""
+
+from __future__ import annotations
+
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+STATUS_ORDER = ["confirmed", "reported", "alleged", "denied"]
+STATUS_COLORS = {"confirmed": "#009E73", "reported": "#0072B2", "alleged": "#D55E00", "denied": "#CC79A7"}
+KIND_SYMBOLS = {"statement": "circle", "accusation": "x", "analysis": "diamond", "plan": "triangle-up"}
+# The default colour of each lesson (a lesson may declare its own); lesson n takes LESSON_COLORS[n % 9].
+LESSON_COLORS = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]
+HIGHLIGHT_COLOR = "#fde9b6"
+WARNING_COLOR = "#7a5b00"
+ERROR_COLOR = "#b00"
+
+
+def lesson_color(lesson: int) -> str:
+    """The default colour of lesson `lesson` (0, 1, 2 …)."""
+    return LESSON_COLORS[int(lesson) % len(LESSON_COLORS)]

@@ -1,0 +1,75 @@
+"""The course's plotly template: what every figure shares (background, margins, title place,
+hover labels, colours, the world map's look). `setup()` makes it plotly's default, so a student's
+own `plotly.express` figure looks like the course's; the course's figures ask for it by name
+(`course_figure`), so they look the same with or without `setup()`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from lessons.viz.palettes import OKABE_ITO
+
+NAME = "lessons"
+
+LAYOUT = dict(
+    colorway=OKABE_ITO,
+    title=dict(x=0.01),
+    margin=dict(l=10, r=10, t=48, b=40),
+    plot_bgcolor="#fafafa",
+    hoverlabel=dict(align="left", bgcolor="white", font=dict(size=12)),
+    geo=dict(
+        projection=dict(type="natural earth"),
+        fitbounds=False,  # plotly.js 4 zooms a choropleth to its data by default; the course shows the world
+        showcountries=True,
+        countrycolor="#9aa5b1",
+        showland=True,
+        landcolor="#f4f4f0",
+        showocean=True,
+        oceancolor="#e8f1f8",
+        showframe=False,
+        lataxis=dict(range=[-58, 85]),
+    ),
+)
+# Maps: no side margins (the world fills the width), a legend under the map.
+MAP_LAYOUT = dict(
+    margin=dict(l=0, r=0, t=48, b=0), height=460, legend=dict(orientation="h", yanchor="bottom", y=-0.08, x=0.01)
+)
+
+
+@cache
+def template() -> go.layout.Template:
+    """plotly's own template with the course's layout on top, registered as "lessons"."""
+    course = go.layout.Template(layout=LAYOUT)
+    pio.templates[NAME] = pio.templates.merge_templates(pio.templates["plotly"], course)
+    return pio.templates[NAME]
+
+
+def use_as_default() -> None:
+    """Make the course template plotly's default (called by setup())."""
+    template()
+    pio.templates.default = NAME
+
+
+def course_figure(data=None, **layout) -> go.Figure:
+    """A new figure on the course template; `layout` is applied on top."""
+    fig = go.Figure(data, layout=dict(template=template()))
+    if layout:
+        fig.update_layout(**layout)
+    return fig
+
+
+def geo_layout(fig: go.Figure, title: str, lang: str) -> go.Figure:
+    """A world map's title, size and legend; the map's look comes from the template."""
+    fig.update_layout(title=dict(text=title), separators=",." if lang == "vi" else ".,", **MAP_LAYOUT)
+    return fig
+
+
+def keyed(trace, key: str):
+    """`trace` with its key: the name an explorer finds it by (`Explorer.trace`), whatever its label
+    or position. Kept in the trace's `meta`, which plotly keeps (a FigureWidget replaces `uid`)."""
+    trace.meta = key
+    return trace
