@@ -487,8 +487,7 @@ def _collect(folder: Path, tmp_path: Path, timeout: float = 60) -> tuple[subproc
         [
             sys.executable,
             "-m",
-            "lessons.exercises.progress",
-            "collect",
+            "lessons.tools.collect",
             str(folder),
             "-o",
             str(wide),

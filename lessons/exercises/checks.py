@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lessons.core.errors import describe_value, plain
+from lessons.core.locale import shows_library_words
 from lessons.core.text import fill, strings, t
 
 HINT_FIRST_TRY = 2  # the first hint step comes with this wrong try; each further wrong try adds one
@@ -541,7 +542,7 @@ class Code(Kind):
             if category not in ERROR_CATEGORIES:
                 category = "other"
             reason = t(f"ex.code_err_{category}", lang, name=r.info.get("name") or "?", n=r.info.get("n_args") or "?")
-            if lang != "vi" and r.detail:  # Python's own words help in English, never in Vietnamese
+            if shows_library_words(lang) and r.detail:  # Python's own (English) words, where the language allows
                 reason = f"{reason.rstrip('.')} ({r.detail})."
             return reason
         if r.problem in RUN_PROBLEMS:
@@ -585,7 +586,7 @@ def code_kind_of(value: Any, lang: str) -> str:
 def other_kind(type_name: str, lang: str) -> str:
     """ "value of another kind": in English with Python's name for it, never in Vietnamese."""
     text = t("ex.code_kind_other", lang)
-    return text if lang == "vi" else f"{text} ({type_name})"
+    return f"{text} ({type_name})" if shows_library_words(lang) else text
 
 
 def safe_type_name(value: Any) -> str:

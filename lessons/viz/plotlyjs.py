@@ -20,7 +20,8 @@ from importlib.resources import files
 
 ASSET = "plotly-course.min.js"
 _HEADER = re.compile(
-    r"\A/\*\*\s*\n\* plotly\.js v(?P<version>\d+\.\d+\.\d+\S*) \(course bundle[^\n]*\n\* traces: (?P<traces>[a-z0-9,]+)\n"
+    r"\A/\*\*\s*\n\* plotly\.js v(?P<version>\d+\.\d+\.\d+\S*)"
+    r" \(course bundle[^\n]*\n\* traces: (?P<traces>[a-z0-9,]+)\n"
 )
 
 

@@ -11,6 +11,7 @@ from functools import cache
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from lessons.core import locale
 from lessons.viz.palettes import OKABE_ITO
 
 NAME = "lessons"
@@ -64,7 +65,7 @@ def course_figure(data=None, **layout) -> go.Figure:
 
 def geo_layout(fig: go.Figure, title: str, lang: str) -> go.Figure:
     """A world map's title, size and legend; the map's look comes from the template."""
-    fig.update_layout(title=dict(text=title), separators=",." if lang == "vi" else ".,", **MAP_LAYOUT)
+    fig.update_layout(title=dict(text=title), separators=locale.plotly_separators(lang), **MAP_LAYOUT)
     return fig
 
 

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from lessons.core.errors import check_year
+from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.topics.alliances.figures import (
     MEMBER_STATUSES,
@@ -45,7 +46,7 @@ class MembershipExplorer(Explorer):
         self._orgs = organizations.set_index("id")
         self.last_year = int(max(memberships["start"].max().year, pd.Timestamp.today().year))
         self.org = widgets.Dropdown(
-            options=[(f"{r['abbr']} · {r[f'name_{lang}']}", r["id"]) for _, r in organizations.iterrows()],
+            options=[(f"{r['abbr']} · {r[lang_col('name', lang)]}", r["id"]) for _, r in organizations.iterrows()],
             value=org_id,
             description=t("alliance.org", lang),
             style={"description_width": "initial"},

@@ -9,6 +9,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, geo_layout, keyed
@@ -111,7 +112,11 @@ def membership_map(
 def membership_title(org: pd.Series, current: pd.DataFrame, year: int, lang: str) -> str:
     """The map's title: the organisation, the year and how many full members it had."""
     return t(
-        "alliance.map_title", lang, org=org[f"name_{lang}"], year=year, n=int((current["status"] == "member").sum())
+        "alliance.map_title",
+        lang,
+        org=org[lang_col("name", lang)],
+        year=year,
+        n=int((current["status"] == "member").sum()),
     )
 
 
@@ -229,7 +234,7 @@ def tie_hover(row, names: dict[str, str], lang: str) -> str:
         f"<b>{html.escape(names.get(row['a_iso3'], row['a_iso3']))} – "
         f"{html.escape(names.get(row['b_iso3'], row['b_iso3']))}</b>"
         f"<br>{html.escape(t('alliance.tie.' + row['type'], lang))}<br>"
-        f"{html.escape(row[f'instrument_{lang}'])}{when}<br>{defence}"
+        f"{html.escape(row[lang_col('instrument', lang)])}{when}<br>{defence}"
     )
 
 
@@ -239,9 +244,13 @@ def clause_table_html(
     """Side by side: each instrument, whether it promises mutual defence, and what its clause says."""
     rows = []
     for _, o in organizations.set_index("id").loc[org_ids].reset_index().iterrows():
-        rows.append((o[f"name_{lang}"], o["clause_ref"], bool(o["mutual_defence"]), o[f"clause_{lang}"]))
+        rows.append(
+            (o[lang_col("name", lang)], o["clause_ref"], bool(o["mutual_defence"]), o[lang_col("clause", lang)])
+        )
     for _, r in relations.set_index("id").loc[relation_ids].reset_index().iterrows():
-        rows.append((r[f"instrument_{lang}"], r["clause_ref"], bool(r["mutual_defence"]), r[f"clause_{lang}"]))
+        rows.append(
+            (r[lang_col("instrument", lang)], r["clause_ref"], bool(r["mutual_defence"]), r[lang_col("clause", lang)])
+        )
     body = "".join(
         f"<tr><td><b>{html.escape(name)}</b></td><td>{html.escape(ref if isinstance(ref, str) else '—')}</td>"
         f"<td>{html.escape(t('alliance.yes' if defence else 'alliance.no', lang))}</td>"

@@ -9,6 +9,7 @@ import pandas as pd
 
 from lessons.core.config import get_language
 from lessons.core.errors import CourseError, plain
+from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.topics.claims.figures import (
     ALL,
@@ -31,7 +32,7 @@ class ClaimsExplorer(Explorer):
     def __init__(self, claims: pd.DataFrame, sources: pd.DataFrame, lang: str | None = None):
         lang = lang or get_language()
         self.claims, self.sources = claims, sources
-        self.speakers = list(dict.fromkeys(claims.sort_values("order")[f"speaker_{lang}"]))
+        self.speakers = list(dict.fromkeys(claims.sort_values("order")[lang_col("speaker", lang)]))
         all_label = t("claims.all", lang)
         self.controls = {
             "speaker": widgets.Dropdown(options=[(all_label, ALL)] + [(s, s) for s in self.speakers]),

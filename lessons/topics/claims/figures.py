@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lessons.core.errors import CourseError, plain
+from lessons.core.locale import lang_col
 from lessons.core.text import format_date, t
 from lessons.viz import html as course_html
 from lessons.viz.palettes import KIND_SYMBOLS, STATUS_COLORS, STATUS_ORDER
@@ -22,13 +23,13 @@ def _claim_hover(row: pd.Series, lang: str) -> str:
     return t(
         "claims.hover",
         lang,
-        speaker=row[f"speaker_{lang}"],
-        role=row[f"speaker_role_{lang}"],
+        speaker=row[lang_col("speaker", lang)],
+        role=row[lang_col("speaker_role", lang)],
         kind=t(f"kind.{row['kind']}", lang),
         status=t(f"status.{row['status']}", lang),
         outlet=row["reported_by"],
         date=format_date(row["date"], lang),
-        text=course_html.wrap(row[f"paraphrase_{lang}"]),
+        text=course_html.wrap(row[lang_col("paraphrase", lang)]),
     )
 
 
@@ -41,7 +42,7 @@ def claims_traces(claims: pd.DataFrame, lang: str) -> list[dict]:
             dict(
                 key=status,
                 x=list(sub["order"].astype(int)),
-                y=list(sub[f"speaker_{lang}"]),
+                y=list(sub[lang_col("speaker", lang)]),
                 customdata=[_claim_hover(row, lang) for _, row in sub.iterrows()],
                 marker_symbol=[KIND_SYMBOLS[k] for k in sub["kind"]],
             )
@@ -60,7 +61,7 @@ def claims_chart(
 
     `speakers` and `x_max` fix the axes (all speakers, all claims) so filtering keeps them stable.
     """
-    speakers = speakers or list(dict.fromkeys(claims.sort_values("order")[f"speaker_{lang}"]))
+    speakers = speakers or list(dict.fromkeys(claims.sort_values("order")[lang_col("speaker", lang)]))
     fig = course_figure()
     for status, data in zip(STATUS_ORDER, claims_traces(claims, lang)):
         fig.add_trace(
@@ -106,7 +107,7 @@ def claims_chart(
 def claims_alt(claims: pd.DataFrame, lang: str) -> str:
     """The claims chart in words: how many claims, by whom, with which status."""
     counts = {s: int((claims["status"] == s).sum()) for s in STATUS_ORDER}
-    return t("claims.alt", lang, n=len(claims), speakers=claims[f"speaker_{lang}"].nunique(), **counts)
+    return t("claims.alt", lang, n=len(claims), speakers=claims[lang_col("speaker", lang)].nunique(), **counts)
 
 
 def claims_table_html(claims: pd.DataFrame, sources: pd.DataFrame, lang: str) -> str:
@@ -118,15 +119,16 @@ def claims_table_html(claims: pd.DataFrame, sources: pd.DataFrame, lang: str) ->
         links = course_html.source_links(
             [row["source_id"], row["response_source_id"], row["later_source_id"]], sources, sep="<br>"
         )
-        response = row[f"response_{lang}"]
+        response = row[lang_col("response", lang)]
         rows.append(
             "<tr>"
-            f"<td><b>{html.escape(row[f'speaker_{lang}'])}</b><br><small>{html.escape(row[f'speaker_role_{lang}'])}</small></td>"
+            f"<td><b>{html.escape(row[lang_col('speaker', lang)])}"
+            f"</b><br><small>{html.escape(row[lang_col('speaker_role', lang)])}</small></td>"
             f"<td>{html.escape(t('kind.' + row['kind'], lang))}</td>"
             f"<td>{course_html.badge(row['status'], lang)}</td>"
-            f"<td>{html.escape(row[f'paraphrase_{lang}'])}</td>"
+            f"<td>{html.escape(row[lang_col('paraphrase', lang)])}</td>"
             f"<td>{html.escape(response) if isinstance(response, str) else '—'}</td>"
-            f"<td>{html.escape(row[f'later_{lang}'])}</td>"
+            f"<td>{html.escape(row[lang_col('later', lang)])}</td>"
             f"<td><small>{links}</small></td>"
             "</tr>"
         )
@@ -143,7 +145,7 @@ def filter_claims(
     claims: pd.DataFrame, lang: str, *, speaker: str | None = None, kind: str | None = None, status: str | None = None
 ) -> pd.DataFrame:
     """Rows matching every given filter; an unknown value raises CourseError listing the allowed ones."""
-    columns = {"speaker": f"speaker_{lang}", "kind": "kind", "status": "status"}
+    columns = {"speaker": lang_col("speaker", lang), "kind": "kind", "status": "status"}
     mask = pd.Series(True, index=claims.index)
     for name, value in (("speaker", speaker), ("kind", kind), ("status", status)):
         value = plain(value)  # a name typed or pasted decomposed (NFD) is the same name

@@ -8,6 +8,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from lessons.core.locale import lang_col
 from lessons.core.text import format_date, t
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, geo_layout, keyed
@@ -131,7 +132,7 @@ def timeline_data(shown: pd.DataFrame, names: dict[str, str], lang: str, as_of) 
                 f"<b>{html.escape(label)}</b> · {html.escape(t('sanctions.measure.' + measure, lang))}<br>"
                 f"{html.escape(r['instrument'])}<br>"
                 f"{r['start'].date()} → {'' if pd.isna(r['end']) else r['end'].date()}"
-                f"<br>{html.escape(r[f'description_{lang}'])}"
+                f"<br>{html.escape(r[lang_col('description', lang)])}"
             )
             x += [r["start"], end, None]
             y += [label, label, None]
@@ -190,7 +191,7 @@ def sanctions_table_html(shown: pd.DataFrame, names: dict[str, str], lang: str) 
         f"<td>{html.escape(t('sanctions.measure.' + r['measure'], lang))}</td>"
         f"<td><small>{html.escape(r['instrument'])}</small></td>"
         f"<td style='white-space:nowrap'>{r['start'].date()} → {'' if pd.isna(r['end']) else r['end'].date()}</td>"
-        f"<td><small>{html.escape(r[f'description_{lang}'])}</small></td></tr>"
+        f"<td><small>{html.escape(r[lang_col('description', lang)])}</small></td></tr>"
         for _, r in shown.iterrows()
     )
     return course_html.table(head, body, lang)

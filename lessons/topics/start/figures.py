@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.viz.palettes import HIGHLIGHT_COLOR, lesson_color
 from lessons.viz.template import course_figure, geo_layout
@@ -62,16 +63,16 @@ def places_map(
             t(
                 "map.hover_place",
                 lang,
-                name=row[f"name_{lang}"],
+                name=row[lang_col("name", lang)],
                 country=names.get(row["iso3"], row["iso3"]),
-                role=row[f"role_{lang}"],
+                role=row[lang_col("role", lang)],
             )
             for _, row in sub.iterrows()
         ]
         sizes = [9 if k == "country" else 11 for k in sub["kind"]]
         symbols = ["square" if k == "country" else "circle" for k in sub["kind"]]
         # Countries are labelled by their shape and hover; only cities and sites get a text label.
-        labels = [name if kind != "country" else "" for name, kind in zip(sub[f"name_{lang}"], sub["kind"])]
+        labels = [name if kind != "country" else "" for name, kind in zip(sub[lang_col("name", lang)], sub["kind"])]
         fig.add_trace(
             go.Scattergeo(
                 lat=sub["lat"].astype(float),
@@ -87,7 +88,7 @@ def places_map(
             )
         )
     geo_layout(fig, title or t("map.course_title", lang), lang)
-    named = ", ".join(places[f"name_{lang}"].head(8))
+    named = ", ".join(places[lang_col("name", lang)].head(8))
     fig.update_layout(
         meta={"description": t("map.places_alt", lang, n=len(places), shaded=len(highlight or []), names=named)}
     )

@@ -8,6 +8,7 @@ from lessons.core.config import get_language
 from lessons.core.countries import country_names
 from lessons.core.data import as_of as data_as_of
 from lessons.core.data import load
+from lessons.core.locale import format_number
 from lessons.topics.alliances.api import eu_members
 from lessons.topics.synthesis import figures
 from lessons.topics.synthesis.figures import imposing_countries
@@ -54,8 +55,9 @@ def big_picture_explorer():
     )
 
 
-def scenario_facts(lang: str = "en") -> dict:
+def scenario_facts(lang: str | None = None) -> dict:
     """Figures from lessons 03–07 that the scenario's consequences cite (computed from the data, never typed in)."""
+    lang = lang or get_language()
     from lessons.topics.alliances.api import eu_members
     from lessons.topics.trade.corridor import km_by_status, segments
     from lessons.topics.trade.figures import partner_years, rank_of, turnover
@@ -96,7 +98,6 @@ def _range(low: float, high: float, lang: str) -> str:
     """ "4.6–5" (or "4,6–5" in Vietnamese), or one number when the sources agree."""
 
     def show(x: float) -> str:
-        text = f"{x:.1f}".rstrip("0").rstrip(".")
-        return text.replace(".", ",") if lang == "vi" else text
+        return format_number(x, lang, 1, trim=True, group=False)
 
     return show(low) if round(low, 1) == round(high, 1) else f"{show(low)}–{show(high)}"

@@ -7,6 +7,7 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
+from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.topics.synthesis.figures import NONE, _layer_traces, big_picture_alt, big_picture_map, layer_names, layers
 from lessons.topics.trade.corridor import ROUTES, STATUSES, trace_routes
@@ -37,7 +38,8 @@ class BigPictureExplorer(Explorer):
         )
         self.eu, self.names, self.lang, self.as_of = eu_members, names, lang, as_of
         self.org = widgets.Dropdown(
-            options=[(t("big.none", lang), NONE)] + [(r[f"name_{lang}"], r["id"]) for _, r in organizations.iterrows()],
+            options=[(t("big.none", lang), NONE)]
+            + [(r[lang_col("name", lang)], r["id"]) for _, r in organizations.iterrows()],
             value="sco",
             description=t("big.org", lang),
             style={"description_width": "initial"},

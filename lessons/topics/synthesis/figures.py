@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.topics.alliances.figures import MEMBER_COLORS, status_on
 from lessons.topics.sanctions.figures import measures_by_country
@@ -59,7 +60,7 @@ def layer_names(
     if org == NONE:
         return "—", "—", names.get(target, "—")
     row = organizations.set_index("id").loc[org]
-    return row[f"name_{lang}"], row["abbr"], names.get(target, "—")
+    return row[lang_col("name", lang)], row["abbr"], names.get(target, "—")
 
 
 def _layer_traces(

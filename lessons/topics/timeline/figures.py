@@ -8,6 +8,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from lessons.core import locale
+from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, keyed
@@ -42,12 +44,7 @@ def filter_events(
 
 
 def _when(row, lang: str) -> str:
-    date, precision = row["date"], row["date_precision"]
-    if precision == "year":
-        return f"{date.year}"
-    if precision == "month":
-        return f"{date.month}/{date.year}" if lang == "vi" else date.strftime("%b %Y")
-    return f"{date.day}/{date.month}/{date.year}" if lang == "vi" else f"{date.day} {date.strftime('%b %Y')}"
+    return locale.format_date(row["date"], lang, row["date_precision"])  # the precision the data give
 
 
 def with_labels(events: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -57,9 +54,9 @@ def with_labels(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     when = [_when(r, lang) for _, r in events.iterrows()]
     out["_hover"] = [
         f"<b>{html.escape(title)}</b><br>{w} · {t('status.' + status, lang)}"
-        for title, w, status in zip(events[f"title_{lang}"], when, events["status"])
+        for title, w, status in zip(events[lang_col("title", lang)], when, events["status"])
     ]
-    out["_label"] = [f"{w} · {title}" for w, title in zip(when, events[f"title_{lang}"])]
+    out["_label"] = [f"{w} · {title}" for w, title in zip(when, events[lang_col("title", lang)])]
     return out
 
 
@@ -115,7 +112,7 @@ def timeline_figure(events: pd.DataFrame, lang: str, *, x_range: tuple | None = 
         title=dict(text=t("timeline.title", lang)),
         height=430,
         showlegend=False,
-        separators=",." if lang == "vi" else ".,",
+        separators=locale.plotly_separators(lang),
         xaxis=dict(type="date", range=list(x_range) if x_range else None, title=None),
         yaxis=dict(type="category", categoryorder="array", categoryarray=list(reversed(rows)), title=None),
         meta={"description": t("timeline.alt", lang, n=len(events))},
@@ -126,10 +123,10 @@ def timeline_figure(events: pd.DataFrame, lang: str, *, x_range: tuple | None = 
 def event_html(row, sources: pd.DataFrame, lang: str) -> str:
     """One event in full: date, title, summary, status, actors and its sources as links."""
     links = course_html.source_links(str(row["source_ids"]), sources, title=True)
-    place = row[f"place_{lang}"]
+    place = row[lang_col("place", lang)]
     return (
-        f"<div class='lessons-event'><b>{_when(row, lang)} · {html.escape(row[f'title_{lang}'])}</b>"
-        f"<br>{html.escape(row[f'summary_{lang}'])}"
+        f"<div class='lessons-event'><b>{_when(row, lang)} · {html.escape(row[lang_col('title', lang)])}</b>"
+        f"<br>{html.escape(row[lang_col('summary', lang)])}"
         f"<br><small>{html.escape(t('timeline.cat.' + row['category'], lang))} · "
         f"{html.escape(t('status.' + row['status'], lang))}"
         f"{' · ' + html.escape(place) if isinstance(place, str) and place else ''}</small>"
@@ -145,7 +142,8 @@ def events_table_html(events: pd.DataFrame, lang: str) -> str:
         f"<tr><td style='white-space:nowrap'>{_when(r, lang)}</td>"
         f"<td>{html.escape(t('timeline.cat.' + r['category'], lang))}</td>"
         f"<td>{html.escape(t('status.' + r['status'], lang))}</td>"
-        f"<td><b>{html.escape(r[f'title_{lang}'])}</b><br><small>{html.escape(r[f'summary_{lang}'])}</small></td></tr>"
+        f"<td><b>{html.escape(r[lang_col('title', lang)])}"
+        f"</b><br><small>{html.escape(r[lang_col('summary', lang)])}</small></td></tr>"
         for _, r in events.sort_values("date").iterrows()
     )
     return course_html.table(

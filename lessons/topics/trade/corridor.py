@@ -8,6 +8,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from lessons.core.config import LANGUAGES
+from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, geo_layout, keyed
@@ -42,50 +44,21 @@ def segments(corridor: pd.DataFrame, routes: list[str] | None = None) -> pd.Data
     for route, points in corridor.sort_values(["route", "seq"]).groupby("route", sort=False):
         if routes is not None and route not in routes:
             continue
-        rows = list(points.itertuples(index=False))
+        rows = [r._asdict() for r in points.itertuples(index=False)]
         for a, b in zip(rows, rows[1:]):
-            out.append(
-                dict(
-                    route=route,
-                    seq=a.seq,
-                    start=a.point_id,
-                    end=b.point_id,
-                    start_vi=a.name_vi,
-                    start_en=a.name_en,
-                    end_vi=b.name_vi,
-                    end_en=b.name_en,
-                    lat0=a.lat,
-                    lon0=a.lon,
-                    lat1=b.lat,
-                    lon1=b.lon,
-                    mode=a.mode_to_next,
-                    status=a.status_to_next,
-                    length_km=a.length_km_to_next,
-                    note_vi=a.segment_note_vi,
-                    note_en=a.segment_note_en,
-                    source_ids=a.source_ids,
-                )
-            )
-    columns = [
-        "route",
-        "seq",
-        "start",
-        "end",
-        "start_vi",
-        "start_en",
-        "end_vi",
-        "end_en",
-        "lat0",
-        "lon0",
-        "lat1",
-        "lon1",
-        "mode",
-        "status",
-        "length_km",
-        "note_vi",
-        "note_en",
-        "source_ids",
-    ]
+            segment = dict(route=route, seq=a["seq"], start=a["point_id"], end=b["point_id"])
+            for lang in LANGUAGES:  # the names and the note in every language the data hold
+                segment[lang_col("start", lang)] = a[lang_col("name", lang)]
+                segment[lang_col("end", lang)] = b[lang_col("name", lang)]
+            segment.update(lat0=a["lat"], lon0=a["lon"], lat1=b["lat"], lon1=b["lon"], mode=a["mode_to_next"])
+            segment.update(status=a["status_to_next"], length_km=a["length_km_to_next"], source_ids=a["source_ids"])
+            for lang in LANGUAGES:
+                segment[lang_col("note", lang)] = a[lang_col("segment_note", lang)]
+            out.append(segment)
+    texts = [lang_col(name, lang) for name in ("start", "end") for lang in LANGUAGES]
+    notes = [lang_col("note", lang) for lang in LANGUAGES]
+    columns = ["route", "seq", "start", "end", *texts, "lat0", "lon0", "lat1", "lon1", "mode", "status", "length_km"]
+    columns += [*notes, "source_ids"]
     frame = pd.DataFrame(out, columns=columns)
     order = {r: i for i, r in enumerate(ROUTES)}
     return frame.sort_values(["route", "seq"], key=lambda s: s.map(order) if s.name == "route" else s).reset_index(
@@ -116,10 +89,10 @@ def trace_routes(corridor: pd.DataFrame) -> list[tuple[str, bool]]:
 
 
 def _segment_hover(r, lang: str) -> str:
-    note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) else ""
+    note = r[lang_col("note", lang)] if isinstance(r[lang_col("note", lang)], str) else ""
     length = "" if pd.isna(r["length_km"]) else t("corridor.km", lang, km=int(r["length_km"]))
     return (
-        f"<b>{html.escape(r[f'start_{lang}'])} → {html.escape(r[f'end_{lang}'])}</b> {length}<br>"
+        f"<b>{html.escape(r[lang_col('start', lang)])} → {html.escape(r[lang_col('end', lang)])}</b> {length}<br>"
         f"{html.escape(t('corridor.mode.' + r['mode'], lang))} · "
         f"{html.escape(t('corridor.status.' + r['status'], lang))}"
         + (f"<br><i>{html.escape(note)}</i>" if note else "")
@@ -200,7 +173,7 @@ def corridor_map(
     points = corridor.drop_duplicates("point_id")
     labels = [
         (name.split(" (")[0] if pid.startswith("mumbai") else name) if pid in LABELLED else ""
-        for pid, name in zip(points["point_id"], points[f"name_{lang}"])
+        for pid, name in zip(points["point_id"], points[lang_col("name", lang)])
     ]
     fig.add_trace(
         keyed(
@@ -208,7 +181,7 @@ def corridor_map(
                 lat=points["lat"],
                 lon=points["lon"],
                 text=labels,
-                customdata=points[f"name_{lang}"],
+                customdata=points[lang_col("name", lang)],
                 mode="markers+text",
                 textposition="middle right",
                 textfont=dict(size=11),
@@ -237,7 +210,7 @@ def corridor_alt(corridor: pd.DataFrame, lang: str, routes: list[str] | None) ->
 def _alt(segs: pd.DataFrame, lang: str, routes: list[str] | None) -> str:
     shown = routes if routes is not None else ROUTES
     building = segs[segs["status"] != "operating"]
-    gaps = "; ".join(f"{r[f'start_{lang}']}–{r[f'end_{lang}']}" for _, r in building.iterrows()) or t(
+    gaps = "; ".join(f"{r[lang_col('start', lang)]}–{r[lang_col('end', lang)]}" for _, r in building.iterrows()) or t(
         "corridor.no_gaps", lang
     )
     return t(
@@ -253,16 +226,21 @@ def segments_table_html(corridor: pd.DataFrame, lang: str, routes: list[str] | N
     return _table(segments(corridor, routes), lang)
 
 
+def _text(value) -> str:
+    """A note cell's text ('' for an empty cell)."""
+    return value if isinstance(value, str) else ""
+
+
 def _table(segs: pd.DataFrame, lang: str) -> str:
     if segs.empty:
         return course_html.empty("corridor.none", lang)
     body = "".join(
         f"<tr><td>{html.escape(t('corridor.route.' + r['route'], lang))}</td>"
-        f"<td>{html.escape(r[f'start_{lang}'])} → {html.escape(r[f'end_{lang}'])}</td>"
+        f"<td>{html.escape(r[lang_col('start', lang)])} → {html.escape(r[lang_col('end', lang)])}</td>"
         f"<td>{html.escape(t('corridor.mode.' + r['mode'], lang))}</td>"
         f"<td>{html.escape(t('corridor.status.' + r['status'], lang))}</td>"
         f"<td>{'' if pd.isna(r['length_km']) else int(r['length_km'])}</td>"
-        f"<td><small>{html.escape(r[f'note_{lang}'] if isinstance(r[f'note_{lang}'], str) else '')}</small></td></tr>"
+        f"<td><small>{html.escape(_text(r[lang_col('note', lang)]))}</small></td></tr>"
         for _, r in segs.iterrows()
     )
     head = [f"corridor.col_{c}" for c in ("route", "segment", "mode", "status", "km", "note")]

@@ -9,6 +9,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lessons.core import locale
+from lessons.core.config import LANGUAGES
+from lessons.core.locale import lang_col
 from lessons.core.text import source_link, t
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, keyed
@@ -47,7 +50,15 @@ def bilateral(trade: pd.DataFrame) -> pd.DataFrame:
 def turnover(trade: pd.DataFrame) -> pd.DataFrame:
     """One total per year and source, whole years only: the source's own total, or its two
     directions added up. Figures for part of a year stay out (they are in the table)."""
-    columns = ["year", "source_id", "basis", "reporter", "value_usd_bn", "note_vi", "note_en", "summed"]
+    columns = [
+        "year",
+        "source_id",
+        "basis",
+        "reporter",
+        "value_usd_bn",
+        *[lang_col("note", x) for x in LANGUAGES],
+        "summed",
+    ]
     rows = bilateral(trade)
     rows = rows[(rows["months"] == 12).fillna(False) & rows["value_usd_bn"].notna()]
     keys = ["year", "source_id"]
@@ -135,10 +146,7 @@ def _rank_in(table: pd.DataFrame, partner: str) -> int | None:
 
 
 def _value_text(value, lang: str) -> str:
-    if pd.isna(value):
-        return "—"
-    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "vi" else text
+    return locale.format_number(None if pd.isna(value) else float(value), lang, 2, trim=True, group=False)
 
 
 def _source_label(sources: pd.DataFrame, source_id: str) -> str:
@@ -159,7 +167,11 @@ def bilateral_traces(
                 continue
             hover = []
             for _, r in sub.iterrows():
-                note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) and r[f"note_{lang}"] else ""
+                note = (
+                    r[lang_col("note", lang)]
+                    if isinstance(r[lang_col("note", lang)], str) and r[lang_col("note", lang)]
+                    else ""
+                )
                 hover.append(
                     t(
                         "trade.hover_total",
@@ -222,7 +234,7 @@ def bilateral_chart(
         title=dict(text=t("trade.bilateral_title", lang)),
         height=400,
         legend=dict(orientation="h", y=-0.2),
-        separators=",." if lang == "vi" else ".,",
+        separators=locale.plotly_separators(lang),
         xaxis=dict(title=t("trade.axis_year", lang), dtick=1, range=[min(years) - 0.6, max(years) + 0.6]),
         yaxis=dict(title=t("trade.axis_bn", lang), rangemode="tozero"),
         meta={
@@ -303,7 +315,7 @@ def partner_chart(
     fig.update_layout(
         title=dict(text=partner_title(reporter, year, flow, names, lang, _months(table))),
         height=400,
-        separators=",." if lang == "vi" else ".,",
+        separators=locale.plotly_separators(lang),
         xaxis=partner_axis(bars["measure"], lang),
         meta={
             "description": partner_alt(
@@ -367,7 +379,7 @@ def trade_table_html(rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str,
     body = []
     for _, r in rows.iterrows():
         label = source_link(src.loc[r["source_id"]])
-        note = r[f"note_{lang}"] if isinstance(r[f"note_{lang}"], str) else ""
+        note = r[lang_col("note", lang)] if isinstance(r[lang_col("note", lang)], str) else ""
         partner = t("trade.world", lang) if r["partner"] == WORLD else names.get(r["partner"], r["partner"])
         months = "" if r["months"] == 12 else html.escape(t("trade.part_year", lang, months=int(r["months"])))
         part = f"<br><small>{months}</small>" if months else ""

@@ -7,6 +7,7 @@ import html
 
 import pandas as pd
 
+from lessons.core.locale import lang_col
 from lessons.core.text import format_date, t
 from lessons.viz import html as course_html
 
@@ -25,7 +26,8 @@ def payments_table_html(payments: pd.DataFrame, lang: str) -> str:
         body.append(
             f"<tr><td style='white-space:nowrap'>{when}</td>"
             f"<td>{html.escape(t('payments.topic.' + r['topic'], lang))}</td>"
-            f"<td><b>{html.escape(r[f'title_{lang}'])}</b><br><small>{html.escape(r[f'summary_{lang}'])}</small></td>"
+            f"<td><b>{html.escape(r[lang_col('title', lang)])}"
+            f"</b><br><small>{html.escape(r[lang_col('summary', lang)])}</small></td>"
             f"<td>{course_html.badge(r['status'], lang)}{who}</td></tr>"
         )
     head = [f"payments.col_{c}" for c in ("date", "topic", "what", "status")]

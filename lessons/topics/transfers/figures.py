@@ -9,6 +9,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from lessons.core.locale import lang_col
 from lessons.core.text import format_date, left_aligned, source_link, t
 from lessons.viz import html as course_html
 from lessons.viz.palettes import STATUS_ORDER
@@ -73,7 +74,7 @@ def matrix_axes(
 ) -> tuple[list[str], list[str]]:
     """The matrix's columns (who speaks) and rows (items, first reported at the top)."""
     shown = claims[claims["transfer_id"].isin(transfers["id"])]
-    return parties(shown, names, lang), list(transfers[f"item_{lang}"])
+    return parties(shown, names, lang), list(transfers[lang_col("item", lang)])
 
 
 def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, names: dict[str, str], lang: str) -> list[dict]:
@@ -90,10 +91,10 @@ def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, names: dict[str
         sub = shown[shown["position"] == position]
         cells: dict[tuple[str, str], list[str]] = {}
         for _, c in sub.sort_values("date").iterrows():
-            item = items.loc[c["transfer_id"], f"item_{lang}"]
+            item = items.loc[c["transfer_id"], lang_col("item", lang)]
             cells.setdefault((label[c["party_iso3"]], item), []).append(
-                f"{format_date(c['date'], lang)}, {html.escape(c[f'party_{lang}'])}: "
-                f"{html.escape(c[f'statement_{lang}'])}"
+                f"{format_date(c['date'], lang)}, {html.escape(c[lang_col('party', lang)])}: "
+                f"{html.escape(c[lang_col('statement', lang)])}"
             )
         x, y, text = [], [], []
         for (party, item), lines in cells.items():
@@ -203,16 +204,16 @@ def statements_html(
             label = source_link(src.loc[c["source_id"]])
             lines.append(
                 f"<tr><td style='white-space:nowrap'>{format_date(c['date'], lang)}</td>"
-                f"<td><b>{html.escape(c[f'party_{lang}'])}</b></td>"
+                f"<td><b>{html.escape(c[lang_col('party', lang)])}</b></td>"
                 f"<td>{html.escape(t('evidence.position.' + c['position'], lang))}</td>"
-                f"<td>{html.escape(c[f'statement_{lang}'])} <small>({label})</small></td></tr>"
+                f"<td>{html.escape(c[lang_col('statement', lang)])} <small>({label})</small></td></tr>"
             )
         blocks.append(
-            f"<h4 style='margin:10px 0 2px'>{html.escape(item[f'item_{lang}'])} "
+            f"<h4 style='margin:10px 0 2px'>{html.escape(item[lang_col('item', lang)])} "
             f"{course_html.badge(item['status'], lang)}</h4>"
             f"<p style='margin:2px 0'><small>{html.escape(_direction(item, names, lang))}"
             f" · {html.escape(t('evidence.category.' + item['category'], lang))}</small><br>"
-            f"{html.escape(item[f'summary_{lang}'])}</p>"
+            f"{html.escape(item[lang_col('summary', lang)])}</p>"
             + left_aligned(f"<table class='lessons-table'><tbody>{''.join(lines)}</tbody></table>")
         )
     return "".join(blocks)

@@ -8,6 +8,7 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
+from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.topics.votes.figures import (
     ALL,
@@ -37,7 +38,7 @@ class VoteMapExplorer(Explorer):
         self.votes, self.resolutions, self.sources, self.names = votes, resolutions, sources, names
         ordered = resolutions.sort_values("date")
         self.resolution = widgets.Dropdown(
-            options=[(f"{r['symbol']} · {r[f'title_{lang}']}", r["id"]) for _, r in ordered.iterrows()],
+            options=[(f"{r['symbol']} · {r[lang_col('title', lang)]}", r["id"]) for _, r in ordered.iterrows()],
             value=ordered["id"].iloc[0],
             description=t("votes.resolution", lang),
             style={"description_width": "initial"},

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lessons.core.locale import lang_col
 from lessons.core.text import format_date, left_aligned, t
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, geo_layout, keyed
@@ -173,7 +174,9 @@ def vote_map_traces(votes: pd.DataFrame, resolution_id: str, names: dict[str, st
 
 def vote_map_title(resolutions: pd.DataFrame, resolution_id: str, lang: str) -> str:
     r = resolutions.set_index("id").loc[resolution_id]
-    return t("votes.map_title", lang, symbol=r["symbol"], title=r[f"title_{lang}"], date=format_date(r["date"], lang))
+    return t(
+        "votes.map_title", lang, symbol=r["symbol"], title=r[lang_col("title", lang)], date=format_date(r["date"], lang)
+    )
 
 
 def vote_map_alt(
@@ -235,7 +238,7 @@ def resolution_html(resolutions: pd.DataFrame, resolution_id: str, sources: pd.D
     return (
         f"<p><b>{html.escape(r['symbol'])}</b> · {format_date(r['date'], lang)} · "
         f"{html.escape(t('votes.category.' + r['category'], lang))}<br>"
-        f"{html.escape(r[f'topic_{lang}'])}<br>"
+        f"{html.escape(r[lang_col('topic', lang)])}<br>"
         f"{html.escape(totals)}"
         f"<br><small>{html.escape(t('votes.source', lang))}: {links}</small></p>"
     )
@@ -256,7 +259,8 @@ def votes_table_html(
             color = VOTE_COLORS.get(v, "#fff")
             cells.append(f"<td style='background:{color}33'>{html.escape(label)}</td>")
         body.append(
-            f"<tr><td><small>{html.escape(r['symbol'])}<br>{html.escape(r[f'title_{lang}'])}</small></td>{''.join(cells)}</tr>"
+            f"<tr><td><small>{html.escape(r['symbol'])}<br>{html.escape(r[lang_col('title', lang)])}"
+            f"</small></td>{''.join(cells)}</tr>"
         )
     return left_aligned(
         f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
