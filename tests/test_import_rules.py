@@ -341,13 +341,15 @@ PROBES = {
         },
         {"core": 1},
     ),
-    "a topic may import its own folder, not another topic": (
+    "a topic may import its own folder and another topic, not the exercises": (
         {
             "lessons/topics/trade/figures.py": (
                 "from lessons.topics.trade import data\nfrom lessons.topics.votes import x\n"
+                "from lessons.exercises import bank\n"
             ),
             "lessons/topics/trade/data.py": "",
             "lessons/topics/votes/__init__.py": "x = 1\n",
+            "lessons/exercises/bank.py": "",
         },
         {"topics": 1},
     ),

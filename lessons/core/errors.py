@@ -252,7 +252,26 @@ def public(fn=None, *, name: str | None = None, before=None):
 
 
 def install_display() -> None:
-    """Make sure IPython shows a CourseError as the course's short message (see course.py)."""
-    from lessons.viz.setup import _install_error_handler
-
+    """Make sure IPython shows a CourseError as the course's short message (L.setup() does it first)."""
     _install_error_handler()
+
+
+def _show_course_error(shell, etype, value, tb, tb_offset=None):
+    """IPython handler: a CourseError shows its message only, never a traceback."""
+    from lessons.core.config import get_language
+    from lessons.core.text import t
+
+    lang = get_language()
+    stb = [f"\x1b[1;31m{t('error.title', lang)}:\x1b[0m {value}", t("error.hint", lang)]
+    shell._showtraceback(etype, value, stb)  # IPython's run_code does not show what a handler returns
+    return stb
+
+
+def _install_error_handler() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: exceptions stay exceptions
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((CourseError,), _show_course_error)

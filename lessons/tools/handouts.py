@@ -2,8 +2,8 @@
 from disk with no network and shows every figure (maps included) and each widget as it first
 appears (its static state).
 
-    python -m lessons.handouts                 # handouts/vi/*.html and handouts/en/*.html
-    python -m lessons.handouts --lang en --out /tmp/handouts
+    python -m lessons.tools.handouts                 # handouts/vi/*.html and handouts/en/*.html
+    python -m lessons.tools.handouts --lang en --out /tmp/handouts
 
 How: the student edition is built afresh in a temporary folder and executed with LESSONS_HANDOUT=1,
 in kernels given an empty, throw-away progress store (a temporary LESSONS_PROGRESS_DIR, removed
@@ -18,102 +18,14 @@ every map reads), and nothing from a CDN: no require.js, no widget manager, no M
 from __future__ import annotations
 
 import argparse
-import html
-import os
 import re
 import sys
 import tempfile
 from pathlib import Path
 
 from lessons.core.config import LANGUAGES, REPO_DIR
+from lessons.viz.static import HANDOUT_ENV, active, figure_html, install, widget_html  # noqa: F401 (re-exported)
 
-HANDOUT_ENV = "LESSONS_HANDOUT"
-
-
-def active() -> bool:
-    return bool(os.environ.get(HANDOUT_ENV))
-
-
-# --- inside the kernel: figures and widgets as static HTML ---------------------------------------
-def figure_html(fig_dict: dict) -> str:
-    """A figure as a <figure>: its JSON for the page's loader, and its description for screen readers."""
-    meta = (fig_dict.get("layout") or {}).get("meta") or {}
-    description = meta.get("description", "") if isinstance(meta, dict) else ""
-    from plotly.io.json import to_json_plotly
-
-    payload = to_json_plotly({"data": fig_dict.get("data", []), "layout": fig_dict.get("layout", {})})
-    payload = payload.replace("</", "<\\/")  # never close the script element early
-    return (
-        "<figure class='lessons-handout-figure'>"
-        f"<div class='lessons-plot' role='img' aria-label='{html.escape(description)}'></div>"
-        f"<script type='application/json' class='lessons-figure-json'>{payload}</script>"
-        f"<figcaption class='lessons-alt'>{html.escape(description)}</figcaption></figure>"
-    )
-
-
-def widget_html(widget) -> str:
-    """A widget as it stands now: labels and chosen values, texts, figures; children in order."""
-    import ipywidgets as w
-    import plotly.graph_objects as go
-
-    if isinstance(widget, go.FigureWidget):
-        return figure_html(widget.to_dict())
-    if isinstance(widget, (w.HTML, w.HTMLMath)):
-        return f"<div class='lessons-handout-html'>{widget.value}</div>"
-    if isinstance(widget, w.Label):
-        return f"<div>{html.escape(widget.value)}</div>"
-    label = html.escape(getattr(widget, "description", "") or "")
-    if isinstance(widget, w.RadioButtons):
-        items = "".join(
-            f"<li>{'◉' if value == widget.value else '○'} {html.escape(str(text))}</li>"
-            for text, value in _options(widget)
-        )
-        return f"<div class='lessons-handout-control'>{label}<ul class='lessons-options'>{items}</ul></div>"
-    if isinstance(widget, w.SelectMultiple):
-        chosen = [str(text) for text, value in _options(widget) if value in widget.value]
-        return f"<div class='lessons-handout-control'><b>{label}</b> {html.escape(', '.join(chosen))}</div>"
-    if isinstance(widget, (w.Dropdown, w.Select, w.SelectionSlider, w.ToggleButtons)):
-        chosen = next((str(text) for text, value in _options(widget) if value == widget.value), "")
-        return f"<div class='lessons-handout-control'><b>{label}</b> {html.escape(chosen)}</div>"
-    if isinstance(widget, w.Checkbox):
-        return f"<div class='lessons-handout-control'>{'☑' if widget.value else '☐'} {label}</div>"
-    if isinstance(widget, (w.IntSlider, w.FloatSlider, w.IntRangeSlider, w.FloatRangeSlider, w.IntText, w.FloatText)):
-        value = widget.value if not isinstance(widget.value, tuple) else "–".join(map(str, widget.value))
-        return f"<div class='lessons-handout-control'><b>{label}</b> {html.escape(str(value))}</div>"
-    if isinstance(widget, (w.Textarea, w.Text)):
-        return f"<div class='lessons-handout-answer'>{html.escape(widget.value) or '&nbsp;'}</div>"
-    if isinstance(widget, (w.Button, w.ToggleButton)):
-        return ""  # nothing to press on paper
-    if isinstance(widget, w.Box):
-        inner = "".join(widget_html(child) for child in widget.children)
-        row = isinstance(widget, w.HBox)
-        style = f"display:flex;flex-direction:{'row' if row else 'column'};flex-wrap:wrap;gap:6px 18px"
-        return f"<div class='lessons-handout-box' style='{style}'>{inner}</div>"
-    return ""
-
-
-def _options(widget):
-    labels = getattr(widget, "_options_labels", ())
-    values = getattr(widget, "_options_values", ())
-    return list(zip(labels, values))
-
-
-def install() -> None:
-    """In handout mode: figures and widgets display as the static HTML above (called by L.setup())."""
-    import ipywidgets as w
-    import plotly.io as pio
-    from plotly.io.base_renderers import MimetypeRenderer
-
-    class HandoutRenderer(MimetypeRenderer):
-        def to_mimebundle(self, fig_dict):
-            return {"text/html": figure_html(fig_dict)}
-
-    pio.renderers["lessons_handout"] = HandoutRenderer()
-    pio.renderers.default = "lessons_handout"
-    w.DOMWidget._repr_mimebundle_ = lambda self, **kwargs: {"text/html": widget_html(self), "text/plain": ""}
-
-
-# --- after execution: one self-contained page ------------------------------------------------------
 STYLE = """
 .lessons-handout-figure{margin:8px 0}.lessons-plot{width:100%;min-height:200px}
 .lessons-alt{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}

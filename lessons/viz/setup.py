@@ -7,7 +7,7 @@ import os
 import sys
 
 from lessons.core import config
-from lessons.core.errors import CourseError, public
+from lessons.core.errors import _install_error_handler, public
 from lessons.core.text import t
 from lessons.viz import maps
 
@@ -54,10 +54,10 @@ def _configure_plotly() -> None:
     pio.renderers["notebook"] = notebook_renderer(maps.plotly_config())
     # An HTML export needs plotly.js in the page; JupyterLab and Voilà draw the mimetype.
     pio.renderers.default = "plotly_mimetype+notebook" if os.environ.get(EXPORT_ENV) else "plotly_mimetype"
-    from lessons.tools import handouts
+    from lessons.viz import static
 
-    if handouts.active():  # an offline handout: figures and widgets as static HTML
-        handouts.install()
+    if static.active():  # an offline handout: figures and widgets as static HTML
+        static.install()
 
 
 def _course_renderer():
@@ -70,24 +70,6 @@ def _course_renderer():
             return super().to_mimebundle(fig_dict)
 
     return CourseRenderer(maps.plotly_config())
-
-
-def _show_course_error(shell, etype, value, tb, tb_offset=None):
-    """IPython handler: a CourseError shows its message only, never a traceback."""
-    lang = config.get_language()
-    stb = [f"\x1b[1;31m{t('error.title', lang)}:\x1b[0m {value}", t("error.hint", lang)]
-    shell._showtraceback(etype, value, stb)  # IPython's run_code does not show what a handler returns
-    return stb
-
-
-def _install_error_handler() -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # plain Python: exceptions stay exceptions
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.set_custom_exc((CourseError,), _show_course_error)
 
 
 def _setup(lang: str | None = None) -> CourseInfo:
