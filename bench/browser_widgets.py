@@ -35,9 +35,8 @@ CASES = [
 ]
 PANEL = "document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')"
 
-ARM_JS = (
-    """([cls, target]) => {
-    const root = %s.querySelector('.' + cls);
+ARM_JS = """([cls, target]) => {
+    const root = PANEL.querySelector('.' + cls);
     // an HTML widget replaces its content wholesale: watch the widget, not the element inside it
     const nodes = [...root.querySelectorAll(target)].map(n => n.closest('.widget-html') || n);
     window.__bench = {t0: 0, last: 0};
@@ -46,24 +45,19 @@ ARM_JS = (
     window.__bench.obs = obs;
     document.addEventListener('keydown', () => { window.__bench.t0 = performance.now(); }, {capture: true, once: true});
     return nodes.length;
-}"""
-    % PANEL
-)
+}""".replace("PANEL", PANEL)
 
-CHANGE_JS = (
-    """([cls, kind, index]) => {
-    const root = %s.querySelector('.' + cls);
+CHANGE_JS = """([cls, kind, index]) => {
+    const root = PANEL.querySelector('.' + cls);
     window.__bench.t0 = performance.now();
     if (kind === 'select') {
         const sel = root.querySelectorAll('select')[index];
-        sel.selectedIndex = (sel.selectedIndex + 1) %% sel.options.length;
+        sel.selectedIndex = (sel.selectedIndex + 1) % sel.options.length;
         sel.dispatchEvent(new Event('change', {bubbles: true}));
     } else if (kind === 'button') {
         root.querySelectorAll('button')[index].click();
     }
-}"""
-    % PANEL
-)
+}""".replace("PANEL", PANEL)
 
 SETTLED_JS = """(settle) => { const b = window.__bench;
     return b.last > b.t0 && b.t0 > 0 && performance.now() - b.last > settle; }"""
@@ -158,7 +152,8 @@ def time_widgets_in_browser(changes: int, log) -> list[dict]:
                         row["note"] = f"{misses} of {changes} changes did not redraw within 10 s"
                     results.append(row)
                     log(
-                        f"browser: {lesson} {call}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms over {len(times)} changes"
+                        f"browser: {lesson} {call}: median {row['median_ms']} ms, "
+                        f"p95 {row['p95_ms']} ms over {len(times)} changes"
                     )
                 shots = REPO / "artifacts" / "bench"
                 shots.mkdir(parents=True, exist_ok=True)

@@ -72,9 +72,9 @@ def machine() -> dict:
     cpu = ""
     try:
         cpu = next(
-            l.split(":", 1)[1].strip()
-            for l in Path("/proc/cpuinfo").read_text().splitlines()
-            if l.startswith("model name")
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
         )
     except (OSError, StopIteration):
         cpu = platform.processor()
@@ -259,7 +259,7 @@ def time_widgets_in_kernel(changes: int) -> list[dict]:
         lines: list[str] = []
         errors: list[str] = []
 
-        def hook(msg):
+        def hook(msg, lines=lines, errors=errors):  # this language's lists
             c = msg["content"]
             if msg["msg_type"] == "stream":
                 lines.append(c["text"])
@@ -384,7 +384,8 @@ def markdown(r: dict) -> str:
     ]
     for s in r["summary"]:
         lines.append(
-            f"| {s['what']} | {s['value']} {s['unit']} | ≤ {s['limit']} {s['unit']} | {'yes' if s['met'] else '**no**'} | {s['where']} |"
+            f"| {s['what']} | {s['value']} {s['unit']} | ≤ {s['limit']} {s['unit']} | "
+            f"{'yes' if s['met'] else '**no**'} | {s['where']} |"
         )
     rows = {x["notebook"]: x for x in r["notebooks"]["rows"]} if r.get("notebooks") else {}
     if rows:
@@ -395,8 +396,8 @@ def markdown(r: dict) -> str:
 def _lesson_table(r: dict, rows: dict) -> list[str]:
     lines = [
         "",
-        "| Lesson | vi s median / p95 | en s median / p95 | ÷ empty median / p95 (max of vi, en) | peak RSS MB | committed KB | "
-        "executed KB | + widget state KB | handout MB | browser ms median / p95 |",
+        "| Lesson | vi s median / p95 | en s median / p95 | ÷ empty median / p95 (max of vi, en) | peak RSS MB | "
+        "committed KB | executed KB | + widget state KB | handout MB | browser ms median / p95 |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     browser = {x["lesson"]: x for x in r.get("widgets_browser") or []}
@@ -408,7 +409,8 @@ def _lesson_table(r: dict, rows: dict) -> list[str]:
         )
         b = browser.get(lesson, {})
         b = f"{b['median_ms']} / {b.get('p95_ms', '—')}" if b.get("median_ms") is not None else "—"
-        ratio = f"{max(vi['ratio'], en['ratio'] if en else 0)} / {max(vi.get('ratio_p95', 0), (en or {}).get('ratio_p95', 0)) or '—'}"
+        worst_p95 = max(vi.get("ratio_p95", 0), (en or {}).get("ratio_p95", 0))
+        ratio = f"{max(vi['ratio'], en['ratio'] if en else 0)} / {worst_p95 or '—'}"
         lines.append(
             f"| {key[3:]} | {_mp(vi)} | {_mp(en) if en else '—'} | {ratio} | "
             f"{max(vi['rss_mb'] or 0, (en or {}).get('rss_mb') or 0)} | {round(vi['committed_bytes'] / 1024)} | "
@@ -438,7 +440,8 @@ def _widget_table(r: dict, lines: list[str]) -> str:
             vi, en = d.get("vi", {}), d.get("en", {})
             changed = f"{vi.get('figure_changed', 0)}/{vi.get('changes', 0)}" if vi.get("figures") else "(no figure)"
             lines.append(
-                f"| {name} | {vi.get('median_ms')} | {vi.get('p95_ms')} | {en.get('median_ms')} | {en.get('p95_ms')} | {changed} |"
+                f"| {name} | {vi.get('median_ms')} | {vi.get('p95_ms')} | {en.get('median_ms')} | "
+                f"{en.get('p95_ms')} | {changed} |"
             )
     return "\n".join(lines) + "\n"
 

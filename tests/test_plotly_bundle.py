@@ -141,7 +141,10 @@ def test_the_bundle_holds_no_trace_the_course_never_draws():
 
 
 # --- the header, read strictly ------------------------------------------------------------------------
-GOOD = "/**\n* plotly.js v4.1.1 (course bundle: plotly.js core + traces bar, scatter)\n* traces: bar,scatter\n* Built by …\n*/\nvar Plotly;"
+GOOD = (
+    "/**\n* plotly.js v4.1.1 (course bundle: plotly.js core + traces bar, scatter)\n* traces: bar,scatter\n"
+    "* Built by …\n*/\nvar Plotly;"
+)
 
 
 @pytest.mark.parametrize(
@@ -254,8 +257,10 @@ def test_chromium_draws_every_course_figure_with_the_bundle(tmp_path):
                 const div = document.createElement('div'); document.body.appendChild(div);
                 await Plotly.newPlot(div, fig.data, fig.layout, config);
                 out.push([name, div.querySelectorAll('.main-svg').length,
-                          div.querySelectorAll('.choroplethlocation, .point, .bars path, .hm image, .scatterlayer path').length,
-                          Math.max(0, ...[...div.querySelectorAll('.layer.countries path')].map(p => (p.getAttribute('d') || '').length))]);
+                          div.querySelectorAll(
+                              '.choroplethlocation, .point, .bars path, .hm image, .scatterlayer path').length,
+                          Math.max(0, ...[...div.querySelectorAll('.layer.countries path')]
+                              .map(p => (p.getAttribute('d') || '').length))]);
                 Plotly.purge(div); div.remove();
             }
             return out; }""",

@@ -178,7 +178,7 @@ def test_import_lessons_loads_no_call_until_one_is_used():
         assert not heavy, heavy
         assert "claims_chart" in dir(lessons) and "claims_chart" in lessons.__all__
         f = lessons.claims_chart
-        assert "lessons.api" in sys.modules and lessons.claims_chart is f
+        assert "lessons.topics.claims.api" in sys.modules and lessons.claims_chart is f
         try:
             lessons.no_such_call
         except AttributeError as e:
