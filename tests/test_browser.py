@@ -15,6 +15,7 @@ import pytest
 
 import lessons as L
 from lessons.core.text import t
+from lessons.exercises import bank
 
 from conftest import ARTIFACTS, LANGS, NETGUARD, REPO, chromium_path, notebook_names
 from support.browser import Offline, course_copy, quiet_settings, server
@@ -503,7 +504,7 @@ def test_offline_handouts_open_from_disk_and_draw_every_figure(browser, tmp_path
 
 def _exercise_by_id(page, ex_id: str, lang: str):
     """The exercise widget whose prompt is exercise `ex_id`'s prompt."""
-    prompt = t(f"ex{ex_id}.prompt", lang)
+    prompt = bank.find(ex_id).text("prompt", lang)  # the wording in its lesson's exercises.toml
     return page.locator(".lessons-exercise", has=page.locator(".lessons-prompt", has_text=prompt[:40])).first
 
 
