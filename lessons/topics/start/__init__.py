@@ -1,4 +1,4 @@
-"""Lesson 00 (start): the course map, the article map and the setup check."""
+"""Lesson 00 (start): the course map, the setup check and its map."""
 
 from lessons.topics import lazy
 from lessons.topics.start.figures import check_map, places_map
