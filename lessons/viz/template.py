@@ -74,3 +74,21 @@ def keyed(trace, key: str):
     or position. Kept in the trace's `meta`, which plotly keeps (a FigureWidget replaces `uid`)."""
     trace.meta = key
     return trace
+
+
+def shaded_countries(key: str, color: str, /, *, line_color: str = "#555", line_width: float = 0.5, **trace):
+    """Countries shaded in one colour (a map layer an explorer finds by `key`): `trace` gives at least
+    `locations` (ISO-3 codes) and `text` (what hovering shows), and may set `name`, `showlegend`, `z`;
+    a layer's own "key" entry, if it has one, is the key already given."""
+    trace.pop("key", None)
+    trace.setdefault("z", [1] * len(trace["locations"]))
+    layer = go.Choropleth(
+        locationmode="ISO-3",
+        showscale=False,
+        colorscale=[[0, color], [1, color]],
+        marker_line_color=line_color,
+        marker_line_width=line_width,
+        hovertemplate="%{text}<extra></extra>",
+        **trace,
+    )
+    return keyed(layer, key)

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.viz import html as course_html
-from lessons.viz.template import course_figure, geo_layout, keyed
+from lessons.viz.template import course_figure, geo_layout, keyed, shaded_countries
 
 MEMBER_STATUSES = ["member", "observer", "partner", "dialogue_partner", "frozen", "suspended"]
 # Okabe–Ito colours, safe for colour-vision deficiency.
@@ -75,24 +75,8 @@ def membership_map(
     fig = course_figure()
     for status, data in zip(MEMBER_STATUSES, membership_traces(current, names, lang)):
         color = MEMBER_COLORS[status]
-        fig.add_trace(
-            keyed(
-                go.Choropleth(
-                    locations=data["locations"],
-                    z=data["z"],
-                    text=data["text"],
-                    locationmode="ISO-3",
-                    showscale=False,
-                    colorscale=[[0, color], [1, color]],
-                    marker_line_color="#555",
-                    marker_line_width=0.5,
-                    name=t("alliance.status." + status, lang),
-                    showlegend=True,
-                    hovertemplate="%{text}<extra></extra>",
-                ),
-                status,
-            )
-        )
+        name = t("alliance.status." + status, lang)
+        fig.add_trace(shaded_countries(status, color, name=name, showlegend=True, **data))
     geo_layout(fig, membership_title(org, current, year, lang), lang)
     fig.update_layout(
         meta={

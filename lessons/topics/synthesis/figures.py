@@ -12,7 +12,7 @@ from lessons.core.text import t
 from lessons.topics.alliances.figures import MEMBER_COLORS, status_on
 from lessons.topics.sanctions.figures import measures_by_country
 from lessons.topics.trade.corridor import ROUTE_COLORS, STATUS_DASH, route_traces
-from lessons.viz.template import course_figure, geo_layout, keyed
+from lessons.viz.template import course_figure, geo_layout, keyed, shaded_countries
 
 NONE = "-"
 SANCTION_LINE = "#000000"
@@ -107,35 +107,12 @@ def big_picture_map(
     org_name, org_abbr, target_name = layer_names(organizations, names, lang, org, target)
     members, imposers = _layer_traces(data, names, lang, org_name, org_abbr, target_name)
     fig = course_figure()
+    observer = MEMBER_COLORS["observer"]
+    fig.add_trace(shaded_countries("members", observer, line_width=0.4, showlegend=True, **members))
+    shade = "rgba(0,0,0,0.10)"
+    imposing = imposers
     fig.add_trace(
-        keyed(
-            go.Choropleth(
-                **_without_key(members),
-                locationmode="ISO-3",
-                showscale=False,
-                colorscale=[[0, MEMBER_COLORS["observer"]], [1, MEMBER_COLORS["observer"]]],
-                marker_line_color="#555",
-                marker_line_width=0.4,
-                showlegend=True,
-                hovertemplate="%{text}<extra></extra>",
-            ),
-            "members",
-        )
-    )
-    fig.add_trace(
-        keyed(
-            go.Choropleth(
-                **_without_key(imposers),
-                locationmode="ISO-3",
-                showscale=False,
-                colorscale=[[0, "rgba(0,0,0,0.10)"], [1, "rgba(0,0,0,0.10)"]],
-                marker_line_color=SANCTION_LINE,
-                marker_line_width=2.2,
-                showlegend=True,
-                hovertemplate="%{text}<extra></extra>",
-            ),
-            "imposers",
-        )
+        shaded_countries("imposers", shade, line_color=SANCTION_LINE, line_width=2.2, showlegend=True, **imposing)
     )
     for tr in route_traces(corridor, lang):
         fig.add_trace(

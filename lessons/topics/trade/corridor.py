@@ -12,7 +12,7 @@ from lessons.core.config import LANGUAGES
 from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.viz import html as course_html
-from lessons.viz.template import course_figure, geo_layout, keyed
+from lessons.viz.template import course_figure, geo_layout, keyed, shaded_countries
 
 ROUTES = ["western", "caspian", "eastern"]
 STATUSES = ["operating", "under_construction", "planned"]
@@ -132,23 +132,11 @@ def corridor_map(
 ) -> go.Figure:
     """The corridor's routes: colour = route, dash = status (solid operating, dashed under construction,
     dotted planned)."""
-    fig = course_figure(
-        keyed(
-            go.Choropleth(
-                locations=COUNTRIES,
-                z=[1] * len(COUNTRIES),
-                locationmode="ISO-3",
-                showscale=False,
-                colorscale=[[0, "#f1ead8"], [1, "#f1ead8"]],
-                marker_line_color="#8a7f66",
-                marker_line_width=0.6,
-                text=[names.get(c, c) for c in COUNTRIES],
-                hovertemplate="%{text}<extra></extra>",
-                showlegend=False,
-            ),
-            "countries",
-        )
+    text = [names.get(c, c) for c in COUNTRIES]
+    land = shaded_countries(
+        "countries", "#f1ead8", line_color="#8a7f66", line_width=0.6, locations=COUNTRIES, text=text, showlegend=False
     )
+    fig = course_figure(land)
     for tr in route_traces(corridor, lang, routes):
         fig.add_trace(
             keyed(

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from lessons.core.locale import lang_col
 from lessons.core.text import format_date, left_aligned, t
 from lessons.viz import html as course_html
-from lessons.viz.template import course_figure, geo_layout, keyed
+from lessons.viz.template import course_figure, geo_layout, keyed, shaded_countries
 
 VOTES = ["yes", "no", "abstain", "absent"]
 # Okabe–Ito colours; the map's hover and legend name each vote as well.
@@ -206,24 +206,8 @@ def vote_map(
     fig = course_figure()
     for vote, data in zip(VOTES, vote_map_traces(votes, resolution_id, names, lang)):
         color = VOTE_COLORS[vote]
-        fig.add_trace(
-            keyed(
-                go.Choropleth(
-                    locations=data["locations"],
-                    z=data["z"],
-                    text=data["text"],
-                    locationmode="ISO-3",
-                    showscale=False,
-                    colorscale=[[0, color], [1, color]],
-                    marker_line_color="#555",
-                    marker_line_width=0.5,
-                    name=t("votes.vote." + vote, lang),
-                    showlegend=True,
-                    hovertemplate="%{text}<extra></extra>",
-                ),
-                vote,
-            )
-        )
+        name = t("votes.vote." + vote, lang)
+        fig.add_trace(shaded_countries(vote, color, name=name, showlegend=True, **data))
     geo_layout(fig, vote_map_title(resolutions, resolution_id, lang), lang)
     fig.update_layout(meta={"description": vote_map_alt(votes, resolutions, resolution_id, names, lang)})
     return fig
