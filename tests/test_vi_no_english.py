@@ -38,7 +38,7 @@ ALLOWED: dict[str, str] = {
     "country and place names written as in the original": (
         "iran israel tehran azerbaijan kazakhstan belarus syria mumbai brazil canada cuba bulgaria croatia "
         "cyprus estonia hungary bahrain ethiopia bolivia pakistan iraq oman afghanistan australia singapore "
-        "india kazan london vienna moskva kremlin moscow sochi astara rasht anzali caspian volga astrakhan "
+        "india kazan london vienna moskva kremlin moscow sochi astara rasht anzali volga astrakhan "
         "isfahan bushehr baku tashkent alabuga tatarstan dagestan makhachkala mumbai chabahar jask "
         "armenia georgia turkmenistan uzbekistan kyrgyzstan tajikistan mongolia albania andorra austria "
         "belgium denmark finland france germany greece ireland italy latvia lithuania luxembourg malta "
@@ -60,12 +60,14 @@ ALLOWED: dict[str, str] = {
     ),
     # names of organisations, programmes, weapons and systems the Vietnamese text keeps as they are
     "names of weapons, systems and companies": "yak shahed geran fath mohajer soyuz zafar paya pars rostec wagner",
-    "more place names": "palestine qatar kuwait nigeria uganda jordan damascus johannesburg islamabad sari hormuz",
+    "more place names": (
+        "washington brexit palestine qatar kuwait nigeria uganda jordan damascus johannesburg islamabad sari hormuz"
+    ),
     "more people's names": "linda thomas greenfield amir abdollahian shahid babaei bashar al witkoff farzin",
     # outlets the prose names, organisations and operations known by their own name
     "outlets and organisations named in the prose": "wsj nbc carnegie hezbollah idf hts vtb veb rossiya",
     # Vietnamese has taken these as they are (Từ điển tiếng Việt; the press writes them so)
-    "loanwords Vietnamese writes as they are": "radar container internet drone arab",
+    "loanwords Vietnamese writes as they are": "radar container internet drone arab blog web",
     "brand names": "visa mastercard",
     "units, keys and codes": "atm mw fob cif ctrl cmd iso",
     # the words of Python a student types in a code cell
@@ -115,6 +117,9 @@ NAMES = (
     "Bank Rossiya",  # a Russian bank's own name
     "Epic Fury",  # the Pentagon's name for the operation, quoted
     "Iran Air",  # the airline
+    "RZD Logistics",  # companies named in the prose
+    "Shahr Bank",
+    "Caspian Service",
 )
 ALLOW = frozenset(w for words in ALLOWED.values() for w in words.split())
 
@@ -127,21 +132,27 @@ _NUCLEUS = (
 _FINAL = "ng|nh|ch|c|m|n|p|t|i|o|u|y"
 _SYLLABLE = re.compile(rf"^(?:{_ONSET})?(?:{_NUCLEUS})(?:{_FINAL})?$")
 _WORD = re.compile(r"[^\W\d_]+(?:'[a-z]+)?")
-_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")  # 2006-12-23: a date the Vietnamese reader writes 23/12/2006
+_ISO_DATE = re.compile(
+    r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])"
+)  # 2006-12-23: a date the Vietnamese reader writes 23/12/2006
 _TAG = re.compile(r"<[^>]+>")
 _TEMPLATE = re.compile(r"%\{[^}]*\}|\{[a-z_]+\}")
-_CODE = re.compile(
-    r"\b\w*_\w*\b|\bL\.\w+\([^)]*\)|\"[\x20-\x7e]{1,40}?\"|\(def [^)]*\):|\bprogress\.json|\.[\w-]+-course\b"
+_CODE = re.compile(  # what a student types: calls, identifiers, quoted literals, the progress file's name
+    r"\.?\b[a-z_]+\([^)]*\)|\b\w*_\w*\b|\bL\.\w+\([^)]*\)|\"[\x20-\x7e]{1,40}?\"|\(def [^)]*\):"
+    r"|\bprogress\.json|\.[\w-]+-course\b"
 )
-_ADDRESS = re.compile(r"\b(?:https?://\S+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ru|ir|vn|gov|int|az|io|az)\b\S*)")
+_ADDRESS = re.compile(r"https?://\S+|[\w-]+(?:\.[A-Za-z][\w-]+)+(?:/\S*)?|\b[A-Za-z][\w-]*/[\w/-]+")  # addresses, paths
 
 
+@cache
 def english_words(text: str) -> list[str]:
     """The English words in `text` (a piece of what a student sees), outlet names already masked."""
     found = []
     for m in _WORD.finditer(text):
         word = m.group(0)
         low = word.lower().removesuffix("'s")
+        if word.isupper() and len(word) > 1:  # an acronym (NATO, GMT, BIS): never an English word here
+            continue
         if not low.isascii() or len(low) < 2 or low in ALLOW or low in code_words() or _SYLLABLE.match(low):
             continue
         if zipf_frequency(low, "en") >= 3.0:
@@ -150,7 +161,9 @@ def english_words(text: str) -> list[str]:
 
 
 # --- what is not the course's own Vietnamese: outlet names, citations ---------------------------
-_NAME_RUN = re.compile(r"[A-Z0-9][\w.'&/-]*(?:\s+(?:of|the|for|and|de|al|[A-Z0-9][\w.'&/-]*))*")
+_NAME_RUN = re.compile(
+    r"(?:[A-Z0-9]|[a-z]+[A-Z])[\w.'&/-]*(?:\s+(?:of|the|for|and|de|al|from|between|[A-Z0-9][\w.'&/-]*))*"
+)
 
 
 @cache
@@ -176,15 +189,17 @@ def plain(text: str) -> str:
     return _CODE.sub(" ", _ADDRESS.sub(" ", text))
 
 
-def _mask_outlets(text: str) -> str:
-    """Each capitalised run of `text` that is an outlet's name (with or without "The") becomes a blank."""
-    names = outlet_set()
-    return _NAME_RUN.sub(lambda m: " " if m.group(0).strip().removeprefix("The ") in names else m.group(0), text)
+@cache
+def _outlets_pattern() -> re.Pattern:
+    # a single allowed word ("Iran") is not masked, so "Iran Air" is never masked in half; the longest name wins
+    names = sorted({*(n for n in outlet_names() if n.lower() not in ALLOW), *NAMES}, key=len, reverse=True)
+    return re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in names))
 
 
 @cache
-def outlet_set() -> frozenset[str]:
-    return frozenset(n.removeprefix("The ") for n in outlet_names())
+def _mask_outlets(text: str) -> str:
+    """Every outlet's name (sources.csv's publisher column) and every name of NAMES in `text` becomes a blank."""
+    return _outlets_pattern().sub(" ", text)
 
 
 def pieces(strings) -> list[str]:
@@ -195,11 +210,8 @@ def pieces(strings) -> list[str]:
         for title in cited_titles():
             if title in s:
                 s = s.replace(title, " ")
-        for piece in re.split(r"\n|<br\s*/?>|</t[dh]>|</li>|</p>|</div>", s):
-            text = plain(piece)
-            for name in NAMES:
-                text = text.replace(name, " ")
-            text = " ".join(_mask_outlets(text).split())
+        for piece in re.split(r"\n|</t[dh]>|</li>|</p>|</div>", re.sub(r"<br\s*/?>", " ", s)):
+            text = " ".join(_mask_outlets(plain(piece)).split())
             if text:
                 out.append(text)
     return out
@@ -330,6 +342,22 @@ def _raises(*args):
     return 1 / 0
 
 
+def _bad_value(*args):
+    return int("xyz")  # ValueError: invalid literal for int() with base 10
+
+
+def _bad_key(claims, *args):
+    return claims["cột không có"]  # KeyError
+
+
+def _bad_attribute(claims, *args):
+    return claims.no_such_method()  # AttributeError: 'DataFrame' object has no attribute …
+
+
+def _too_few(claims):  # called with more arguments than it takes: TypeError
+    return 0
+
+
 def _wrong_type(*args):
     return "một chuỗi"
 
@@ -349,10 +377,14 @@ WRONG = {  # typical wrong answers, whatever the kind: each gives its own messag
     "a-number": 42,
     "a-word": "xyz",
     "a-list": ["xyz"],
-    "a-dict": {"xyz": "abc"},
+    "a-dict": {"xyz": "qqq"},
 }
 CODE_WRONG = {
     "raises": _raises,
+    "value-error": _bad_value,
+    "key-error": _bad_key,
+    "attribute-error": _bad_attribute,
+    "wrong-arguments": _too_few,
     "wrong-type": _wrong_type,
     "returns-nothing": _none,
     "not-python": "def f(:\n    return",
@@ -447,7 +479,8 @@ def test_exercise_prompt_hints_and_feedback_have_no_english(exercise_id):
 def test_code_feedback_names_no_python_type_or_error_in_english(case):
     strings = exercise_strings(CODE_EXERCISES[0], [CODE_WRONG[case]])
     assert english_strings(strings) == []
-    for python_word in ("Traceback", "ZeroDivisionError", "NoneType", "SyntaxError", "'str'", "int"):
+    python_words = ("Traceback", "Error", "NoneType", "DataFrame", "'str'", "int", "object", "invalid", "attribute")
+    for python_word in python_words:
         assert not any(re.search(rf"(?<!\w){re.escape(python_word)}(?!\w)", plain(s)) for s in strings), python_word
 
 
@@ -501,3 +534,11 @@ def test_english_edition_still_shows_english(call, english):
 def test_english_edition_keeps_the_table_names_as_match_terms():
     config.set_language("en")
     assert "un_votes" in str(widget_strings(L.exercise("08.3")))
+
+
+def test_matching_terms_of_08_3_are_vietnamese_and_the_table_names_still_count():
+    ex = L.exercise("08.3")
+    labels = [ex.text(f"term.{term}") for term in ex.menus]
+    assert labels and all(re.search(r"[ăâđêôơưạ-ỹ]", x) and term in x for x, term in zip(labels, ex.menus)), labels
+    fb = ex.answer(dict(specs()["08.3"].params["pairs"]))  # answered with the table names, as code does
+    assert fb.correct is True

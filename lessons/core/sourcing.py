@@ -8,7 +8,7 @@ import pandas as pd
 
 from lessons.core import registry
 from lessons.core.data import load
-from lessons.core.text import format_date, link, t
+from lessons.core.text import format_date, link, publisher, strings, t
 
 
 def lesson_source_ids(lesson: int) -> list[str]:
@@ -76,7 +76,8 @@ def sources_html(lesson: int, lang: str) -> str:
     items = []
     for sid in lesson_source_ids(lesson):
         s = table.loc[sid]
-        title = html.escape(s["title"])
+        own = f"sources.title_of.{sid}"  # the course's own sources have their title in every language
+        title = html.escape(t(own, lang) if s["kind"] == "course" and own in strings(lang) else s["title"])
         title = link(s["url"], title)
         dates = (
             [t("sources.published", lang, date=_date(s["date_published"], lang))]
@@ -84,7 +85,9 @@ def sources_html(lesson: int, lang: str) -> str:
             else []
         )
         dates.append(t("sources.accessed", lang, date=_date(s["date_accessed"], lang)))
-        items.append(f"<li>{title}. {html.escape(s['publisher'])}; {html.escape(', '.join(dates))}.</li>")
+        items.append(
+            f"<li>{title}. {html.escape(publisher(s['publisher'], lang))}; {html.escape(', '.join(dates))}.</li>"
+        )
     listing = f"<ol>{''.join(items)}</ol>"
     if len(items) > 15:  # a long list folds away; a click opens it
         listing = (

@@ -17,6 +17,7 @@ __all__ = [
     "format_date",
     "left_aligned",
     "link",
+    "publisher",
     "scroll_box",
     "source_link",
     "strings",
@@ -99,11 +100,47 @@ def link(url, label_html: str) -> str:
     return f'<a href="{html.escape(safe)}" target="_blank" rel="noopener">{label_html}</a>' if safe else label_html
 
 
+# A publisher label's own words around the outlet's name ("Pars News (citing TASS)"): the common forms
+# as patterns, the rest as whole phrases (keys "publisher.phrase.*": the English phrase in en.json, its
+# translation in the other languages). Outlet names stay as they are.
+_PUBLISHER_FORMS = (
+    ("publisher.citing", re.compile(r"citing (?P<x>[^,;()]+)")),
+    ("publisher.copy", re.compile(r"(?P<x>[^,;()]+?) copy")),
+    ("publisher.material", re.compile(r"(?P<x>[^,;()]+?) material")),
+    ("publisher.via", re.compile(r"via (?P<x>[^,;()]+)")),
+)
+
+
+def publisher(name, lang: str | None = None) -> str:
+    """A source's publisher (sources.csv) as the notebook's language shows it: the outlet's name as it is,
+    the words around it ("citing", "copy of", "Course team") in that language."""
+    lang = lang or get_language()
+    if not isinstance(name, str):
+        return ""
+    if name == strings("en")["sources.course_team"]:
+        return t("sources.course_team", lang)
+    english, own = strings("en"), strings(lang)
+    phrases = {english[k]: own[k] for k in own if k.startswith("publisher.phrase.")}
+    if name in phrases:
+        return phrases[name]
+
+    def words(m: re.Match) -> str:
+        inner = m.group(1)
+        if inner in phrases:
+            return f"({phrases[inner]})"
+        for key, form in _PUBLISHER_FORMS:
+            if found := form.fullmatch(inner):
+                return f"({t(key, lang, **found.groupdict())})"
+        return m.group(0)
+
+    return re.sub(r"\(([^()]*)\)", words, name)
+
+
 def source_link(source) -> str:
     """A source (a row of sources.csv) as its publisher's name, linked to its page when it has an http(s) one."""
     import html
 
-    return link(source["url"], html.escape(source["publisher"]))
+    return link(source["url"], html.escape(publisher(source["publisher"])))
 
 
 def _language_message(value: object, origin: str | None) -> str:

@@ -7,7 +7,7 @@ import html
 
 import pandas as pd
 
-from lessons.core.text import left_aligned, link, source_link, t
+from lessons.core.text import left_aligned, link, publisher, source_link, t
 from lessons.viz.palettes import ERROR_COLOR, STATUS_COLORS, WARNING_COLOR
 
 __all__ = ["badge", "empty", "error", "link", "notice", "source_link", "source_links", "table", "wrap"]
@@ -24,7 +24,7 @@ def source_links(source_ids, sources: pd.DataFrame, *, title: bool = False, sep:
         if key not in src.index:
             continue
         s = src.loc[key]
-        label = f"{s['publisher']}: {s['title']}" if title else f"{s['publisher']}"
+        label = f"{publisher(s['publisher'])}: {s['title']}" if title else publisher(s["publisher"])
         out.append(link(s["url"], html.escape(label)))  # http(s) only, else plain text
     return sep.join(out)
 

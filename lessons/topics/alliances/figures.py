@@ -229,11 +229,21 @@ def clause_table_html(
     rows = []
     for _, o in organizations.set_index("id").loc[org_ids].reset_index().iterrows():
         rows.append(
-            (o[lang_col("name", lang)], o["clause_ref"], bool(o["mutual_defence"]), o[lang_col("clause", lang)])
+            (
+                o[lang_col("name", lang)],
+                o[lang_col("clause_ref", lang)],
+                bool(o["mutual_defence"]),
+                o[lang_col("clause", lang)],
+            )
         )
     for _, r in relations.set_index("id").loc[relation_ids].reset_index().iterrows():
         rows.append(
-            (r[lang_col("instrument", lang)], r["clause_ref"], bool(r["mutual_defence"]), r[lang_col("clause", lang)])
+            (
+                r[lang_col("instrument", lang)],
+                r[lang_col("clause_ref", lang)],
+                bool(r["mutual_defence"]),
+                r[lang_col("clause", lang)],
+            )
         )
     body = "".join(
         f"<tr><td><b>{html.escape(name)}</b></td><td>{html.escape(ref if isinstance(ref, str) else '—')}</td>"

@@ -119,6 +119,12 @@ def target_label(target: str, names: dict[str, str], lang: str) -> str:
     return t("sanctions.target_label", lang, name=names.get(target, target))
 
 
+def _dates(r, lang: str) -> str:
+    """A measure's start → end (nothing after the arrow while in force), as the notebook's language writes dates."""
+    end = "" if pd.isna(r["end"]) else format_date(r["end"], lang)
+    return f"{format_date(r['start'], lang)} → {end}"
+
+
 def timeline_data(shown: pd.DataFrame, names: dict[str, str], lang: str, as_of) -> list[dict]:
     """Per measure type, the segments start → end (or `as_of` when still in force) for each imposer."""
     traces = []
@@ -130,8 +136,8 @@ def timeline_data(shown: pd.DataFrame, names: dict[str, str], lang: str, as_of) 
             label = imposer_name(r["imposer"], names, lang)
             hover = (
                 f"<b>{html.escape(label)}</b> · {html.escape(t('sanctions.measure.' + measure, lang))}<br>"
-                f"{html.escape(r['instrument'])}<br>"
-                f"{r['start'].date()} → {'' if pd.isna(r['end']) else r['end'].date()}"
+                f"{html.escape(r[lang_col('instrument', lang)])}<br>"
+                f"{_dates(r, lang)}"
                 f"<br>{html.escape(r[lang_col('description', lang)])}"
             )
             x += [r["start"], end, None]
@@ -189,8 +195,8 @@ def sanctions_table_html(shown: pd.DataFrame, names: dict[str, str], lang: str) 
         f"<tr><td>{html.escape(imposer_name(r['imposer'], names, lang))}</td>"
         f"<td>{html.escape(names.get(r['target'], r['target']))}</td>"
         f"<td>{html.escape(t('sanctions.measure.' + r['measure'], lang))}</td>"
-        f"<td><small>{html.escape(r['instrument'])}</small></td>"
-        f"<td style='white-space:nowrap'>{r['start'].date()} → {'' if pd.isna(r['end']) else r['end'].date()}</td>"
+        f"<td><small>{html.escape(r[lang_col('instrument', lang)])}</small></td>"
+        f"<td style='white-space:nowrap'>{_dates(r, lang)}</td>"
         f"<td><small>{html.escape(r[lang_col('description', lang)])}</small></td></tr>"
         for _, r in shown.iterrows()
     )

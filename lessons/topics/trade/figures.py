@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from lessons.core import locale
 from lessons.core.config import LANGUAGES
 from lessons.core.locale import lang_col
-from lessons.core.text import source_link, t
+from lessons.core.text import publisher, source_link, t
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, keyed
 
@@ -149,8 +149,8 @@ def _value_text(value, lang: str) -> str:
     return locale.format_number(None if pd.isna(value) else float(value), lang, 2, trim=True, group=False)
 
 
-def _source_label(sources: pd.DataFrame, source_id: str) -> str:
-    return sources.loc[source_id, "publisher"] if source_id in sources.index else source_id
+def _source_label(sources: pd.DataFrame, source_id: str, lang: str) -> str:
+    return publisher(sources.loc[source_id, "publisher"], lang) if source_id in sources.index else source_id
 
 
 def bilateral_traces(
@@ -178,7 +178,7 @@ def bilateral_traces(
                         lang,
                         year=int(r["year"]),
                         value=_value_text(r["value_usd_bn"], lang),
-                        source=html.escape(_source_label(src, r["source_id"])),
+                        source=html.escape(_source_label(src, r["source_id"], lang)),
                         basis=t("trade.basis." + basis, lang),
                     )
                     + (f"<br><i>{html.escape(_wrap(note))}</i>" if note else "")

@@ -21,7 +21,8 @@ def payments_table_html(payments: pd.DataFrame, lang: str) -> str:
             if r["date_precision"] == "day"
             else (f"{r['date'].month}/{r['date'].year}" if r["date_precision"] == "month" else str(r["date"].year))
         )
-        claim = r["claim_by"] if isinstance(r["claim_by"], str) and r["claim_by"] else ""
+        claim = r[lang_col("claim_by", lang)]
+        claim = claim if isinstance(claim, str) else ""
         who = f"<br><small>{html.escape(t('payments.according_to', lang, who=claim))}</small>" if claim else ""
         body.append(
             f"<tr><td style='white-space:nowrap'>{when}</td>"
