@@ -117,10 +117,11 @@ def publisher(name, lang: str | None = None) -> str:
     lang = lang or get_language()
     if not isinstance(name, str):
         return ""
-    if name == strings("en")["sources.course_team"]:
-        return t("sources.course_team", lang)
-    english, own = strings("en"), strings(lang)
-    phrases = {english[k]: own[k] for k in own if k.startswith("publisher.phrase.")}
+    own = strings(lang)
+    if name in {strings(x)["sources.course_team"] for x in LANGUAGES}:
+        return own["sources.course_team"]
+    # the data write these words in one language (English); a phrase in any course language finds its key
+    phrases = {strings(x)[k]: own[k] for x in LANGUAGES for k in own if k.startswith("publisher.phrase.")}
     if name in phrases:
         return phrases[name]
 
