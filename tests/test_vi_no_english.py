@@ -544,3 +544,22 @@ def test_matching_terms_of_08_3_are_vietnamese_and_the_table_names_still_count()
     assert labels and all(re.search(r"[ăâđêôơưạ-ỹ]", x) and term in x for x, term in zip(labels, ex.menus)), labels
     fb = ex.answer(dict(specs()["08.3"].params["pairs"]))  # answered with the table names, as code does
     assert fb.correct is True
+
+
+@pytest.mark.parametrize(
+    "label,vi",
+    [
+        ("Pars News (citing TASS)", "Pars News (dẫn TASS)"),
+        ("UrduPoint (Sputnik copy)", "UrduPoint (bản sao tin Sputnik)"),
+        ("The Irish Times (Reuters material)", "The Irish Times (tin của Reuters)"),
+        ("AzerNews (via MENAFN, citing TASS)", "AzerNews (qua MENAFN, dẫn TASS)"),
+        ("Course team", "Nhóm biên soạn khóa học"),
+        ("Reuters", "Reuters"),  # an outlet's name alone is left as it is
+        ("Tuổi Trẻ (bản tiếng Việt)", "Tuổi Trẻ (bản tiếng Việt)"),  # nothing to translate
+    ],
+)
+def test_publisher_labels_keep_the_outlet_and_translate_the_words_around_it(label, vi):
+    from lessons.core.text import publisher
+
+    assert publisher(label, "vi") == vi
+    assert publisher(label, "en") == label  # the English edition shows the data as written
