@@ -489,7 +489,7 @@ def test_code_that_loops_forever_gets_a_vietnamese_message():
     assert english_strings(strings) == []
 
 
-@pytest.mark.parametrize("state", ["missing", "corrupt", "unreadable-folder", "folder-in-its-place"])
+@pytest.mark.parametrize("state", ["missing", "corrupt", "unreadable-file", "unreadable-folder", "folder-in-its-place"])
 def test_progress_file_messages_are_vietnamese(state, tmp_path, monkeypatch):
     from lessons.exercises.progress import progress_path
 
@@ -501,6 +501,18 @@ def test_progress_file_messages_are_vietnamese(state, tmp_path, monkeypatch):
         blocker = tmp_path / "blocker"
         blocker.write_text("a file where the folder should be")
         monkeypatch.setenv("LESSONS_PROGRESS_DIR", str(blocker / "progress"))
+    elif state == "unreadable-file":  # permission denied (root reads every file, so the refusal is simulated)
+        import errno
+
+        from lessons.exercises import progress
+
+        path.parent.mkdir(parents=True)
+        path.write_text("{}")
+
+        def refuse(*args, **kwargs):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+        monkeypatch.setattr(progress, "read_regular_file", refuse)
     elif state == "folder-in-its-place":
         path.mkdir(parents=True)
     strings = [html_of(L.my_progress()), *exercise_strings("00.1", ["tkm"]), html_of(L.my_progress())]
