@@ -573,3 +573,24 @@ def test_publisher_labels_keep_the_outlet_and_translate_the_words_around_it(labe
 
     assert publisher(label, "vi") == vi
     assert publisher(label, "en") == label  # the English edition shows the data as written
+
+
+@pytest.mark.parametrize(
+    "table,column",
+    [
+        ("sanctions", "instrument"),
+        ("organizations", "clause_ref"),
+        ("relations", "clause_ref"),
+        ("payments", "claim_by"),
+        ("relations", "instrument"),
+        ("corridor", "name"),
+    ],
+)
+def test_every_column_a_student_sees_has_a_vietnamese_version(table, column):
+    data = load(table)
+    assert column not in data.columns  # one column per language, never a single shared one
+    vi, en = data[f"{column}_vi"], data[f"{column}_en"]
+    assert (vi.isna() == en.isna()).all(), data.loc[vi.isna() != en.isna()].iloc[:, 0].tolist()
+    shown = vi.dropna()
+    assert shown.str.strip().ne("").all()
+    assert not [x for x in shown if english_strings([x])], [x for x in shown if english_strings([x])]
