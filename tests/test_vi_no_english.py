@@ -43,7 +43,8 @@ ALLOWED: dict[str, str] = {
         "alabuga tatarstan dagestan makhachkala mumbai chabahar jask armenia turkmenistan uzbekistan kyrgyzstan "
         "tajikistan albania andorra latvia lithuania luxembourg malta romania slovakia slovenia iceland "
         "liechtenstein montenegro macedonia monaco nicaragua venezuela eritrea zimbabwe mali burundi gaza "
-        "golan donetsk luhansk zaporizhzhia kherson kyiv crimea ukraine indonesia malaysia italy ireland"
+        "golan donetsk luhansk zaporizhzhia kherson kyiv crimea ukraine indonesia malaysia italy ireland "
+        "maldives myanmar nepal sri lanka"
     ),
     # people the course quotes or names
     "people's names": (
@@ -594,3 +595,31 @@ def test_every_column_a_student_sees_has_a_vietnamese_version(table, column):
     shown = vi.dropna()
     assert shown.str.strip().ne("").all()
     assert not [x for x in shown if english_strings([x])], [x for x in shown if english_strings([x])]
+
+
+def _notebook_calls() -> list[str]:
+    """Each `L.<call>(…)` line of the Vietnamese notebooks' code cells that shows a figure, table or explorer."""
+    import nbformat
+
+    shown = {*(n for _, n in registry.figures()), *(n for _, n in registry.explorers()), *TABLES, "glossary", "sources"}
+    calls = set()
+    for path in registry.notebooks("vi"):
+        for cell in nbformat.read(path, 4).cells:
+            if cell.cell_type == "code":
+                for line in cell.source.splitlines():
+                    m = re.fullmatch(r"\s*(L\.(\w+)\(.*\))\s*", line)
+                    if m and m.group(2) in shown:
+                        calls.add(m.group(1))
+    return sorted(calls)
+
+
+@pytest.mark.parametrize("call", _notebook_calls())
+def test_each_call_the_vietnamese_notebooks_make_shows_no_english(call):
+    shown = eval(call, {"L": L})  # a line of a notebook's code cell, as the student runs it
+    if isinstance(shown, go.Figure):
+        strings = figure_strings(shown)
+    elif isinstance(shown, widgets.Widget):
+        strings = widget_strings(shown)
+    else:
+        strings = [html_of(shown)]
+    assert english_strings(strings) == []
