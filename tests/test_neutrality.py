@@ -357,3 +357,17 @@ def test_the_fact_check_log_names_every_2026_event():
     for row in _csv("events"):
         if row["date"].startswith("2026"):
             assert row["id"] in section, row["id"]
+
+
+@pytest.mark.parametrize(
+    "lang, hedge, flat",
+    [
+        ("vi", "có thể đã có một chuyến giao", "Ngoại trưởng và Tổng thống Iran bác bỏ"),
+        ("en", "may have taken place before he took office", "foreign minister and president denied it"),
+    ],
+)
+def test_lesson_06_keeps_the_presidents_hedge(lang, hedge, flat):
+    cells = {
+        c.get("id"): c.source for c in nbformat.read(ROOT / f"notebooks/{lang}/06-military-cooperation.ipynb", 4).cells
+    }
+    assert hedge in cells["06-06"] and flat not in cells["06-06"]
