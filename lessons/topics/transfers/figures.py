@@ -15,13 +15,14 @@ from lessons.viz import html as course_html
 from lessons.viz.palettes import STATUS_ORDER
 from lessons.viz.template import course_figure, keyed
 
-POSITIONS = ["confirms", "partly_admits", "asserts", "alleges", "denies", "no_comment"]
+POSITIONS = ["confirms", "partly_admits", "asserts", "alleges", "not_ruled_out", "denies", "no_comment"]
 # Okabe–Ito colours plus a distinct marker shape each, so a position never rests on colour alone.
 POSITION_COLORS = {
     "confirms": "#009E73",
     "partly_admits": "#56B4E9",
     "asserts": "#0072B2",
     "alleges": "#D55E00",
+    "not_ruled_out": "#E69F00",
     "denies": "#CC79A7",
     "no_comment": "#000000",
 }
@@ -30,6 +31,7 @@ POSITION_SYMBOLS = {
     "partly_admits": "circle-open",
     "asserts": "square",
     "alleges": "x",
+    "not_ruled_out": "triangle-up-open",
     "denies": "diamond",
     "no_comment": "line-ew-open",
 }
