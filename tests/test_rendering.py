@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -295,7 +296,8 @@ CONTROL = "ctl-math"
 
 def _with_control(path: Path) -> int:
     """Add, at the end of a throw-away copy, a cell that must be typeset: when it is, MathJax has
-    loaded and gone through the page. Returns the number of Markdown cells."""
+    loaded and gone through the page (cells carry no id in the page: they are matched by order).
+    Returns the number of Markdown cells."""
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("$x^2$", id=CONTROL))
     nbformat.write(nb, path)
@@ -318,11 +320,11 @@ def test_no_markdown_is_typeset_as_maths_in_jupyterlab(tmp_path):
     )
     counts = {(lang, name): _with_control(root / "notebooks" / lang / name) for lang, name in NOTEBOOK_FILES}
     counts[("", "control.ipynb")] = _with_control(root / "notebooks" / "control.ipynb")
+    markdown_ids = {key: [c.id for c in _markdown(*key)] for key in NOTEBOOK_FILES} | {("", "control.ipynb"): ["esc"]}
     settings = quiet_settings(tmp_path / "settings")
     tracker = settings / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True, exist_ok=True)
     (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    import os
 
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "ws"))
     panel = "document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')"
@@ -337,18 +339,17 @@ def test_no_markdown_is_typeset_as_maths_in_jupyterlab(tmp_path):
                     f"() => {panel} && {panel}.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown').length"
                     f" >= {n_markdown}"
                 )
-                page.wait_for_function(
-                    f'() => {panel}.querySelector(\'[data-cell-id="{CONTROL}"] mjx-container, '
-                    f'[data-cell-id="{CONTROL}"] .MathJax\')',
-                    timeout=60_000,
-                )
+                last = f"[...{panel}.querySelectorAll('.jp-MarkdownCell')].at(-1)"
+                page.wait_for_function(f"() => {last}.querySelector('mjx-container, .MathJax')", timeout=60_000)
                 state = page.evaluate(
-                    f"""() => [...{panel}.querySelectorAll('.jp-MarkdownCell')]
-                        .filter(c => c.dataset.cellId !== '{CONTROL}')
-                        .map(c => ({{id: c.dataset.cellId,
-                                    maths: c.querySelectorAll('mjx-container, .MathJax, .MathJax_Preview').length,
+                    f"""() => [...{panel}.querySelectorAll('.jp-MarkdownCell')].slice(0, -1)
+                        .map(c => ({{maths: c.querySelectorAll('mjx-container, .MathJax, .MathJax_Preview').length,
                                     text: c.querySelector('.jp-RenderedMarkdown')?.innerText || ''}}))"""
                 )
+                ids = markdown_ids[(lang, name)]
+                assert len(state) == len(ids), (name, len(state), len(ids))
+                for cell_id, s in zip(ids, state):
+                    s["id"] = cell_id
                 page.context.close()
                 if not lang:  # the control: an escaped dollar is typeset all the same (the cause)
                     assert state[0]["maths"] > 0, state
