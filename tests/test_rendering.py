@@ -270,7 +270,9 @@ def test_one_form_in_vietnamese(official, variants):
         "thực dụng",  # pejorative
         "nước bạn",  # reads "a friendly country", not "your country"
         "hai bạn cùng lớp",
-        "hình tĩnh",
+        "hình tĩnh",  # and its kin: a calque of "static figure"
+        "bản tĩnh",
+        "biểu đồ tĩnh",
         "truyền thông điệp",
         "câu đố cuối khóa",
         "quân sự – kỹ thuật",  # hợp tác kỹ thuật quân sự, as in lesson 06
