@@ -423,7 +423,9 @@ def word_limit(spec: Spec, name: str, lang: str) -> int | None:
     ({ vi = 40, en = 25 }), since the same answer takes about 1.6 times as many Vietnamese "chữ"
     as English words (lesson 08's model brief: 329 chữ, 204 words)."""
     value = spec.params.get(name)
-    return value.get(lang, value.get("en")) if isinstance(value, dict) else value
+    if isinstance(value, dict):  # a language without its own number takes the first one given
+        return value[lang] if lang in value else next(iter(value.values()))
+    return value
 
 
 def count_words(text: str) -> int:
