@@ -698,7 +698,10 @@ def test_a_short_answer_typed_decomposed_is_saved_composed(lang):
 
     from lessons.exercises.progress import progress_path
 
-    text = "Việt Nam ủng hộ đối thoại và luật pháp quốc tế trong quan hệ giữa các nước"
+    text = (  # at least the 25 "chữ" that 01.7 asks for in Vietnamese
+        "Việt Nam ủng hộ đối thoại và luật pháp quốc tế trong quan hệ giữa các nước, "
+        "tôn trọng độc lập, chủ quyền và toàn vẹn lãnh thổ của mỗi quốc gia"
+    )
     fb = L.exercise("01.7").answer(unicodedata.normalize("NFD", text))
     assert fb.correct is None and "Traceback" not in fb.message
     saved = json.loads(progress_path().read_text(encoding="utf-8"))["answers"]["01.7"]["answer"]

@@ -62,7 +62,7 @@ def test_bad_filter_values_give_a_message_and_change_nothing(explorer, bad):
 def test_static_table_twin_matches_the_filter():
     config.set_language("vi")
     html = L.claims_table(kind="accusation").data
-    assert "Blinken" in html and "Araghchi" in html and "bị cáo buộc" in html
+    assert "Blinken" in html and "Araghchi" in html and "chưa được chứng minh" in html
     with pytest.raises(L.CourseError):
         L.claims_table(status="maybe")
 
@@ -71,7 +71,7 @@ def test_explorer_labels_in_vietnamese():
     config.set_language("vi")
     explorer = L.claims_explorer()
     assert explorer.controls["status"].description == "Tình trạng"
-    assert ("bị cáo buộc", "alleged") in explorer.controls["status"].options
+    assert ("chưa được chứng minh", "alleged") in explorer.controls["status"].options
     assert explorer.figure.layout.title.text == "Các nhận định trong bài báo"
     assert "topojsonURL" not in explorer.figure._config  # a chart: no map geometry to carry
     assert L.membership_explorer().figure._config["topojsonURL"].startswith("data:")

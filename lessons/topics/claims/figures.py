@@ -29,7 +29,7 @@ def _claim_hover(row: pd.Series, lang: str) -> str:
         status=t(f"status.{row['status']}", lang),
         outlet=row["reported_by"],
         date=format_date(row["date"], lang),
-        text=course_html.wrap(row[lang_col("paraphrase", lang)]),
+        text=course_html.wrap(html.escape(row[lang_col("paraphrase", lang)])),
     )
 
 

@@ -181,7 +181,7 @@ def bilateral_traces(
                         source=html.escape(_source_label(src, r["source_id"], lang)),
                         basis=t("trade.basis." + basis, lang),
                     )
-                    + (f"<br><i>{html.escape(_wrap(note))}</i>" if note else "")
+                    + (f"<br><i>{_wrap(note)}</i>" if note else "")
                 )
             traces.append(
                 dict(
@@ -197,7 +197,9 @@ def bilateral_traces(
 
 
 def _wrap(text: str) -> str:
-    return course_html.wrap(text, 70)
+    """A note as hover HTML: escaped first, then broken into lines (escaping after the break
+    would show its <br> as text)."""
+    return course_html.wrap(html.escape(text), 70)
 
 
 def bilateral_chart(
