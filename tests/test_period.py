@@ -289,3 +289,9 @@ def test_the_teachers_guide_gives_each_lessons_core_and_extension_minutes_as_the
     rows = dict(re.findall(r"^\| (\d\d) \| (\d+ \| (?:\d+|–)) \|$", guide, flags=re.M))
     expected = {x: f"{plan(x, 'vi')['total_minutes']} | {plan(x, 'vi')['extension_minutes'] or '–'}" for x in LESSONS}
     assert rows == expected
+
+
+@pytest.mark.parametrize("lang, rate", [("vi", 150), ("en", 120)])
+def test_the_reading_rate_of_each_language_is_the_one_the_guide_states(lang, rate):
+    assert period.reading_rate(lang) == rate
+    assert f"{rate} " in (REPO / "docs" / "teachers.md").read_text(encoding="utf-8")

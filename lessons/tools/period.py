@@ -17,12 +17,14 @@ from pathlib import Path
 
 import nbformat
 
+from lessons.core.text import t
+
 PERIOD_MINUTES = 45
-# Silent reading of dense informational text (names, dates, figures) by a grade-10 reader who reads to
-# answer questions, not to skim. Vietnamese is counted in "tiếng" (the space-separated syllables), so
-# 150 a minute is a careful pace for a 15-year-old; the English edition is often read in a second
-# language, so its rate is lower per (longer) word. Both are estimates: a plan may give more, never less.
-READING_RATE = {"vi": 150, "en": 120}
+# READING RATE: silent reading of dense informational text (names, dates, figures) by a grade-10 reader who
+# reads to answer questions, not to skim. Each language file gives its rate as `plan.reading_rate`:
+# Vietnamese 150 a minute, counted in "tiếng" (the space-separated syllables), a careful pace for a
+# 15-year-old; English 120 words a minute, as the English edition is often read in a second language and
+# its words are longer. Both are estimates: a plan may give more time, never less.
 # The opening (warm-up) and the wrap-up (key terms, summary) together take at least this long.
 OPENING_AND_WRAP_UP = 5
 # The least time a grade-10 student needs for one exercise of each kind: read the prompt and options,
@@ -69,9 +71,14 @@ def spans(nb, anchors: list[str]) -> dict[str, list]:
     return out
 
 
+def reading_rate(lang: str) -> int:
+    """Words a minute a grade-10 reader reads in `lang` (the language file's `plan.reading_rate`)."""
+    return int(t("plan.reading_rate", lang))
+
+
 def reading_minutes(nb, anchors: list[str], lang: str) -> dict[str, float]:
     """{anchor: minutes a grade-10 student needs to read the markdown of its section} (teacher cells left out)."""
-    rate = READING_RATE[lang]
+    rate = reading_rate(lang)
     return {
         anchor: sum(words(c.source) for c in cells if c.cell_type == "markdown" and not is_teacher(c)) / rate
         for anchor, cells in spans(nb, anchors).items()

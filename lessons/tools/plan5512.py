@@ -25,13 +25,12 @@ import jinja2
 import nbformat
 
 from lessons.core import registry
-from lessons.core.config import LANGUAGES
+from lessons.core.config import DEFAULT_LANGUAGE, LANGUAGES
 from lessons.core.text import t
 from lessons.exercises import bank
 from lessons.tools import editions, period
 
 DEFAULT_OUT = Path("plans-5512")
-EXTENSION_MARK = {"vi": "(phần Mở rộng)", "en": "(Extension)"}
 WARM_UP = re.compile(r"^\*\*(?:Câu hỏi khởi động|Warm-up question):\*\*\s*(.+)$", re.M)
 DISCUSSION = ("## Thảo luận", "## Discussion")
 
@@ -160,7 +159,7 @@ def lesson_plan(lesson: str, lang: str) -> dict:
     cells = {c.get("id"): c for c in nb.cells}
     khbd = plan.get("khbd", {})
     title = nb.cells[0].source.splitlines()[0].lstrip("#").strip()
-    knowledge = [o for o in editions._objectives(nb, lang) if EXTENSION_MARK[lang] not in o]
+    knowledge = [o for o in editions._objectives(nb, lang) if t("khbd.extension_mark", lang) not in o]
     by_activity = {key: [s for s in plan["sections"] if s.get("activity") == key] for key in period.ACTIVITIES}
 
     def exercises(sections: list[dict]) -> list[str]:
@@ -258,7 +257,7 @@ def write(out: Path, lang: str, lessons: list[str] | None = None) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lessons.tools.plan5512", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--lang", choices=LANGUAGES, default="vi")
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--lesson", nargs="*", help="lesson ids (default: every lesson)")
     args = parser.parse_args(argv)
