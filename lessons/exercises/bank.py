@@ -1,6 +1,8 @@
 """The exercises of every lesson, read from each lesson folder's exercises.toml.
 
 A content file holds each exercise's id, kind, answer key and wording (vi and en side by side).
+Each exercise also names its `track`: "core" (done in the lesson's 45-minute period) or "extension"
+(the optional pandas and code-writing work a computing class or a self-learner takes; the widget marks it).
 A key is a literal, a reference answer "answers:NAME" (a function in answers.py beside the
 content file), or { call = "answers:NAME", args = [...] } for its value; "data:NAME" in the
 arguments stands for the course table NAME. `lesson_folders()` is the one place that knows
@@ -29,7 +31,13 @@ from lessons.exercises.checks import KINDS, Kind, Spec
 CONTENT_FILE = "exercises.toml"
 ANSWERS_FILE = "answers.py"
 # Keys of an exercise's table that are parameters; every other table holds wording.
-PARAMS = {name for kind in KINDS.values() for name in kind.params} | {"id", "kind"}
+PARAMS = {name for kind in KINDS.values() for name in kind.params} | {"id", "kind", "track"}
+# Where an exercise belongs: the period's core path, or the optional extension ("Mở rộng").
+TRACKS = ("core", "extension")
+
+
+class ContentError(ValueError):
+    """A lesson's exercises.toml breaks the content rules (names the file and the exercise)."""
 
 
 def lesson_folders() -> dict[str, Path]:
@@ -87,7 +95,7 @@ def _is_ref(value: Any) -> bool:
 def _params(raw: dict, lesson: str) -> dict:
     """An exercise's parameters with its references made callable: a numeric key computed when
     asked, a code exercise's reference and each case's arguments built when run."""
-    params = {k: v for k, v in raw.items() if k in PARAMS and k not in ("id", "kind")}
+    params = {k: v for k, v in raw.items() if k in PARAMS and k not in ("id", "kind", "track")}
     if raw["kind"] == "numeric" and _is_ref(params["answer"]):
         ref = params["answer"]
         params["answer"] = (lambda: _resolve(ref, lesson)) if isinstance(ref, dict) else _function(ref, lesson)
@@ -116,16 +124,42 @@ def _texts(table: dict, prefix: str = "") -> dict[str, dict[str, str]]:
     return found
 
 
+def check_track(raw: dict, where: str) -> str:
+    """The exercise's track ("core" or "extension"); ContentError naming the file and exercise otherwise."""
+    track = raw.get("track")
+    if track not in TRACKS:
+        raise ContentError(
+            f"{where}: exercise {raw.get('id')!r} has track = {track!r}; give one of {', '.join(TRACKS)}"
+        )
+    return track
+
+
 @cache
-def specs() -> dict[str, Spec]:
-    """Every exercise of the course, in lesson order (templates: `exercise()` copies one)."""
-    found = {}
+def _content() -> tuple[dict[str, Spec], dict[str, str]]:
+    specs_, tracks_ = {}, {}
     for lesson, folder in lesson_folders().items():
-        with (folder / CONTENT_FILE).open("rb") as f:
+        path = folder / CONTENT_FILE
+        with path.open("rb") as f:
             content = tomllib.load(f)
         for raw in content.get("exercise", []):
-            found[raw["id"]] = Spec(raw["id"], raw["kind"], _params(raw, lesson), _texts(raw))
-    return found
+            tracks_[raw["id"]] = check_track(raw, str(path))
+            specs_[raw["id"]] = Spec(raw["id"], raw["kind"], _params(raw, lesson), _texts(raw))
+    return specs_, tracks_
+
+
+def specs() -> dict[str, Spec]:
+    """Every exercise of the course, in lesson order (templates: `exercise()` copies one)."""
+    return _content()[0]
+
+
+def tracks() -> dict[str, str]:
+    """{exercise id: "core" | "extension"} for every exercise, in lesson order."""
+    return _content()[1]
+
+
+def track(exercise_id: str) -> str | None:
+    """The track of one exercise (None for an exercise the content files do not hold)."""
+    return tracks().get(exercise_id)
 
 
 def raw_content(lesson: str) -> dict:

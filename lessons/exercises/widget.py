@@ -259,14 +259,31 @@ class ExerciseWidget(widgets.VBox):
         self.store = store or ProgressStore()
         self.attempts, self._tries_seen, self.last_run = 0, 0, None
         self.ui = CONTROLS[spec.kind](self)
-        self.prompt = widgets.HTML(f"<div class='lessons-prompt'><b>{html.escape(self.text('prompt'))}</b></div>")
+        self.track = bank.track(spec.id)
+        self.prompt = widgets.HTML(
+            f"<div class='lessons-prompt'>{self._badge()}<b>{html.escape(self.text('prompt'))}</b></div>"
+        )
         self.button = widgets.Button(description=t(self.ui.button, self.lang), button_style="primary")
         self.button.on_click(lambda _: self._on_check())
         self.feedback = widgets.HTML()
         super().__init__([self.prompt, self.ui.build(), self.button, self.feedback])
         self.add_class("lessons-exercise")
         self.add_class(f"lessons-kind-{self.kind}")
+        if self.track:
+            self.add_class(f"lessons-track-{self.track}")
         self._restore()
+
+    def _badge(self) -> str:
+        """A small "Mở rộng" / "Extension" label before an extension exercise's prompt (nothing for core)."""
+        if self.track != "extension":
+            return ""
+        help_text = html.escape(t("ex.extension_help", self.lang), quote=True)
+        return (
+            f"<span class='lessons-badge lessons-badge-extension' title='{help_text}'"
+            " style='display:inline-block;margin-right:6px;padding:0 6px;border:1px solid #1f4e79;"
+            "border-radius:8px;color:#1f4e79;font-size:85%'>"
+            f"{html.escape(t('ex.extension_badge', self.lang))}</span>"
+        )
 
     # the spec, as the widget shows it -----------------------------------------------------
     def text(self, part: str, **values) -> str:

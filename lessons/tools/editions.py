@@ -240,6 +240,11 @@ def lesson_plan_markdown(nb, plan: dict, lang: str, source: Path) -> str:
         else:
             heading = cell.source.splitlines()[0].lstrip("#").strip()
         lines.append(f"| {heading} | {step['minutes']} | {step['what']} |")
+    extension = plan.get("extension", [])
+    if extension:  # the optional part after the period, with its own minutes (lessons/tools/period.py)
+        total = sum(step["minutes"] for step in extension)
+        lines += ["", f"**{t('plan.extension', lang, total=total)}**", ""]
+        lines += [f"- {step['what']} ({t('khbd.minutes', lang, n=step['minutes'])})" for step in extension]
     lines += ["", f"**{t('plan.prepare', lang)}**"] + [f"- {p}" for p in plan["prepare"]]
     lines += ["", f"**{t('plan.discussion', lang)}**"] + [f"- {d}" for d in plan["discussion"]]
     return "\n".join(lines)
