@@ -86,7 +86,7 @@ def test_each_section_holds_its_exercises_its_reading_and_enough_minutes_for_bot
         assert s["reading"] >= computed[s["cell"]], (s["cell"], s["reading"], computed[s["cell"]])
         for ex, minutes in s.get("exercises", {}).items():
             spec = specs[ex]
-            assert minutes >= period.least_minutes(spec.kind, spec.params.get("min_words")), ex
+            assert minutes >= period.least_minutes(spec.kind, spec.params.get("min_words"), lang), ex
         assert s["minutes"] >= s["reading"] + sum(s.get("exercises", {}).values()), s["cell"]
 
 
@@ -152,7 +152,14 @@ def test_reading_counts_the_words_a_reader_reads(text, expected):
 
 @pytest.mark.parametrize(
     "kind, min_words, least",
-    [("choice", None, 2), ("matching", None, 3), ("code", None, 12), ("short", 30, 5), ("short", 150, 17)],
+    [
+        ("choice", None, 2),
+        ("matching", None, 3),
+        ("code", None, 12),
+        ("short", 30, 5),
+        ("short", 150, 17),
+        ("short", {"vi": 240, "en": 150}, 17),  # 240 chữ at 16 a minute, as long as 150 words at 10
+    ],
 )
 def test_an_exercise_takes_at_least_its_kinds_time(kind, min_words, least):
     assert period.least_minutes(kind, min_words) == least

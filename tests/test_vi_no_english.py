@@ -111,6 +111,7 @@ NAMES = (
     "New York",  # the city (and "New York Times", an outlet)
     "New Zealand",  # the country, as Vietnamese writes it
     "Washington Post",  # an outlet the prose names
+    "Radio Free Europe/Radio Liberty",  # an outlet (its "/" splits it into two capitalised runs)
     "New York Times",
     "St. Petersburg",  # the city
     "Bank Rossiya",  # a Russian bank's own name

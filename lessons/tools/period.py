@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 
+from lessons.core.config import DEFAULT_LANGUAGE
 from lessons.core.text import t
 
 PERIOD_MINUTES = 45
@@ -39,9 +40,10 @@ EXERCISE_MINUTES = {
     "numeric": 6,
     "code": 12,
 }
-# A written answer: two minutes to think, then composing at about 10 words a minute (typing in Vietnamese
-# with diacritics, for a student who plans the sentence as they go).
-SHORT_THINK, WRITING_RATE = 2, 10
+# A written answer: two minutes to think, then composing at the language file's `plan.writing_rate` (about
+# 10 English words a minute; in Vietnamese, counted in "chữ" as the exercises count, about 16 a minute:
+# the same answer runs about 1.6 chữ per English word — typing with diacritics, planning as you go).
+SHORT_THINK = 2
 ACTIVITIES = ("opening", "knowledge", "practice", "application")
 EXERCISE_CALL = re.compile(r"""L\.exercise\(\s*["'](\d\d\.\d+)["']""")
 
@@ -90,10 +92,18 @@ def exercises_in(cells) -> list[str]:
     return [m for c in cells if c.cell_type == "code" for m in EXERCISE_CALL.findall(c.source)]
 
 
-def least_minutes(kind: str, min_words: int | None = None) -> int:
-    """The least time one exercise of `kind` takes (a written answer: by the words it asks for)."""
+def writing_rate(lang: str) -> int:
+    """Words (in Vietnamese: chữ) a minute a student composes in `lang` (the language file's `plan.writing_rate`)."""
+    return int(t("plan.writing_rate", lang))
+
+
+def least_minutes(kind: str, min_words: int | dict | None = None, lang: str | None = None) -> int:
+    """The least time one exercise of `kind` takes in `lang` (a written answer: by the words it asks for; an
+    exercise's `min_words` is one number or one per language)."""
     if kind == "short":
-        return SHORT_THINK + math.ceil((min_words or 0) / WRITING_RATE)
+        lang = lang or DEFAULT_LANGUAGE
+        least = min_words.get(lang, 0) if isinstance(min_words, dict) else min_words or 0
+        return SHORT_THINK + math.ceil(least / writing_rate(lang))
     return EXERCISE_MINUTES[kind]
 
 
