@@ -56,6 +56,14 @@ def _map_figures() -> list[tuple[str, str]]:
 MAPS = _map_figures()
 
 
+def _maps_with_the_sea() -> list[tuple[str, str]]:
+    config.set_language("en")
+    return [(lesson, name) for lesson, name in MAPS if A.has_layer(getattr(L, name)())]
+
+
+SEA_MAPS = _maps_with_the_sea()
+
+
 def _layer(fig):
     return {tr.meta: tr for tr in fig.data if tr.meta in (A.ISLANDS_KEY, A.LABELS_KEY)}
 
@@ -160,10 +168,25 @@ def test_a_label_breaks_into_two_lines_at_a_bracket_only(text, shown):
 
 
 # --- every map the registry lists -----------------------------------------------------------------------
-def test_the_registry_lists_the_maps():
+def test_the_registry_lists_the_maps_and_every_world_map_shows_the_sea():
     names = {name for _, name in MAPS}
     assert {"course_map", "check_map", "article_map", "membership_map", "sanctions_map", "corridor_map"} <= names
     assert {"vote_map", "big_picture_map"} <= names
+    assert {name for _, name in SEA_MAPS} == names - {"corridor_map"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_labels_sit_east_of_their_islands_and_of_viet_nams_coast_and_apart(lang):
+    topo = maps.topojson()
+    vnm = next(g for g in topo["objects"]["countries"]["geometries"] if g.get("id") == "VNM")
+    coast_east = max(x for ring in _rings(topo, vnm) for x, _ in ring)
+    labels = A.layer(lang)[1]
+    for archipelago, x in zip(A.ARCHIPELAGOS, labels.lon):
+        assert x > max(p["lon"] for p in A.points(archipelago)) + 2 and x > coast_east + 4, archipelago
+    # Hoàng Sa's label grows upwards from north of its islands, Trường Sa's downwards from south of Hoàng Sa's
+    assert list(labels.textposition) == ["top right", "bottom right"]
+    assert labels.lat[0] > max(p["lat"] for p in A.points("hoang_sa")) > min(p["lat"] for p in A.points("hoang_sa"))
+    assert labels.lat[1] < min(p["lat"] for p in A.points("hoang_sa")) - 5
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -186,11 +209,9 @@ def test_every_map_shows_the_archipelagos_exactly_when_its_view_includes_the_sea
     assert all(tr.meta != A.LABELS_KEY for tr in fig.data[: -len(layer)])  # drawn last, above the map
 
 
-@pytest.mark.parametrize("lesson, name", MAPS)
+@pytest.mark.parametrize("lesson, name", SEA_MAPS)
 def test_the_lessons_sources_list_the_archipelagos_sources_when_its_maps_show_them(lesson, name):
     config.set_language("vi")
-    if not _layer(getattr(L, name)()):
-        pytest.skip(f"{name} does not show Biển Đông")
     listed = set(lesson_source_ids(int(lesson)))
     needed = {i for p in load("archipelagos")["source_ids"] for i in p.split(";")}
     assert needed <= listed, (lesson, needed - listed)

@@ -4,7 +4,8 @@ The shipped world geometry (Natural Earth 110m) drops small islands, so no map w
 `template.geo_layout`, which every course map calls, adds this layer to each geo subplot whose
 visible range meets the archipelagos: decided by geometry (the subplot's lon/lat range, scope,
 zoom), never by a list of maps, so a new map gets them too. The points come from
-`data/archipelagos.csv` (sourced); the labels and the sea's name from the i18n files.
+`data/archipelagos.csv` (sourced, in the data package); the labels and the sea's name from the
+i18n files. See docs/maps.md.
 
 Two keyed traces per subplot (found by an explorer's `trace(...)`, never redrawn by one): the islands
 (markers) and the labels (text, placed north-east of Hoàng Sa and south-east of Trường Sa, so that
@@ -13,13 +14,16 @@ they meet neither each other, nor the islands, nor Viet Nam's coast). Neither is
 
 from __future__ import annotations
 
+import csv
 from functools import cache
+from pathlib import Path
 
 import plotly.graph_objects as go
 
-from lessons.core.data import load
+from lessons.core.config import PACKAGE_DIR, REPO_DIR
 from lessons.core.text import t
 
+TABLE = "archipelagos.csv"
 KEY = "archipelagos"
 ISLANDS_KEY = f"{KEY}:islands"
 LABELS_KEY = f"{KEY}:labels"
@@ -47,22 +51,20 @@ SCOPE_RANGES = {
 }
 
 
+def table_path() -> Path:
+    """The archipelagos table: the repository's data/ beside the package, else the installed copy."""
+    beside = REPO_DIR / "data" / TABLE
+    return beside if beside.is_file() else PACKAGE_DIR / "dataset" / TABLE
+
+
 @cache
 def _points() -> tuple[dict, ...]:
-    """The table's rows as plain dicts (the table is read once per process)."""
-    frame = load("archipelagos")
-    return tuple(
-        {
-            "id": r.id,
-            "archipelago": r.archipelago,
-            "kind": r.kind,
-            "name_vi": r.name_vi,
-            "name_en": r.name_en,
-            "lat": float(r.lat),
-            "lon": float(r.lon),
-        }
-        for r in frame.itertuples()
-    )
+    """The table's rows (read once per process). Read like the world geometry (`viz.maps`), not through
+    the data loader: it is part of the base map that pure figure functions draw; the data package still
+    declares and validates it (schema, sources) with the rest of the data."""
+    with table_path().open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return tuple({**row, "lat": float(row["lat"]), "lon": float(row["lon"])} for row in rows)
 
 
 def points(archipelago: str | None = None, kind: str | None = None) -> list[dict]:
