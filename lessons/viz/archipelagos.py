@@ -32,10 +32,11 @@ LABEL_KEYS = {"hoang_sa": "map.hoang_sa", "truong_sa": "map.truong_sa"}
 # Where each label sits relative to its archipelago: Hoàng Sa's above and to the right of its
 # north-easternmost island, Trường Sa's below and to the right of its easternmost one.
 LABEL_PLACE = {"hoang_sa": ("top right", "north"), "truong_sa": ("bottom right", "middle")}
-LABEL_GAP = 2.5  # degrees of longitude between the easternmost island and the label
-LABEL_LIFT = (
-    0.6  # degrees of latitude between Hoàng Sa's northernmost island and its label (Trường Sa's: below its centre)
-)
+# Gaps between the islands and their labels, on a world map (360° of longitude, 143° of latitude); a map
+# that shows less of the world shrinks them in proportion, so that a label stays beside its islands.
+LABEL_GAP = 2.5  # degrees of longitude east of the archipelago's easternmost island
+LABEL_LIFT = 0.6  # degrees of latitude north of Hoàng Sa (Trường Sa's label: south of its centre)
+WORLD_SPAN = (360.0, 143.0)
 FONT_SIZE = 11
 ISLAND_COLOR = "#1f3a5f"
 # A white halo around the labels' letters: readable where they cross a coastline or a thick border.
@@ -182,8 +183,12 @@ def geo_subplots(fig: go.Figure) -> list[str]:
 
 
 # --- the layer -----------------------------------------------------------------------------------
-def layer(lang: str, subplot: str = "geo") -> list[go.Scattergeo]:
-    """The two traces (islands, labels) for one geo subplot, in `lang`."""
+def layer(lang: str, subplot: str = "geo", shown=None) -> list[go.Scattergeo]:
+    """The two traces (islands, labels) for one geo subplot, in `lang`; `shown` is the subplot's view
+    ((lon range), (lat range)), the whole world if not given."""
+    (lon0, lon1), (lat0, lat1) = shown or ((-180, 180), (-58, 85))
+    gap = LABEL_GAP * min(1.0, abs(lon1 - lon0) / WORLD_SPAN[0])
+    lift = LABEL_LIFT * min(1.0, abs(lat1 - lat0) / WORLD_SPAN[1])
     sea = t("map.sea", lang)
     name_col = f"name_{lang}" if lang in ("vi", "en") else "name_en"
     islands = [p for a in ARCHIPELAGOS for p in points(a, "feature")]
@@ -208,10 +213,10 @@ def layer(lang: str, subplot: str = "geo") -> list[go.Scattergeo]:
         position, row = LABEL_PLACE[a]
         east = max(p["lon"] for p in pts)
         if row == "north":
-            lat = max(p["lat"] for p in pts) + LABEL_LIFT
+            lat = max(p["lat"] for p in pts) + lift
         else:
-            lat = points(a, "archipelago")[0]["lat"] - LABEL_LIFT
-        lons.append(east + LABEL_GAP)
+            lat = points(a, "archipelago")[0]["lat"] - lift
+        lons.append(east + gap)
         lats.append(lat)
         texts.append(two_lines(label(a, lang)))
         places.append(position)
@@ -242,5 +247,5 @@ def add(fig: go.Figure, lang: str) -> go.Figure:
     """Add the archipelagos to every geo subplot of `fig` whose view includes them (once)."""
     for subplot in geo_subplots(fig) or ["geo"]:
         if in_view(fig, subplot) and not has_layer(fig, subplot):
-            fig.add_traces(layer(lang, subplot))
+            fig.add_traces(layer(lang, subplot, view(fig, subplot)))
     return fig
