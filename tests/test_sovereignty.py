@@ -421,3 +421,54 @@ def test_no_vietnamese_text_names_the_sea_otherwise():
         vi_texts += ["\n".join(frame[c]) for c in frame.columns if c.endswith("_vi")]
     wrong = re.compile(r"Biển (Hoa Nam|Nam Trung Hoa)|South China Sea", re.IGNORECASE)
     assert [m.group(0) for text in vi_texts for m in wrong.finditer(text)] == []
+
+
+LABELS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.geo')).map(p => {
+    const svg = p.querySelector('.main-svg').getBoundingClientRect();
+    return [...p.querySelectorAll('.scattergeo text')].map(el => {
+        const lines = [...el.querySelectorAll('tspan.line')].map(s => s.textContent);
+        const r = el.getBoundingClientRect();
+        return {text: lines.length ? lines.join(' ') : el.textContent,
+                inside: r.width > 0 && r.left >= svg.left && r.right <= svg.right
+                        && r.top >= svg.top && r.bottom <= svg.bottom};
+    }).filter(x => x.inside).map(x => x.text);
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang, lesson", [("vi", "00"), ("en", "03")])
+def test_voila_shows_both_labels_on_every_map_of_a_lesson(tmp_path, lang, lesson):
+    """The student edition in Voilà (what presenter mode serves): a static map (lesson 00) and an explorer's
+    FigureWidget (lesson 03) show both labels as text inside the figure, offline."""
+    from test_browser import EXPECTED, _env
+
+    from lessons.tools.editions import build
+    from lessons.tools.present import lessons
+
+    from support.browser import Offline, course_copy, server
+
+    root = course_copy(REPO, tmp_path)
+    build(root / "editions", notebooks_dir=root / "notebooks")
+    name = lessons(lang)[lesson]
+    browser = Offline(chromium_path())
+    try:
+        with server("voila", root, _env(tmp_path), target=f"editions/student/{lang}/{name}") as (base, _):
+            page = browser.page(1400, 6000)
+            page.goto(base + "/", wait_until="domcontentloaded")
+            for cls in EXPECTED[lesson]["widgets"]:
+                page.wait_for_selector(f".{cls} .js-plotly-plot, .{cls}", timeout=180_000)
+            want = EXPECTED[lesson]["maps"]
+            labels = json.dumps(list(LABELS[lang]), ensure_ascii=False)
+            # the labels found on every map, once all the lesson's maps show both (read in the same instant)
+            found = page.wait_for_function(
+                f"""() => {{ const found = ({LABELS_JS})();
+                    return found.length >= {want} && found.every(t => {labels}.every(l => t.includes(l)))
+                        ? found : null; }}""",
+                timeout=180_000,
+            ).json_value()
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"voila-{lesson}-{lang}.png"))
+    finally:
+        browser.close()
+    assert len(found) >= EXPECTED[lesson]["maps"]
+    assert all(set(LABELS[lang]) <= set(texts) for texts in found)
