@@ -21,6 +21,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from lessons.core.config import PACKAGE_DIR, REPO_DIR
+from lessons.core.locale import lang_col
 from lessons.core.text import t
 
 TABLE = "archipelagos.csv"
@@ -190,7 +191,7 @@ def layer(lang: str, subplot: str = "geo", shown=None) -> list[go.Scattergeo]:
     gap = LABEL_GAP * min(1.0, abs(lon1 - lon0) / WORLD_SPAN[0])
     lift = LABEL_LIFT * min(1.0, abs(lat1 - lat0) / WORLD_SPAN[1])
     sea = t("map.sea", lang)
-    name_col = f"name_{lang}" if lang in ("vi", "en") else "name_en"
+    name_col = lang_col("name", lang)
     islands = [p for a in ARCHIPELAGOS for p in points(a, "feature")]
     hover = [
         t("map.archipelago_hover", lang, name=p[name_col], archipelago=label(p["archipelago"], lang), sea=sea)
