@@ -89,6 +89,8 @@ def old_lesson_source_ids(lesson: int) -> list[str]:
     if lesson >= 2:
         glossary = load("glossary")
         ids += list(glossary.loc[glossary["first_lesson"] == lesson, "source_id"])
+    if lesson in (0, 1, 3, 4, 7, 8):  # issue 17: their maps show Hoàng Sa and Trường Sa
+        ids += _split(load("archipelagos")["source_ids"])
     return list(dict.fromkeys(ids))
 
 
@@ -165,7 +167,7 @@ def test_each_lesson_declares_its_exercises_and_the_calls_its_notebooks_use(less
 def test_course_map_colours_come_from_the_registry():
     config.set_language("en")
     fig = L.course_map()
-    for trace in fig.data:
+    for trace in [tr for tr in fig.data if not str(tr.meta).startswith("archipelagos")]:  # not Hoàng Sa, Trường Sa
         number = int(trace.name.split()[-1])  # "Lesson 05"
         assert trace.marker.color == registry.colors()[number], trace.name
 

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from lessons.core import locale
+from lessons.viz import archipelagos
 from lessons.viz.palettes import OKABE_ITO
 
 NAME = "lessons"
@@ -63,9 +64,15 @@ def course_figure(data=None, **layout) -> go.Figure:
     return fig
 
 
-def geo_layout(fig: go.Figure, title: str, lang: str) -> go.Figure:
-    """A world map's title, size and legend; the map's look comes from the template."""
+def geo_layout(fig: go.Figure, title: str, lang: str, **geos) -> go.Figure:
+    """A map's title, size and legend (its look comes from the template); `geos` sets its view
+    (e.g. `lonaxis_range`, as `update_geos` takes). Then Viet Nam's Hoàng Sa and Trường Sa
+    archipelagos are drawn and labelled on it if its view includes them (`viz.archipelagos`): call
+    this last, after the map's own traces and view."""
+    if geos:
+        fig.update_geos(**geos)
     fig.update_layout(title=dict(text=title), separators=locale.plotly_separators(lang), **MAP_LAYOUT)
+    archipelagos.add(fig, lang)
     return fig
 
 

@@ -180,8 +180,14 @@ def corridor_map(
             "points",
         )
     )
-    geo_layout(fig, t("corridor.map_title", lang), lang)
-    fig.update_geos(projection_type="mercator", lataxis_range=[16, 58], lonaxis_range=[18, 88])
+    geo_layout(
+        fig,
+        t("corridor.map_title", lang),
+        lang,
+        projection_type="mercator",
+        lataxis_range=[16, 58],
+        lonaxis_range=[18, 88],
+    )
     fig.update_layout(
         height=640,
         margin=dict(l=0, r=0, t=48, b=0),
