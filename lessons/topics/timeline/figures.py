@@ -195,12 +195,13 @@ def reactions_table_html(
     sources: pd.DataFrame,
     lang: str,
 ) -> str:
-    """One row per event with a Russian or Chinese reaction or a Vietnamese statement: the event (its summary
-    gives the reaction when no separate event does), Russia's and China's reactions, Vietnam's statement (or
-    "none found" with the date of the search)."""
+    """One row per event with a Russian or Chinese reaction, a Vietnamese statement or a search that found none:
+    the event (its summary gives the reaction when no separate event does), Russia's and China's reactions,
+    Vietnam's statement (or "none found" with the date of the search)."""
     by_id = events.set_index("id")
     said = statements[statements["topic"] == "middle_east"].dropna(subset=["event_id"])
-    ids = [i for i in dict.fromkeys(reaction_events(events) + list(said["event_id"])) if i in by_id.index]
+    wanted = reaction_events(events) + list(said["event_id"]) + list(gaps["event_id"])
+    ids = [i for i in dict.fromkeys(wanted) if i in by_id.index]
     if not ids:
         return course_html.empty("timeline.none", lang)
     ids.sort(key=lambda i: by_id.loc[i, "date"])
