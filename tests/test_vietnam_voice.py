@@ -19,7 +19,7 @@ import lessons as L
 from lessons.core import config, sourcing
 from lessons.core.data import load
 from lessons.core.errors import CourseError
-from lessons.topics.claims import voice
+from lessons.topics.claims import figures as voice
 from lessons.topics.timeline import figures as timeline
 
 from conftest import LANGS, NOTEBOOKS, REPO
@@ -194,7 +194,7 @@ def _without_links(markup: str) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS, indirect=True)
-@pytest.mark.parametrize("topic", voice.TOPICS)
+@pytest.mark.parametrize("topic", voice.VOICE_TOPICS)
 def test_statements_table_shows_every_row_of_the_topic_in_the_language(lang, topic):
     markup = L.vietnam_statements(topic=topic).data
     rows = STATEMENTS[STATEMENTS["topic"] == topic]

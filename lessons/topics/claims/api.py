@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from lessons.core.checks import choice
 from lessons.core.config import get_language
 from lessons.core.countries import country_names
 from lessons.core.data import load
 from lessons.core.text import t
-from lessons.topics.claims import figures, voice
+from lessons.topics.claims import figures
 from lessons.topics.start import figures as start_figures  # the places map of lesson 00
 
 __all__ = ["article_map", "claims_chart", "claims_table", "claims_explorer", "vietnam_statements"]
@@ -55,12 +56,10 @@ def vietnam_statements(topic: str | None = None, event: str | None = None):
     meeting), "middle_east", "sanctions", "un_vote"; or `event`, an id in events.csv."""
     from IPython.display import HTML
 
-    from lessons.core.checks import choice
-
     statements = load("vietnam_statements")
     if topic is not None:
-        choice(topic, voice.TOPICS, "topic")
+        choice(topic, figures.VOICE_TOPICS, "topic")
     if event is not None:
         choice(event, sorted(set(statements["event_id"].dropna())), "event")
-    shown = voice.filter_statements(statements, topic, event)
-    return HTML(voice.statements_html(shown, load("sources"), get_language()))
+    shown = figures.filter_statements(statements, topic, event)
+    return HTML(figures.statements_html(shown, load("sources"), get_language()))

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from lessons.core import locale
 from lessons.core.locale import lang_col
 from lessons.core.text import t
-from lessons.topics.claims import voice
+from lessons.topics.claims import figures as claims
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, keyed
 
@@ -218,7 +218,7 @@ def reactions_table_html(
         mine = said[said["event_id"] == i].sort_values("date")
         if not mine.empty:
             vietnam = "<br>".join(
-                f"<b>{voice.when(s, lang)}</b> · {html.escape(s[lang_col('summary', lang)])} "
+                f"<b>{claims.statement_when(s, lang)}</b> · {html.escape(s[lang_col('summary', lang)])} "
                 f"<small>({course_html.source_links(s['source_ids'], sources)})</small>"
                 for _, s in mine.iterrows()
             )
