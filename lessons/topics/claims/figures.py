@@ -200,11 +200,11 @@ UN_PUBLISHERS = ("United Nations", "UN ", "Liên Hợp Quốc")
 
 
 def is_vietnamese_or_un(source: pd.Series) -> bool:
-    """True if the source is a Vietnamese-language report by an outlet or body in Viet Nam, or a UN record."""
+    """True if the source is published by an outlet or body in Viet Nam, or is a UN record."""
     publisher = str(source["publisher"])
     if source["kind"] == "intergovernmental" and publisher.startswith(UN_PUBLISHERS):
         return True
-    return source["language"] == "vi" and publisher.startswith(VIETNAMESE_PUBLISHERS)
+    return publisher.startswith(VIETNAMESE_PUBLISHERS)
 
 
 def statement_when(row, lang: str) -> str:

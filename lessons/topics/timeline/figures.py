@@ -177,13 +177,15 @@ def reactions_by(events: pd.DataFrame) -> dict[str, list[str]]:
 
 def reaction_events(events: pd.DataFrame) -> list[str]:
     """The 2024–2026 conflict, nuclear and sanctions events with a Russian or Chinese reaction: Russia or China
-    is an actor, a Russian- or Chinese-led diplomacy event answers it, or its summary names the reaction."""
+    is an actor, a Russian- or Chinese-led diplomacy event answers it, or its summary names the reaction
+    (the Kremlin, Moscow, Beijing, Russia or China, as the English summary writes them)."""
     replies = reactions_by(events)
     picked = events[_in_years(events) & events["category"].isin(REACTION_CATEGORIES)]
     out = []
     for _, r in picked.sort_values("date").iterrows():
         actors = set(str(r["actors"]).split(";"))
-        if actors & set(REACTORS) or r["id"] in replies or _REACTION_WORDS.search(str(r["summary_en"])):
+        summaries = " ".join(str(r[c]) for c in r.index if c.startswith("summary_"))  # every language's
+        if actors & set(REACTORS) or r["id"] in replies or _REACTION_WORDS.search(summaries):
             out.append(r["id"])
     return out
 
