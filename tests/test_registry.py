@@ -38,7 +38,6 @@ OLD_PROSE_SOURCES = {
         "tass_russia_china_statement",
         "mercopress_20220301_china",
         "pti_bs_20180528_india",
-        "almayadeen_20220322_vn_my",
         "sputnik_urdupoint_20230406_vn",
     ],
 }
@@ -46,6 +45,12 @@ OLD_PROSE_SOURCES = {
 
 def _split(column) -> list[str]:
     return [part for cell in column.dropna() for part in str(cell).split(";") if part]
+
+
+def _vietnam(lesson: int) -> list[str]:  # issue 17: Vietnam's statements, by the lesson that shows them
+    topic = {1: "ashgabat", 2: "middle_east", 4: "sanctions", 7: "un_vote"}[lesson]
+    statements = load("vietnam_statements")
+    return _split(statements.loc[statements["topic"] == topic, "source_ids"])
 
 
 def old_lesson_source_ids(lesson: int) -> list[str]:
@@ -57,15 +62,16 @@ def old_lesson_source_ids(lesson: int) -> list[str]:
         ids += list(places.loc[places["in_article"], "source_id"])
         claims = load("claims")
         ids += list(claims["source_id"]) + list(claims["response_source_id"].dropna()) + list(claims["later_source_id"])
+        ids += _vietnam(1)
     if lesson == 2:
-        ids += _split(load("events")["source_ids"])
+        ids += _split(load("events")["source_ids"]) + _vietnam(2) + list(load("vietnam_voice_gaps")["source_id"])
     if lesson == 3:
         for name in ("organizations", "memberships", "relations"):
             ids += _split(load(name)["source_ids"])
     if lesson == 4:
         ids += _split(load("sanctions")["source_ids"])
         memberships = load("memberships")
-        ids += _split(memberships.loc[memberships["org_id"] == "eu", "source_ids"])
+        ids += _split(memberships.loc[memberships["org_id"] == "eu", "source_ids"]) + _vietnam(4)
     if lesson == 5:
         ids += list(load("trade")["source_id"])
         for name in ("corridor", "payments"):
@@ -75,7 +81,7 @@ def old_lesson_source_ids(lesson: int) -> list[str]:
         events = load("events")
         ids += _split(events.loc[(events["category"] == "conflict") & (events["date"].dt.year >= 2024), "source_ids"])
     if lesson == 7:
-        ids += _split(load("un_resolutions")["source_ids"]) + _split(load("un_votes")["source_ids"])
+        ids += _split(load("un_resolutions")["source_ids"]) + _split(load("un_votes")["source_ids"]) + _vietnam(7)
     if lesson == 8:
         memberships = load("memberships")
         ids += (
@@ -104,6 +110,7 @@ sanctions_timeline sanctions_table sanctions_explorer trade_chart partner_chart 
 corridor_table corridor_explorer payments_table evidence_matrix evidence_table evidence_explorer vote_map
 vote_map_explorer agreement_heatmap agreement_explorer votes_table big_picture_map big_picture_explorer
 glossary""".split()
+OLD_ALL += ["vietnam_statements", "reactions_table"]  # issue 17: Vietnam's own voice
 
 
 @pytest.fixture(autouse=True)

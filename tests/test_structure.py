@@ -60,7 +60,8 @@ sys.meta_path.insert(0, Blocked())
 from lessons.core import countries, data
 tables = {name: data.load(name) for name in (
     "places", "claims", "sources", "events", "memberships", "organizations", "relations", "sanctions",
-    "trade", "corridor", "payments", "transfers", "transfer_claims", "un_votes", "un_resolutions")}
+    "trade", "corridor", "payments", "transfers", "transfer_claims", "un_votes", "un_resolutions",
+    "vietnam_statements", "vietnam_voice_gaps")}
 names = {lang: countries.country_names(lang) for lang in ("vi", "en")}
 as_of = data.as_of()
 from lessons.topics.alliances.figures import status_on
@@ -98,6 +99,10 @@ def calls(lang):
         "timeline.figures.timeline_figure": lambda: timeline.figures.timeline_figure(ev, lang),
         "timeline.figures.event_html": lambda: timeline.figures.event_html(ev.iloc[0], T["sources"], lang),
         "timeline.figures.events_table_html": lambda: timeline.figures.events_table_html(ev, lang),
+        "claims.figures.statements_html": lambda: claims.figures.statements_html(
+            T["vietnam_statements"], T["sources"], lang),
+        "timeline.figures.reactions_table_html": lambda: timeline.figures.reactions_table_html(
+            ev, T["vietnam_statements"], T["vietnam_voice_gaps"], T["sources"], lang),
         "alliances.figures.membership_map": lambda: alliances.figures.membership_map(
             T["memberships"], T["organizations"], n, lang, "brics", 2024),
         "alliances.figures.relations_network": lambda: alliances.figures.relations_network(T["relations"], n, lang),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lessons.core.checks import choice
 from lessons.core.config import get_language
 from lessons.core.countries import country_names
 from lessons.core.data import load
@@ -9,7 +10,7 @@ from lessons.core.text import t
 from lessons.topics.claims import figures
 from lessons.topics.start import figures as start_figures  # the places map of lesson 00
 
-__all__ = ["article_map", "claims_chart", "claims_table", "claims_explorer"]
+__all__ = ["article_map", "claims_chart", "claims_table", "claims_explorer", "vietnam_statements"]
 
 
 def article_map():
@@ -48,3 +49,17 @@ def claims_explorer():
     from lessons.topics.claims.explorer import ClaimsExplorer
 
     return ClaimsExplorer(load("claims"), load("sources"), get_language())
+
+
+def vietnam_statements(topic: str | None = None, event: str | None = None):
+    """What Vietnam said, from Vietnamese and UN sources: `topic` one of "ashgabat" (the domestic press on the
+    meeting), "middle_east", "sanctions", "un_vote"; or `event`, an id in events.csv."""
+    from IPython.display import HTML
+
+    statements = load("vietnam_statements")
+    if topic is not None:
+        choice(topic, figures.VOICE_TOPICS, "topic")
+    if event is not None:
+        choice(event, sorted(set(statements["event_id"].dropna())), "event")
+    shown = figures.filter_statements(statements, topic, event)
+    return HTML(figures.statements_html(shown, load("sources"), get_language()))

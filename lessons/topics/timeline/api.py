@@ -8,7 +8,7 @@ from lessons.core.data import load
 from lessons.core.errors import check_year
 from lessons.topics.timeline import figures
 
-__all__ = ["timeline_chart", "timeline_explorer", "events_table"]
+__all__ = ["timeline_chart", "timeline_explorer", "events_table", "reactions_table"]
 
 
 def timeline_chart():
@@ -34,3 +34,12 @@ def events_table(category: str | None = None, start: int | None = None, end: int
             check_year(year, None, None, get_language())
     shown = figures.filter_events(load("events"), None if category is None else [category], start, end)
     return HTML(figures.events_table_html(shown, get_language()))
+
+
+def reactions_table():
+    """The 2024–2026 events side by side: Russia's and China's reactions and Vietnam's statement
+    (or "none found", with the date of the search)."""
+    from IPython.display import HTML
+
+    tables = [load(name) for name in ("events", "vietnam_statements", "vietnam_voice_gaps", "sources")]
+    return HTML(figures.reactions_table_html(*tables, get_language()))

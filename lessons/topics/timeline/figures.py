@@ -4,6 +4,7 @@ Pure: data and names in, figures and HTML out."""
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,6 +12,7 @@ import plotly.graph_objects as go
 from lessons.core import locale
 from lessons.core.locale import lang_col
 from lessons.core.text import t
+from lessons.topics.claims import figures as claims
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, keyed
 
@@ -148,4 +150,105 @@ def events_table_html(events: pd.DataFrame, lang: str) -> str:
     )
     return course_html.table(
         ("timeline.col_date", "timeline.col_category", "timeline.col_status", "timeline.col_event"), rows, lang
+    )
+
+
+# --- Russia's, China's and Vietnam's reactions to the 2024–2026 events ------------------------------------
+REACTION_YEARS = (2024, 2026)
+REACTION_CATEGORIES = ("conflict", "nuclear", "sanctions")
+REACTORS = ("RUS", "CHN")
+_REACTION_WORDS = re.compile(r"\b(Kremlin|Moscow|Beijing|Russia|China)\b")
+
+
+def _in_years(events: pd.DataFrame) -> pd.Series:
+    years = events["date"].dt.year
+    return (years >= REACTION_YEARS[0]) & (years <= REACTION_YEARS[1])
+
+
+def reactions_by(events: pd.DataFrame) -> dict[str, list[str]]:
+    """Event id → ids of the diplomacy events in which Russia or China (first actor) reacts to it."""
+    out: dict[str, list[str]] = {}
+    led = events[(events["category"] == "diplomacy") & _in_years(events) & events["related"].notna()]
+    for _, r in led.sort_values("date").iterrows():
+        if str(r["actors"]).split(";")[0] in REACTORS:
+            out.setdefault(r["related"], []).append(r["id"])
+    return out
+
+
+def reaction_events(events: pd.DataFrame) -> list[str]:
+    """The 2024–2026 conflict, nuclear and sanctions events with a Russian or Chinese reaction: Russia or China
+    is an actor, a Russian- or Chinese-led diplomacy event answers it, or its summary names the reaction
+    (the Kremlin, Moscow, Beijing, Russia or China, as the English summary writes them)."""
+    replies = reactions_by(events)
+    picked = events[_in_years(events) & events["category"].isin(REACTION_CATEGORIES)]
+    out = []
+    for _, r in picked.sort_values("date").iterrows():
+        actors = set(str(r["actors"]).split(";"))
+        summaries = " ".join(str(r[c]) for c in r.index if c.startswith("summary_"))  # every language's
+        if actors & set(REACTORS) or r["id"] in replies or _REACTION_WORDS.search(summaries):
+            out.append(r["id"])
+    return out
+
+
+def reactions_table_html(
+    events: pd.DataFrame,
+    statements: pd.DataFrame,
+    gaps: pd.DataFrame,
+    sources: pd.DataFrame,
+    lang: str,
+) -> str:
+    """One row per event with a Russian or Chinese reaction, a Vietnamese statement or a search that found none:
+    the event (its summary gives the reaction when no separate event does), Russia's and China's reactions,
+    Vietnam's statement (or "none found" with the date of the search)."""
+    by_id = events.set_index("id")
+    said = statements[statements["topic"] == "middle_east"].dropna(subset=["event_id"])
+    wanted = reaction_events(events) + list(said["event_id"]) + list(gaps["event_id"])
+    ids = [i for i in dict.fromkeys(wanted) if i in by_id.index]
+    if not ids:
+        return course_html.empty("timeline.none", lang)
+    ids.sort(key=lambda i: by_id.loc[i, "date"])
+    replies = reactions_by(events)
+    reacted = set(reaction_events(events))
+    gap_notes = gaps.set_index("event_id")
+    rows = []
+    for i in ids:
+        ev = by_id.loc[i]
+        russia_china = "<br>".join(
+            f"{_when(by_id.loc[j], lang)} · {html.escape(by_id.loc[j, lang_col('title', lang)])}"
+            for j in replies.get(i, [])
+        ) or (html.escape(t("voice.in_summary", lang)) if i in reacted else "—")
+        mine = said[said["event_id"] == i].sort_values("date")
+        if not mine.empty:
+            vietnam = "<br>".join(
+                f"<b>{claims.statement_when(s, lang)}</b> · {html.escape(s[lang_col('summary', lang)])} "
+                f"<small>({course_html.source_links(s['source_ids'], sources)})</small>"
+                for _, s in mine.iterrows()
+            )
+        elif i in gap_notes.index:
+            g = gap_notes.loc[i]
+            vietnam = html.escape(
+                t(
+                    "voice.none_found",
+                    lang,
+                    date=locale.format_date(g["searched_on"], lang, "day"),
+                    note=g[lang_col("note", lang)],
+                )
+            )
+        else:
+            vietnam = "—"
+        rows.append(
+            "<tr>"
+            f"<td style='white-space:nowrap'>{_when(ev, lang)}</td>"
+            f"<td><b>{html.escape(ev[lang_col('title', lang)])}</b>"
+            f"<br><small>{html.escape(ev[lang_col('summary', lang)])}</small></td>"
+            f"<td><small>{russia_china}</small></td>"
+            f"<td><small>{vietnam}</small></td>"
+            "</tr>"
+        )
+    return course_html.table(
+        ("timeline.col_date", "timeline.col_event", "voice.col_russia_china", "voice.col_vietnam"),
+        "".join(rows),
+        lang,
+        css="lessons-reactions",
+        style="border-collapse:collapse;font-size:90%",
     )
