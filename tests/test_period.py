@@ -151,18 +151,20 @@ def test_reading_counts_the_words_a_reader_reads(text, expected):
 
 
 @pytest.mark.parametrize(
-    "kind, min_words, least",
+    "kind, min_words, lang, least",
     [
-        ("choice", None, 2),
-        ("matching", None, 3),
-        ("code", None, 12),
-        ("short", 30, 5),
-        ("short", 150, 17),
-        ("short", {"vi": 240, "en": 150}, 17),  # 240 chữ at 16 a minute, as long as 150 words at 10
+        ("choice", None, "en", 2),
+        ("matching", None, "en", 3),
+        ("code", None, "en", 12),
+        ("short", 30, "en", 5),  # 2 to think, 30 words at 10 a minute
+        ("short", 150, "en", 17),
+        ("short", 32, "vi", 4),  # 32 chữ at 16 a minute
+        ("short", {"vi": 240, "en": 150}, "vi", 17),  # 240 chữ take as long as 150 words
+        ("short", {"vi": 240, "en": 150}, "en", 17),
     ],
 )
-def test_an_exercise_takes_at_least_its_kinds_time(kind, min_words, least):
-    assert period.least_minutes(kind, min_words) == least
+def test_an_exercise_takes_at_least_its_kinds_time(kind, min_words, lang, least):
+    assert period.least_minutes(kind, min_words, lang) == least
 
 
 # --- the track of each exercise -----------------------------------------------------------------------
