@@ -111,7 +111,6 @@ NAMES = (
     "New York",  # the city (and "New York Times", an outlet)
     "New Zealand",  # the country, as Vietnamese writes it
     "Washington Post",  # an outlet the prose names
-    "Radio Free Europe/Radio Liberty",  # an outlet (its "/" splits it into two capitalised runs)
     "New York Times",
     "St. Petersburg",  # the city
     "Bank Rossiya",  # a Russian bank's own name
@@ -188,6 +187,7 @@ def cited_titles() -> tuple[str, ...]:
 def plain(text: str) -> str:
     """What a reader sees of a string: tags, templates and addresses dropped, entities decoded."""
     text = html.unescape(_TAG.sub(" ", _TEMPLATE.sub(" ", text)))
+    text = text.replace("Radio Free Europe/Radio Liberty", " ")  # an outlet whose "/" reads as a path below
     return _ADDRESS.sub(" ", _CODE.sub(" ", text))
 
 
