@@ -18,7 +18,7 @@ from lessons.core.text import t
 from lessons.exercises import bank
 
 from conftest import ARTIFACTS, LANGS, NETGUARD, REPO, chromium_path, notebook_names
-from support.browser import Offline, course_copy, quiet_settings, server
+from support.browser import GEO_TEXTS_JS, Offline, course_copy, quiet_settings, server
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "screenshots"
@@ -193,32 +193,14 @@ def test_lessons_in_jupyterlab(browser, tmp_path, lang):
         assert f"src='{lang}-{name[:-6]}.png'" in index
 
 
-# Every map drawn in the lab, with the lon/lat range plotly shows and the texts inside its figure.
-SEA_JS = f"""() => [...{PANEL}.querySelectorAll('.js-plotly-plot')].filter(p => p._fullLayout && p._fullLayout.geo)
-    .map(p => {{
-        const geo = p._fullLayout.geo, svg = p.querySelector('.main-svg').getBoundingClientRect();
-        const texts = [...p.querySelectorAll('.scattergeo text')].filter(el => {{
-            const r = el.getBoundingClientRect();
-            return r.width > 0 && r.left >= svg.left && r.right <= svg.right
-                && r.top >= svg.top && r.bottom <= svg.bottom;
-        }}).map(el => {{
-            const lines = [...el.querySelectorAll('tspan.line')].map(s => s.textContent);
-            return lines.length ? lines.join(' ') : el.textContent;
-        }});
-        return {{lon: geo.lonaxis.range, lat: geo.lataxis.range, texts}};
-    }})"""
-
-
 def _archipelagos_labelled(page, lang: str) -> None:
     """Every map in the open notebook whose visible range reaches Hoàng Sa and Trường Sa shows both labels,
     in the notebook's language, inside the figure (issue 17): decided by each map's own range."""
     from lessons.viz import archipelagos
 
-    (lon0, lon1), (lat0, lat1) = archipelagos.bounds()
-    labels = [archipelagos.label(a, lang).replace("<br>", " ") for a in archipelagos.ARCHIPELAGOS]
-    for m in page.evaluate(SEA_JS):
-        reaches = m["lon"][0] <= lon1 and m["lon"][1] >= lon0 and m["lat"][0] <= lat1 and m["lat"][1] >= lat0
-        if reaches:
+    labels = [archipelagos.label(a, lang) for a in archipelagos.ARCHIPELAGOS]
+    for m in page.evaluate(f"() => ({GEO_TEXTS_JS})({PANEL})"):
+        if archipelagos.range_reaches(m["lon"], m["lat"]):
             assert all(label in m["texts"] for label in labels), (labels, m)
 
 

@@ -26,6 +26,7 @@ from lessons.viz import maps, plotlyjs
 from lessons.viz.template import course_figure, geo_layout
 
 from conftest import REPO, chromium_path
+from support.browser import GEO_TEXTS_JS
 
 sys.path.insert(0, str(REPO / "bench"))
 import kernel_widgets as K  # noqa: E402  the benchmark's walk over a widget's controls and their values
@@ -423,16 +424,7 @@ def test_no_vietnamese_text_names_the_sea_otherwise():
     assert [m.group(0) for text in vi_texts for m in wrong.finditer(text)] == []
 
 
-LABELS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.geo')).map(p => {
-    const svg = p.querySelector('.main-svg').getBoundingClientRect();
-    return [...p.querySelectorAll('.scattergeo text')].map(el => {
-        const lines = [...el.querySelectorAll('tspan.line')].map(s => s.textContent);
-        const r = el.getBoundingClientRect();
-        return {text: lines.length ? lines.join(' ') : el.textContent,
-                inside: r.width > 0 && r.left >= svg.left && r.right <= svg.right
-                        && r.top >= svg.top && r.bottom <= svg.bottom};
-    }).filter(x => x.inside).map(x => x.text);
-})"""
+LABELS_JS = f"() => ({GEO_TEXTS_JS})(document).map(m => m.texts)"
 
 
 @pytest.mark.browser

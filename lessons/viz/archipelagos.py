@@ -169,11 +169,15 @@ def _lon_meets(view_lon: tuple[float, float], box_lon: tuple[float, float]) -> b
     return any(_meets((view_lon[0] + k, view_lon[1] + k), box_lon) for k in (-360, 0, 360))
 
 
-def in_view(fig: go.Figure, subplot: str = "geo") -> bool:
-    """Whether the subplot's visible range includes the archipelagos (any part of them)."""
-    lon, lat = view(fig, subplot)
+def range_reaches(lon: tuple[float, float], lat: tuple[float, float]) -> bool:
+    """Whether a map showing longitudes `lon` and latitudes `lat` shows any part of the archipelagos."""
     box_lon, box_lat = bounds()
     return _lon_meets(lon, box_lon) and _meets(lat, box_lat)
+
+
+def in_view(fig: go.Figure, subplot: str = "geo") -> bool:
+    """Whether the subplot's visible range includes the archipelagos (any part of them)."""
+    return range_reaches(*view(fig, subplot))
 
 
 def geo_subplots(fig: go.Figure) -> list[str]:

@@ -162,3 +162,19 @@ class Offline:
     def close(self) -> None:
         self.browser.close()
         self._pw.stop()
+
+
+# Every map under `root` (a figure with a geo subplot): the lon/lat range plotly shows (when it has laid the
+# map out) and the texts of its scatter layers that lie inside the figure, a label's lines joined by spaces.
+GEO_TEXTS_JS = """(root) => [...root.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.geo'))
+  .map(p => {
+    const geo = p._fullLayout && p._fullLayout.geo, svg = p.querySelector('.main-svg').getBoundingClientRect();
+    const texts = [...p.querySelectorAll('.scattergeo text')].filter(el => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.left >= svg.left && r.right <= svg.right && r.top >= svg.top && r.bottom <= svg.bottom;
+    }).map(el => {
+        const lines = [...el.querySelectorAll('tspan.line')].map(s => s.textContent);
+        return lines.length ? lines.join(' ') : el.textContent;
+    });
+    return {lon: geo ? geo.lonaxis.range : null, lat: geo ? geo.lataxis.range : null, texts};
+})"""

@@ -11,8 +11,8 @@ from lessons.core.locale import lang_col
 from lessons.core.text import t
 from lessons.topics.alliances.figures import MEMBER_COLORS, status_on
 from lessons.topics.sanctions.figures import measures_by_country
-from lessons.topics.trade.corridor import ROUTE_COLORS, STATUS_DASH, route_traces
-from lessons.viz.template import course_figure, geo_layout, keyed, shaded_countries
+from lessons.topics.trade.corridor import route_line, route_traces
+from lessons.viz.template import course_figure, geo_layout, shaded_countries
 
 NONE = "-"
 SANCTION_LINE = "#000000"
@@ -109,27 +109,21 @@ def big_picture_map(
     fig = course_figure()
     observer = MEMBER_COLORS["observer"]
     fig.add_trace(shaded_countries("members", observer, line_width=0.4, showlegend=True, **members))
-    shade = "rgba(0,0,0,0.10)"
-    imposing = imposers
     fig.add_trace(
-        shaded_countries("imposers", shade, line_color=SANCTION_LINE, line_width=2.2, showlegend=True, **imposing)
+        shaded_countries(
+            "imposers", "rgba(0,0,0,0.10)", line_color=SANCTION_LINE, line_width=2.2, showlegend=True, **imposers
+        )
     )
     for tr in route_traces(corridor, lang):
         fig.add_trace(
-            keyed(
-                go.Scattergeo(
-                    lat=tr["lat"],
-                    lon=tr["lon"],
-                    text=tr["text"],
-                    mode="lines",
-                    hovertemplate="%{text}<extra></extra>",
-                    line=dict(color=ROUTE_COLORS[tr["route"]], width=2.5, dash=STATUS_DASH[tr["status"]]),
-                    name=t("big.legend_corridor", lang),
-                    legendgroup="corridor",
-                    showlegend=tr["route"] == "western" and tr["status"] == "operating",
-                    visible=corridor_on and tr["visible"],
-                ),
+            route_line(
+                tr,
                 "corridor:" + tr["key"],
+                width=2.5,
+                name=t("big.legend_corridor", lang),
+                legendgroup="corridor",
+                showlegend=tr["route"] == "western" and tr["status"] == "operating",
+                visible=corridor_on and tr["visible"],
             )
         )
     geo_layout(fig, t("big.title", lang, org=org_abbr, target=target_name), lang)

@@ -127,6 +127,24 @@ def route_traces(corridor: pd.DataFrame, lang: str, routes: list[str] | None = N
     return traces
 
 
+def route_line(tr: dict, key: str, *, width: float, **trace) -> go.Scattergeo:
+    """One segment of `route_traces` as a map line found by `key`: colour = route, dash = status; `trace` gives
+    the rest (name, legend, visibility)."""
+    line = dict(color=ROUTE_COLORS[tr["route"]], width=width, dash=STATUS_DASH[tr["status"]])
+    return keyed(
+        go.Scattergeo(
+            lat=tr["lat"],
+            lon=tr["lon"],
+            text=tr["text"],
+            mode="lines",
+            hovertemplate="%{text}<extra></extra>",
+            line=line,
+            **trace,
+        ),
+        key,
+    )
+
+
 def corridor_map(
     corridor: pd.DataFrame, names: dict[str, str], lang: str, *, routes: list[str] | None = None
 ) -> go.Figure:
@@ -139,23 +157,13 @@ def corridor_map(
     fig = course_figure(land)
     for tr in route_traces(corridor, lang, routes):
         fig.add_trace(
-            keyed(
-                go.Scattergeo(
-                    lat=tr["lat"],
-                    lon=tr["lon"],
-                    text=tr["text"],
-                    mode="lines",
-                    hovertemplate="%{text}<extra></extra>",
-                    line=dict(
-                        color=ROUTE_COLORS[tr["route"]],
-                        width=STATUS_WIDTH[tr["status"]],
-                        dash=STATUS_DASH[tr["status"]],
-                    ),
-                    name=f"{t('corridor.route.' + tr['route'], lang)} · {t('corridor.status.' + tr['status'], lang)}",
-                    visible=tr["visible"],
-                    legendgroup=tr["route"],
-                ),
+            route_line(
+                tr,
                 tr["key"],
+                width=STATUS_WIDTH[tr["status"]],
+                name=f"{t('corridor.route.' + tr['route'], lang)} · {t('corridor.status.' + tr['status'], lang)}",
+                visible=tr["visible"],
+                legendgroup=tr["route"],
             )
         )
     points = corridor.drop_duplicates("point_id")
