@@ -12,6 +12,7 @@ __all__ = [
     "trade_chart",
     "partner_chart",
     "trade_table",
+    "trade_by_year",
     "trade_explorer",
     "corridor_map",
     "corridor_table",
@@ -55,6 +56,13 @@ def trade_table(reporter: str = "IRN", year: int | None = None):
             rows.sort_values(["reporter", "partner", "flow"]), load("sources"), country_names(lang), lang
         )
     )
+
+
+def trade_by_year():
+    """Iran–Russia trade per year: the Russian and the Iranian figures side by side (a range where sources differ)."""
+    from IPython.display import HTML
+
+    return HTML(figures.by_year_html(load("trade"), get_language()))
 
 
 def trade_explorer(reporter: str = "IRN"):

@@ -395,3 +395,38 @@ def trade_table_html(rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str,
         )
     head = [f"trade.col_{c}" for c in ("year", "reporter", "partner", "flow", "value", "share", "source", "note")]
     return course_html.table(head, "".join(body), lang, th_style="")
+
+
+def by_year(trade: pd.DataFrame) -> pd.DataFrame:
+    """Iran–Russia trade per year as each side's figures give it (whole years only, as `turnover`):
+    the lowest and highest Russian figure and the lowest and highest Iranian figure, in bn USD."""
+    totals = turnover(trade)
+    out = totals.groupby(["year", "reporter"])["value_usd_bn"].agg(["min", "max"]).unstack("reporter")
+    out.columns = [f"{side.lower()}_{end}" for end, side in out.columns]
+    for col in ("rus_min", "rus_max", "irn_min", "irn_max"):
+        if col not in out:
+            out[col] = np.nan
+    return out[["rus_min", "rus_max", "irn_min", "irn_max"]].reset_index()
+
+
+def _range_text(low, high, lang: str) -> str:
+    if pd.isna(low):
+        return "—"
+    if round(float(low), 1) == round(float(high), 1):
+        return _value_text(low, lang)
+    return f"{_value_text(low, lang)}–{_value_text(high, lang)}"
+
+
+def by_year_html(trade: pd.DataFrame, lang: str) -> str:
+    """`by_year` as a small table: one row per year, one column per side (a range where its sources differ)."""
+    table = by_year(trade)
+    if table.empty:
+        return course_html.empty("trade.none", lang)
+    body = "".join(
+        f"<tr><td>{int(r['year'])}</td><td>{_range_text(r['rus_min'], r['rus_max'], lang)}</td>"
+        f"<td>{_range_text(r['irn_min'], r['irn_max'], lang)}</td></tr>"
+        for _, r in table.iterrows()
+    )
+    head = ["trade.col_year", "trade.by_year_russian", "trade.by_year_iranian"]
+    caption = f"<p><small>{html.escape(t('trade.by_year_caption', lang))}</small></p>"
+    return course_html.table(head, body, lang, th_style="") + caption
