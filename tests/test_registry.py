@@ -39,6 +39,8 @@ OLD_PROSE_SOURCES = {
         "mercopress_20220301_china",
         "pti_bs_20180528_india",
         "sputnik_urdupoint_20230406_vn",
+        "vn_decree_81_2019_wmd",  # issue 18: Vietnam's own law on Security Council measures
+        "lawnet_decree_81_2019_art13",
     ],
 }
 
@@ -111,6 +113,7 @@ corridor_table corridor_explorer payments_table evidence_matrix evidence_table e
 vote_map_explorer agreement_heatmap agreement_explorer votes_table big_picture_map big_picture_explorer
 glossary""".split()
 OLD_ALL += ["vietnam_statements", "reactions_table"]  # issue 17: Vietnam's own voice
+OLD_ALL += ["trade_by_year"]  # issue 18: lesson 05's figures per year as a table
 
 
 @pytest.fixture(autouse=True)
