@@ -412,7 +412,7 @@ def by_year(trade: pd.DataFrame) -> pd.DataFrame:
 def _range_text(low, high, lang: str) -> str:
     if pd.isna(low):
         return "—"
-    if round(float(low), 1) == round(float(high), 1):
+    if round(float(low), 2) == round(float(high), 2):
         return _value_text(low, lang)
     return f"{_value_text(low, lang)}–{_value_text(high, lang)}"
 
