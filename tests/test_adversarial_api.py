@@ -127,6 +127,7 @@ NO_ARGUMENTS = [
     "trade_chart",
     "corridor_explorer",
     "payments_table",
+    "trade_by_year",
     "evidence_explorer",
     "vote_map_explorer",
     "agreement_explorer",

@@ -117,6 +117,7 @@ def calls(lang):
         "trade.figures.partner_chart": lambda: trade.partner_chart(
             T["trade"], n, lang, reporter="IRN", year=trade.partner_years(T["trade"], "IRN")[-1]),
         "trade.figures.trade_table_html": lambda: trade.trade_table_html(T["trade"].head(20), T["sources"], n, lang),
+        "trade.figures.by_year_html": lambda: trade.by_year_html(T["trade"], lang),
         "trade.corridor.corridor_map": lambda: corridor.corridor_map(T["corridor"], n, lang),
         "trade.corridor.segments_table_html": lambda: corridor.segments_table_html(T["corridor"], lang),
         "trade.payments.payments_table_html": lambda: payments.payments_table_html(T["payments"], lang),
