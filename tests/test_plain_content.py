@@ -141,6 +141,12 @@ def test_written_prompts_ask_for_accuracy_not_agreement(ex_id, folder, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_no_lesson_text_asks_for_what_every_side_would_accept(lang):
+    found = [(name, cell_id) for name, cell_id, text in _markdown(lang) if FALSE_BALANCE[lang].search(text)]
+    assert not found
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_02_6_asks_for_each_position_attributed(lang):
     prompt = _exercise("timeline", "02.6")["prompt"][lang]
     assert {"en": "who said what", "vi": "ai nói"}[lang] in prompt
@@ -166,7 +172,7 @@ def test_the_false_balance_check_refuses_an_every_side_prompt(lang, text):
 def test_02_6_rubric_rewards_accuracy_not_agreement(lang):
     notes = _cell(lang, "02-", "02-30")
     assert {"en": "Rubric for 02.6", "vi": "Thang điểm câu 02.6"}[lang] in notes
-    assert {"en": "not agreement", "vi": "không phải làm mọi bên đồng ý"}[lang] in notes
+    assert {"en": "not agreement", "vi": "không phải tìm một câu ai cũng tán thành"}[lang] in notes
     # the model answer gives the three sides, each with a date
     model = next(line for line in notes.splitlines() if "02.6" in line and ("Model" in line or "mẫu" in line))
     assert len(re.findall(r"20\d\d", model)) >= 3
