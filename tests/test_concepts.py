@@ -280,5 +280,6 @@ def test_a_wrong_shares_argument_is_refused_in_the_readers_language(lang, bad):
     set_language(lang)
     with pytest.raises(CourseError) as err:
         L.payments_table(shares=bad)
-    assert "shares" in str(err.value) and "Traceback" not in str(err.value)
-    assert ("giá trị đúng/sai" in str(err.value)) == (lang == "vi")
+    message = str(err.value)
+    assert "L.payments_table" in message and "“shares”" in message and "Traceback" not in message
+    assert ("giá trị đúng/sai" in message) == (lang == "vi") and ("true/false" in message) == (lang == "en")

@@ -6,8 +6,6 @@ from lessons.core.checks import choice
 from lessons.core.config import get_language
 from lessons.core.countries import country_names
 from lessons.core.data import load
-from lessons.core.errors import CourseError
-from lessons.core.text import t
 from lessons.topics.trade import corridor, figures, payments
 
 __all__ = [
@@ -100,7 +98,5 @@ def payments_table(shares: bool = False):
     with `shares=True`, only the figures on payment in rubles and rials: who said each, when, what it measures."""
     from IPython.display import HTML
 
-    if not isinstance(shares, bool):
-        raise CourseError(t("payments.bad_shares", get_language(), value=repr(shares)))
     build = payments.shares_table_html if shares else payments.payments_table_html
     return HTML(build(load("payments"), get_language()))
