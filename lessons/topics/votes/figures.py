@@ -168,7 +168,7 @@ def agreement_heatmap(
     fig.update_layout(
         title=dict(text=heatmap_title(len(chosen), category, lang)),
         height=200 + 38 * len(countries),
-        margin=dict(b=10),
+        margin=dict(t=72, b=10),
         xaxis=dict(side="bottom", tickangle=-35, automargin=True),
         yaxis=dict(autorange="reversed", automargin=True),
         annotations=[baseline_annotation(marks["note"])],
@@ -179,7 +179,18 @@ def agreement_heatmap(
 
 def baseline_annotation(note: str) -> dict:
     """The baseline's note, just under the title."""
-    return dict(text=note, xref="paper", yref="paper", x=0, y=1.02, xanchor="left", yanchor="bottom", showarrow=False)
+    return dict(
+        text=note,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        yshift=8,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=12),
+    )
 
 
 def heatmap_title(n: int, category: str | None, lang: str) -> str:
