@@ -121,6 +121,7 @@ def calls(lang):
         "trade.corridor.corridor_map": lambda: corridor.corridor_map(T["corridor"], n, lang),
         "trade.corridor.segments_table_html": lambda: corridor.segments_table_html(T["corridor"], lang),
         "trade.payments.payments_table_html": lambda: payments.payments_table_html(T["payments"], lang),
+        "trade.payments.shares_table_html": lambda: payments.shares_table_html(T["payments"], lang),
         "transfers.figures.evidence_matrix": lambda: transfers.figures.evidence_matrix(
             T["transfers"], T["transfer_claims"], n, lang),
         "transfers.figures.statements_html": lambda: transfers.figures.statements_html(

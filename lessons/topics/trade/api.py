@@ -101,8 +101,10 @@ def corridor_explorer():
     return CorridorExplorer(load("corridor"), country_names(lang), lang)
 
 
-def payments_table():
-    """Dated steps in how Iran and Russia pay each other (cards, currencies, banks, trade agreement)."""
+def payments_table(shares: bool = False):
+    """Dated steps in how Iran and Russia pay each other (cards, currencies, banks, trade agreement);
+    with `shares=True`, only the figures on payment in rubles and rials: who said each, when, what it measures."""
     from IPython.display import HTML
 
-    return HTML(payments.payments_table_html(load("payments"), get_language()))
+    build = payments.shares_table_html if shares else payments.payments_table_html
+    return HTML(build(load("payments"), get_language()))

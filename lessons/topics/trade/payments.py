@@ -4,6 +4,7 @@ the trade agreement). Pure: data in, HTML out."""
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -32,4 +33,31 @@ def payments_table_html(payments: pd.DataFrame, lang: str) -> str:
             f"<td>{course_html.badge(r['status'], lang)}{who}</td></tr>"
         )
     head = [f"payments.col_{c}" for c in ("date", "topic", "what", "status")]
+    return course_html.table(head, "".join(body), lang, th_style="")
+
+
+SHARE = re.compile(r"\d+\s?%")
+
+
+def shares(payments: pd.DataFrame) -> pd.DataFrame:
+    """The rows that state how much of the two countries' payments is made in rubles and rials (topic
+    "currency"), oldest first: each is one speaker's figure, for its own kind of trade and year."""
+    return payments[payments["topic"] == "currency"].sort_values("date")
+
+
+def shares_table_html(payments: pd.DataFrame, lang: str) -> str:
+    """The national-currency figures side by side: the figure, who said it, when, and what it measures."""
+    body = []
+    for _, r in shares(payments).iterrows():
+        title = r[lang_col("title", lang)]
+        found = SHARE.search(title)
+        figure = found.group(0) if found else t("payments.no_figure", lang)
+        when = format_date(r["date"], lang) if r["date_precision"] == "day" else str(r["date"].year)
+        body.append(
+            f"<tr data-id='{html.escape(r['id'])}'><td style='white-space:nowrap'><b>{html.escape(figure)}</b></td>"
+            f"<td>{html.escape(r[lang_col('claim_by', lang)])}</td>"
+            f"<td style='white-space:nowrap'>{when}</td>"
+            f"<td>{html.escape(r[lang_col('summary', lang)])}</td></tr>"
+        )
+    head = [f"payments.shares_col_{c}" for c in ("figure", "who", "when", "measures")]
     return course_html.table(head, "".join(body), lang, th_style="")

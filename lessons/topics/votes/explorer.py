@@ -14,6 +14,8 @@ from lessons.topics.votes.figures import (
     ALL,
     DEFAULT_COUNTRIES,
     agreement_heatmap,
+    baseline_annotation,
+    baseline_marks,
     filter_resolutions,
     heatmap_alt,
     heatmap_data,
@@ -119,8 +121,11 @@ class AgreementExplorer(Explorer):
         with self.drawing("heatmap") as fig:
             hm = self.trace("heatmap", "agreement")
             hm.z, hm.x, hm.y, hm.text, hm.customdata = data["z"], data["x"], data["y"], data["text"], data["customdata"]
-            fig.layout.height = 170 + 38 * len(countries)
+            marks = baseline_marks(self.votes, chosen, self.lang)
+            hm.colorbar.tickvals, hm.colorbar.ticktext = marks["tickvals"], marks["ticktext"]
+            fig.layout.height = 200 + 38 * len(countries)
             fig.layout.title.text = heatmap_title(len(chosen), self.category.value, self.lang)
-            fig.layout.meta = {"description": alt}
+            fig.layout.annotations = [baseline_annotation(marks["note"])]
+            fig.layout.meta = {"description": alt, "baseline": marks["value"]}
         self.message.value = "<p>" + html.escape(alt) + "</p>"
         return None

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.core.locale import lang_col
+from lessons.core.locale import format_number, lang_col
 from lessons.core.text import format_date, left_aligned, t
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, geo_layout, keyed, shaded_countries
@@ -67,6 +67,23 @@ def agreement_matrix(
     )
 
 
+def baseline(votes: pd.DataFrame, resolutions: list[str] | None = None) -> tuple[float, int]:
+    """The course's baseline for agreement scores: the mean score of every pair of distinct countries in
+    `votes` (on `resolutions`) that shared at least one vote, and how many such pairs there are. A pair
+    above it votes alike more often than a typical pair; near-unanimous votes raise every score and the
+    baseline alike."""
+    countries = sorted(set(votes["iso3"]))
+    share, count = agreement_matrix(votes, countries, resolutions)
+    upper = np.triu(np.ones(share.shape, dtype=bool), k=1) & (count.to_numpy() > 0)
+    values = share.to_numpy()[upper]
+    return (float(values.mean()) if values.size else float("nan")), int(values.size)
+
+
+def one_vote(n: int) -> float:
+    """How many percentage points one vote moves a score that rests on `n` shared votes."""
+    return 100 / n if n else float("nan")
+
+
 def filter_resolutions(resolutions: pd.DataFrame, category: str | None = None) -> pd.DataFrame:
     rows = resolutions if category in (None, ALL) else resolutions[resolutions["category"] == category]
     return rows.sort_values("date")
@@ -83,13 +100,33 @@ def heatmap_data(
         for i in range(len(countries))
     ]
     hover = [
-        [
-            t("votes.hover_pair", lang, a=labels[i], b=labels[j], share=text[i][j], n=int(count.iloc[i, j]))
-            for j in range(len(countries))
-        ]
+        [_hover(labels[i], labels[j], text[i][j], int(count.iloc[i, j]), i == j, lang) for j in range(len(countries))]
         for i in range(len(countries))
     ]
     return dict(z=z.values.tolist(), x=labels, y=labels, text=text, customdata=hover)
+
+
+def _hover(a: str, b: str, share: str, n: int, same: bool, lang: str) -> str:
+    """A cell's hover: the score, the votes it rests on and, for a pair, how much one vote moves it."""
+    words = t("votes.hover_pair", lang, a=a, b=b, share=share, n=n)
+    if n and not same:
+        words += t("votes.hover_one_vote", lang, points=format_number(one_vote(n), lang, decimals=0))
+    return words
+
+
+def baseline_marks(votes: pd.DataFrame, resolutions: list[str], lang: str) -> dict:
+    """The baseline drawn on the heatmap: a labelled tick on the colour bar and a note under the title."""
+    value, pairs = baseline(votes, resolutions)
+    ticks = [0, 25, 50, 75, 100]
+    if pd.isna(value):
+        return dict(value=value, tickvals=ticks, ticktext=[str(v) for v in ticks], note="")
+    pct = round(value * 100)
+    near = [v for v in ticks if abs(v - pct) < 8]
+    kept = [v for v in ticks if v not in near]
+    tickvals = sorted([*kept, value * 100])
+    ticktext = [t("votes.baseline_tick", lang, pct=pct) if v == value * 100 else str(int(v)) for v in tickvals]
+    note = t("votes.baseline_note", lang, pct=pct, pairs=pairs)
+    return dict(value=value, tickvals=tickvals, ticktext=ticktext, note=note)
 
 
 def agreement_heatmap(
@@ -104,6 +141,7 @@ def agreement_heatmap(
     """How often each pair of `countries` voted alike (% of resolutions where both voted)."""
     chosen = list(filter_resolutions(resolutions, category)["id"])
     data = heatmap_data(votes, countries, names, lang, chosen)
+    marks = baseline_marks(votes, chosen, lang)
     fig = course_figure(
         keyed(
             go.Heatmap(
@@ -117,20 +155,42 @@ def agreement_heatmap(
                 zmin=0,
                 zmax=100,
                 hovertemplate="%{customdata}<extra></extra>",
-                colorbar=dict(title=t("votes.colorbar", lang), thickness=12),
+                colorbar=dict(
+                    title=t("votes.colorbar", lang),
+                    thickness=12,
+                    tickvals=marks["tickvals"],
+                    ticktext=marks["ticktext"],
+                ),
             ),
             "agreement",
         )
     )
     fig.update_layout(
         title=dict(text=heatmap_title(len(chosen), category, lang)),
-        height=170 + 38 * len(countries),
-        margin=dict(b=10),
+        height=200 + 38 * len(countries),
+        margin=dict(t=72, b=10),
         xaxis=dict(side="bottom", tickangle=-35, automargin=True),
         yaxis=dict(autorange="reversed", automargin=True),
-        meta={"description": heatmap_alt(votes, countries, names, lang, chosen)},
+        annotations=[baseline_annotation(marks["note"])],
+        meta={"description": heatmap_alt(votes, countries, names, lang, chosen), "baseline": marks["value"]},
     )
     return fig
+
+
+def baseline_annotation(note: str) -> dict:
+    """The baseline's note, just under the title."""
+    return dict(
+        text=note,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        yshift=8,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=12),
+    )
 
 
 def heatmap_title(n: int, category: str | None, lang: str) -> str:
@@ -144,6 +204,7 @@ def heatmap_alt(votes: pd.DataFrame, countries: list[str], names: dict[str, str]
         pair = t("votes.alt_pair", lang, share="—" if pd.isna(s) else int(round(s * 100)), n=n)
     else:
         pair = ""
+    note = baseline_marks(votes, chosen, lang)["note"]
     return (
         t(
             "votes.heatmap_alt",
@@ -153,6 +214,7 @@ def heatmap_alt(votes: pd.DataFrame, countries: list[str], names: dict[str, str]
             countries=", ".join(names.get(c, c) for c in countries),
         )
         + pair
+        + (" " + note if note else "")
     )
 
 
