@@ -361,6 +361,11 @@ def test_india_and_chabahar_are_on_the_timeline_and_in_lesson_05(lang):
 def test_the_gulf_states_view_is_in_the_reactions_table(lang):
     html = L.reactions_table().data
     assert "2817" in html and ("Gulf" in html if lang == "en" else "vùng Vịnh" in html)
+    # the GCC's own statement sits in the column of other governments' and organisations' statements
+    header = re.findall(r"<th[^>]*>(.*?)</th>", html)
+    assert len(header) == 5
+    gulf_row = next(r for r in html.split("<tr>") if "GCC" in r)
+    assert re.findall(r"<td[^>]*>(.*?)</td>", gulf_row, re.S)[3].count("GCC") == 1
 
 
 @pytest.mark.parametrize(
