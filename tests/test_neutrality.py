@@ -267,7 +267,7 @@ def test_no_still_denies_where_a_party_hedged(table):
 
 # --- 2026: two independent agency or official sources -------------------------------------------
 OFFICIAL = {"news_agency", "government", "intergovernmental"}
-WIRE = re.compile(r"\((AP|AFP|Reuters|IANS|PTI|Xinhua|TASS|IRNA|ANI)(?: copy)?\)|^(Reuters|AP|AFP) \(via", re.I)
+WIRE = re.compile(r"\((AP|AFP|Reuters|IANS|PTI|Xinhua|TASS|IRNA|ANI|AZERTAC)(?: copy)?\)|^(Reuters|AP|AFP) \(via", re.I)
 
 
 def agency(source: dict[str, str]) -> str | None:

@@ -43,6 +43,18 @@ OLD_PROSE_SOURCES = {
         "lawnet_decree_81_2019_art13",
     ],
 }
+# issue 18: the prose names who said what (lesson 03's analysts and officials, lesson 04's imposers' acts and
+# Ukraine, lesson 05's India on Chabahar)
+OLD_PROSE_SOURCES[3] += ["semafor_20240503_axis", "hill_yahoo_20221209_kirby", "iranintl_20250116_jalali"]
+OLD_PROSE_SOURCES[4] += [
+    "justia_eo13846",
+    "iranprimer_20250205_nspm2",
+    "justia_eo14024",
+    "ec_fisma_russia_sanctions",
+    "iranintl_20250929_eu",
+    "president_ua_20220421_yermak",
+]
+OLD_PROSE_SOURCES[5] = ["tribune_20240514_chabahar", "businessstandard_20250919_chabahar"]
 
 
 def _split(column) -> list[str]:

@@ -60,11 +60,12 @@ ALLOWED: dict[str, str] = {
     # names of organisations, programmes, weapons and systems the Vietnamese text keeps as they are
     "names of weapons, systems and companies": "yak shahed geran fath mohajer soyuz zafar paya pars rostec wagner",
     "more place names": (
-        "washington brexit palestine qatar kuwait nigeria uganda jordan damascus johannesburg islamabad sari hormuz"
+        "washington brexit palestine qatar kuwait nigeria uganda jordan damascus johannesburg islamabad sari hormuz "
+        "beirut"
     ),
-    "more people's names": "linda thomas greenfield amir abdollahian shahid babaei bashar al witkoff farzin",
+    "more people's names": "linda thomas greenfield amir abdollahian shahid babaei bashar al witkoff farzin netanyahu",
     # outlets the prose names, organisations and operations known by their own name
-    "outlets and organisations named in the prose": "wsj nbc carnegie hezbollah idf hts vtb veb rossiya",
+    "outlets and organisations named in the prose": "wsj nbc carnegie hezbollah hamas idf hts vtb veb rossiya",
     # Vietnamese has taken these as they are (Từ điển tiếng Việt; the press writes them so)
     "loanwords Vietnamese writes as they are": "radar container internet drone arab blog web",
     "brand names": "visa mastercard",

@@ -175,6 +175,17 @@ def reactions_by(events: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
+def others_by(events: pd.DataFrame) -> dict[str, list[str]]:
+    """Event id → ids of the diplomacy events in which another government or organisation (first actor neither
+    Russia nor China) states its position on it, e.g. the Gulf states on Iran's strikes on them."""
+    out: dict[str, list[str]] = {}
+    led = events[(events["category"] == "diplomacy") & _in_years(events) & events["related"].notna()]
+    for _, r in led.sort_values("date").iterrows():
+        if str(r["actors"]).split(";")[0] not in REACTORS:
+            out.setdefault(r["related"], []).append(r["id"])
+    return out
+
+
 def reaction_events(events: pd.DataFrame) -> list[str]:
     """The 2024–2026 conflict, nuclear and sanctions events with a Russian or Chinese reaction: Russia or China
     is an actor, a Russian- or Chinese-led diplomacy event answers it, or its summary names the reaction
@@ -198,7 +209,8 @@ def reactions_table_html(
     lang: str,
 ) -> str:
     """One row per event with a Russian or Chinese reaction, a Vietnamese statement or a search that found none:
-    the event (its summary gives the reaction when no separate event does), Russia's and China's reactions,
+    the event (its summary gives the reaction, and the acting side's stated reason, when no separate event does),
+    Russia's and China's reactions, other governments' and organisations' statements (e.g. the Gulf states'),
     Vietnam's statement (or "none found" with the date of the search)."""
     by_id = events.set_index("id")
     said = statements[statements["topic"] == "middle_east"].dropna(subset=["event_id"])
@@ -208,6 +220,7 @@ def reactions_table_html(
         return course_html.empty("timeline.none", lang)
     ids.sort(key=lambda i: by_id.loc[i, "date"])
     replies = reactions_by(events)
+    others = others_by(events)
     reacted = set(reaction_events(events))
     gap_notes = gaps.set_index("event_id")
     rows = []
@@ -217,6 +230,13 @@ def reactions_table_html(
             f"{_when(by_id.loc[j], lang)} · {html.escape(by_id.loc[j, lang_col('title', lang)])}"
             for j in replies.get(i, [])
         ) or (html.escape(t("voice.in_summary", lang)) if i in reacted else "—")
+        other = (
+            "<br>".join(
+                f"{_when(by_id.loc[j], lang)} · {html.escape(by_id.loc[j, lang_col('title', lang)])}"
+                for j in others.get(i, [])
+            )
+            or "—"
+        )
         mine = said[said["event_id"] == i].sort_values("date")
         if not mine.empty:
             vietnam = "<br>".join(
@@ -242,11 +262,12 @@ def reactions_table_html(
             f"<td><b>{html.escape(ev[lang_col('title', lang)])}</b>"
             f"<br><small>{html.escape(ev[lang_col('summary', lang)])}</small></td>"
             f"<td><small>{russia_china}</small></td>"
+            f"<td><small>{other}</small></td>"
             f"<td><small>{vietnam}</small></td>"
             "</tr>"
         )
     return course_html.table(
-        ("timeline.col_date", "timeline.col_event", "voice.col_russia_china", "voice.col_vietnam"),
+        ("timeline.col_date", "timeline.col_event", "voice.col_russia_china", "voice.col_others", "voice.col_vietnam"),
         "".join(rows),
         lang,
         css="lessons-reactions",
