@@ -111,6 +111,7 @@ corridor_table corridor_explorer payments_table evidence_matrix evidence_table e
 vote_map_explorer agreement_heatmap agreement_explorer votes_table big_picture_map big_picture_explorer
 glossary""".split()
 OLD_ALL += ["vietnam_statements", "reactions_table"]  # issue 17: Vietnam's own voice
+OLD_ALL += ["status_table"]  # issue 18: the one status table (data/statuses.csv)
 
 
 @pytest.fixture(autouse=True)
