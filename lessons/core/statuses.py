@@ -13,7 +13,9 @@ import html
 
 import pandas as pd
 
+from lessons.core.config import LANGUAGES
 from lessons.core.data import load
+from lessons.core.locale import lang_col
 
 EVIDENCE = "evidence"
 
@@ -103,24 +105,20 @@ def rows(scale: str = EVIDENCE) -> pd.DataFrame:
 def label(status: str, lang: str, scale: str = EVIDENCE) -> str:
     """The status's label in `lang`, from the table."""
     sub = rows(scale)
-    return str(sub.loc[sub["id"] == status, f"label_{lang}"].iloc[0])
+    return str(sub.loc[sub["id"] == status, lang_col("label", lang)].iloc[0])
 
 
 def glossary_rows() -> pd.DataFrame:
     """The glossary's status entries (first met in lesson 01), drawn from the evidence scale."""
     sub = rows(EVIDENCE)
-    return pd.DataFrame(
-        {
-            "id": "status_" + sub["id"],
-            "term_vi": sub["label_vi"],
-            "term_en": sub["label_en"],
-            "definition_vi": sub["definition_vi"],
-            "definition_en": sub["definition_en"],
-            "variant_vi": None,
-            "first_lesson": 1,
-            "source_id": sub["source_ids"].str.split(";").str[0],
-        }
-    )
+    columns = {"id": "status_" + sub["id"]}
+    for lang in LANGUAGES:
+        columns[lang_col("term", lang)] = sub[lang_col("label", lang)]
+        columns[lang_col("definition", lang)] = sub[lang_col("definition", lang)]
+        columns[lang_col("variant", lang)] = None
+    columns["first_lesson"] = 1
+    columns["source_id"] = sub["source_ids"].str.split(";").str[0]
+    return pd.DataFrame(columns)
 
 
 def table_html(lang: str, t) -> str:
@@ -132,10 +130,12 @@ def table_html(lang: str, t) -> str:
     )
     body = []
     for _, r in rows(EVIDENCE).iterrows():
+        test, label, definition, example = (
+            html.escape(r[lang_col(c, lang)]) for c in ("test", "label", "definition", "example")
+        )
         body.append(
-            f"<tr><td>{int(r['precedence'])}</td><td>{html.escape(r[f'test_{lang}'])}</td>"
-            f"<td><b>{html.escape(r[f'label_{lang}'])}</b>: {html.escape(r[f'definition_{lang}'])}</td>"
-            f"<td>{html.escape(r[f'example_{lang}'])}</td></tr>"
+            f"<tr><td>{int(r['precedence'])}</td><td>{test}</td>"
+            f"<td><b>{label}</b>: {definition}</td><td>{example}</td></tr>"
         )
     caption = html.escape(t("statuses.caption", lang))
     return (
