@@ -120,9 +120,12 @@ def glossary(lesson: int | None = None):
     """The course glossary in the notebook's language (only the terms a lesson introduces, if given)."""
     import html
 
+    import pandas as pd
     from IPython.display import HTML
 
-    terms = load("glossary")
+    from lessons.core.statuses import glossary_rows
+
+    terms = pd.concat([load("glossary"), glossary_rows()], ignore_index=True)  # status entries: data/statuses.csv
     if lesson is not None:
         _choice(lesson, sorted(set(int(x) for x in terms["first_lesson"])), "lesson")
         terms = terms[terms["first_lesson"] == lesson]
@@ -148,3 +151,16 @@ def glossary(lesson: int | None = None):
         )
     table = "<table class='lessons-table lessons-glossary'>"
     return HTML(left_aligned(f"{table}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"))
+
+
+# --- lessons 01 and 06: the status table ---------------------------------------------------
+
+
+def status_table():
+    """The course's statuses in the notebook's language: the questions to ask, in order, and what each gives."""
+    from IPython.display import HTML
+
+    from lessons.core.statuses import table_html
+    from lessons.core.text import t
+
+    return HTML(left_aligned(table_html(get_language(), t)))

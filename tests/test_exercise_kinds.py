@@ -12,7 +12,9 @@ from lessons.core import config
 from lessons.exercises.bank import BANK
 from lessons.exercises.progress import ProgressStore
 
-RIGHT_PAIRS = {"confirmed": "record", "reported": "outlet", "alleged": "one_side", "denied": "formal_denial"}
+RIGHT_PAIRS = {
+    s: f"q_{s}" for s in ("disputed", "confirmed", "alleged", "denied", "reported", "view")
+}  # 01.5: status ↔ its question
 
 
 # --- matching --------------------------------------------------------------------------------
@@ -25,7 +27,7 @@ def test_matching_right_answer_is_saved():
 
 def test_matching_wrong_pairs_are_counted_and_explained():
     ex = L.exercise("01.5")
-    swapped = dict(RIGHT_PAIRS, alleged="formal_denial", denied="one_side")
+    swapped = dict(RIGHT_PAIRS, alleged="q_denied", denied="q_alleged")
     fb = ex.answer(swapped)
     assert fb.correct is False
     assert "2 pairs" in fb.message and "“alleged”" in fb.message and "“denied”" in fb.message
@@ -48,7 +50,7 @@ def test_matching_drop_downs_offer_every_definition_in_a_shuffled_order():
     [
         ({}, "not answered"),
         ({"confirmed": None}, "not answered"),
-        ({"confirmed": "record"}, "3 terms are not matched"),
+        ({"confirmed": "q_confirmed"}, "5 terms are not matched"),
         (["record"], "must be a dict of term"),
         ("record", "must be a dict of term"),
         ({"nope": "record"}, "no option"),
@@ -63,7 +65,7 @@ def test_matching_bad_input(bad, expected):
 
 def test_matching_hint_after_second_wrong_try():
     ex = L.exercise("01.5")
-    wrong = dict(RIGHT_PAIRS, confirmed="outlet", reported="record")
+    wrong = dict(RIGHT_PAIRS, confirmed="q_reported", reported="q_confirmed")
     assert "Hint" not in ex.answer(wrong).message
     assert "Hint" in ex.answer(wrong).message
 

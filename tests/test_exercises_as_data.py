@@ -102,7 +102,7 @@ PURE_CASES = [
     ("00.1", "rus", False),
     ("00.2", ["ashgabat", "kazan", "moscow", "tehran"], True),
     ("01.3", ["draft", "blinken", "missiles", "jalali", "gallant", "ashgabat", "kazan"], False),
-    ("01.5", {"confirmed": "record", "reported": "outlet", "alleged": "one_side", "denied": "formal_denial"}, True),
+    ("01.5", {s: f"q_{s}" for s in ("disputed", "confirmed", "alleged", "denied", "reported", "view")}, True),
     ("02.4", "0", False),
 ]
 

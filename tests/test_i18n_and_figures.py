@@ -11,6 +11,7 @@ import pytest
 import lessons as L
 from lessons.core import config, text
 from lessons.viz import maps
+from lessons.viz.palettes import STATUS_ORDER
 
 
 def _fields(s: str) -> set[str]:
@@ -41,7 +42,8 @@ def test_figure_titles_and_legends_follow_the_language():
         assert text.t("map.lesson", lang, n="01") in names
         chart = L.claims_chart()
         assert {trace.name for trace in chart.data} == {
-            text.t(f"status.{s}", lang) for s in ("confirmed", "reported", "alleged", "denied")
+            text.t(f"status.{s}", lang)
+            for s in STATUS_ORDER  # every status in data/statuses.csv
         }
         assert chart.layout.xaxis.title.text == text.t("claims.axis_order", lang)
         hover = " ".join(" ".join(trace.customdata) for trace in chart.data)

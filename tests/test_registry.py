@@ -126,6 +126,7 @@ vote_map_explorer agreement_heatmap agreement_explorer votes_table big_picture_m
 glossary""".split()
 OLD_ALL += ["vietnam_statements", "reactions_table"]  # issue 17: Vietnam's own voice
 OLD_ALL += ["trade_by_year"]  # issue 18: lesson 05's figures per year as a table
+OLD_ALL += ["status_table"]  # issue 18: the one status table (data/statuses.csv)
 
 
 @pytest.fixture(autouse=True)

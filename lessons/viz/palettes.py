@@ -8,8 +8,16 @@ from __future__ import annotations
 
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
-STATUS_ORDER = ["confirmed", "reported", "alleged", "denied"]
-STATUS_COLORS = {"confirmed": "#009E73", "reported": "#0072B2", "alleged": "#D55E00", "denied": "#CC79A7"}
+# The evidence statuses in the order their tests are asked (data/statuses.csv; tests/test_statuses.py checks).
+STATUS_ORDER = ["disputed", "confirmed", "alleged", "denied", "reported", "view"]
+STATUS_COLORS = {
+    "disputed": "#E69F00",
+    "confirmed": "#009E73",
+    "alleged": "#D55E00",
+    "denied": "#CC79A7",
+    "reported": "#0072B2",
+    "view": "#000000",
+}
 KIND_SYMBOLS = {"statement": "circle", "accusation": "x", "analysis": "diamond", "plan": "triangle-up"}
 # The default colour of each lesson (a lesson may declare its own); lesson n takes LESSON_COLORS[n % 9].
 LESSON_COLORS = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]

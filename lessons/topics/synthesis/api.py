@@ -85,6 +85,7 @@ def scenario_facts(lang: str | None = None) -> dict:
         russia_rank=rank_of(trade, "IRN", "RUS", year) or "—",
         gaps=int((segs["status"] != "operating").sum()),
         gap_km=int(km["under_construction"] + km["planned"]),
+        disputed=int((transfers["status"] == "disputed").sum()),
         confirmed=int((transfers["status"] == "confirmed").sum()),
         alleged=int((transfers["status"] == "alleged").sum()),
         denied=int((transfers["status"] == "denied").sum()),

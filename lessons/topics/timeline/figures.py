@@ -27,7 +27,14 @@ CATEGORY_COLORS = {
     "economy": "#56B4E9",
     "nuclear": "#000000",
 }
-STATUS_SYMBOLS = {"confirmed": "circle", "reported": "diamond", "alleged": "x", "disputed": "triangle-up"}
+STATUS_SYMBOLS = {
+    "confirmed": "circle",
+    "reported": "diamond",
+    "alleged": "x",
+    "disputed": "triangle-up",
+    "denied": "square",
+    "view": "star",
+}
 
 
 def filter_events(
