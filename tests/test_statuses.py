@@ -74,7 +74,7 @@ def test_the_schema_enums_are_the_table():
 # --- 2. the table itself ---------------------------------------------------------------------------
 def test_the_evidence_scale_has_six_tests_in_the_agreed_order():
     assert list(EVIDENCE["precedence"]) == [1, 2, 3, 4, 5, 6]
-    assert statuses.order() == ["disputed", "confirmed", "alleged", "denied", "reported", "view"]
+    assert statuses.order() == ["view", "disputed", "confirmed", "alleged", "denied", "reported"]
     assert palettes.STATUS_ORDER == statuses.order() and set(palettes.STATUS_COLORS) == set(statuses.order())
 
 
@@ -158,7 +158,7 @@ EVIDENCE_OF_ROWS = {
     ("transfers", "yak130_trainers"): {"acknowledged": "full"},  # the recipient's army announced the arrival
     ("transfers", "s400_air_defence"): {"denied": True, "news_only": True},
     ("transfers", "alabuga_shahed_production"): {"named_assertion": True, "denied": True},
-    ("events", "russia_intel_claims_aid_2026"): {"news_only": True, "denied": True},  # unnamed US officials
+    ("events", "russia_intel_claims_aid_2026"): {"news_only": True},  # unnamed US officials; Kremlin: no comment
     ("events", "blinken_crbm_accusation_2024"): {"named_assertion": True, "denied": True},
     ("events", "un_sanctions_reimposed_2025"): {"official_record": True, "contested": True},
     ("events", "israel_strike_isfahan_apr2024"): {"news_only": True},  # unnamed US officials; Israel silent

@@ -41,7 +41,7 @@ ANSWERS = {
     "acknowledged": "how much of it the party said to have acted acknowledges on the record: none, part, full",
     "official_record": "an official record (treaty, law, vote, UN or government document) shows it",
     "independent": "at least two independent sources show it from their own evidence",
-    "contested": "a party on the record contests its extent, timing or lawfulness",
+    "contested": "a party on the record contests its extent or timing (for a legal effect: its validity)",
     "settled": "an official record or independent evidence settles what is contested",
     "named_assertion": "a named government or international organisation asserts it on the record",
     "denied": "the party concerned has denied it on the record",

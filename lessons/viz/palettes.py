@@ -9,7 +9,7 @@ from __future__ import annotations
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
 # The evidence statuses in the order their tests are asked (data/statuses.csv; tests/test_statuses.py checks).
-STATUS_ORDER = ["disputed", "confirmed", "alleged", "denied", "reported", "view"]
+STATUS_ORDER = ["view", "disputed", "confirmed", "alleged", "denied", "reported"]
 STATUS_COLORS = {
     "disputed": "#E69F00",
     "confirmed": "#009E73",
