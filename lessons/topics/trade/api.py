@@ -103,7 +103,7 @@ def corridor_explorer():
 
 def payments_table(shares: bool = False):
     """Dated steps in how Iran and Russia pay each other (cards, currencies, banks, trade agreement);
-    with `shares=True`, only the figures on payment in rubles and rials: who said each, when, what it measures."""
+    with `shares=True`, only the figures on payment in roubles and rials: who said each, when, what it measures."""
     from IPython.display import HTML
 
     build = payments.shares_table_html if shares else payments.payments_table_html

@@ -40,7 +40,7 @@ SHARE = re.compile(r"\d+\s?%")
 
 
 def shares(payments: pd.DataFrame) -> pd.DataFrame:
-    """The rows that state how much of the two countries' payments is made in rubles and rials (topic
+    """The rows that state how much of the two countries' payments is made in roubles and rials (topic
     "currency"), oldest first: each is one speaker's figure, for its own kind of trade and year."""
     return payments[payments["topic"] == "currency"].sort_values("date")
 
