@@ -309,8 +309,8 @@ def test_lesson_04s_model_answer_for_04_6_cites_the_acts(lang):
 @pytest.mark.parametrize(
     "lang, e3, votes",
     [
-        ("en", "significant non-performance", "4–9–2"),
-        ("vi", "không thực hiện đáng kể", "4–9–2"),
+        ("en", "significant non-performance", r"4–9–2"),
+        ("vi", "không tuân thủ nghiêm trọng", r"4–9–2|4 thuận, 9 chống, 2 trắng"),
     ],
 )
 @pytest.mark.parametrize(
@@ -318,7 +318,7 @@ def test_lesson_04s_model_answer_for_04_6_cites_the_acts(lang):
 )
 def test_the_snapback_gives_the_e3s_grounds_and_the_votes_beside_the_objectors(lang, e3, votes, where):
     text = cells(where[0], lang)[where[1]]
-    assert e3 in text and votes in text
+    assert e3 in text and re.search(votes, text)
     assert re.search(r"Russia, China and Iran|Nga, Trung Quốc và Iran", text)
 
 
