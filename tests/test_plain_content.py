@@ -17,6 +17,8 @@ import nbformat
 import pyphen
 import pytest
 
+from support.subjects import OPTION_EVENT_02_3
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 NOTEBOOKS = REPO / "notebooks"
@@ -60,14 +62,7 @@ STATUS = {r["id"]: r["status"] for r in _rows("events.csv")}
 # --- 02.3: each option states what a claim says; the key is every option whose event is not confirmed ------
 
 # the event of the timeline each option of 02.3 stands for
-OPTION_EVENT = {
-    "drones": "shahed_drones_ukraine_2022",
-    "missiles": "blinken_crbm_accusation_2024",
-    "isfahan": "israel_strike_isfahan_apr2024",
-    "snapback_return": "un_sanctions_reimposed_2025",
-    "treaty_signed": "treaty_signed_moscow_2025",
-    "ashgabat": "ashgabat_meeting_2024",
-}
+OPTION_EVENT = OPTION_EVENT_02_3
 EX_02_3 = _exercise("timeline", "02.3")
 
 

@@ -23,6 +23,7 @@ from lessons.exercises import bank
 from lessons.viz import palettes
 
 from conftest import DATA, LANGS, NOTEBOOKS, REPO
+from support.subjects import OPTION_EVENT_02_3
 
 TABLE = load("statuses")
 EVIDENCE = TABLE[TABLE["scale"] == "evidence"].sort_values("precedence")
@@ -217,14 +218,7 @@ def test_claims_say_apart_from_status():
 # --- 4. exercises whose key is a status ------------------------------------------------------------
 # Which data row each status exercise asks about (the question's subject, not its answer).
 ASKS_ABOUT = {"01.1": ("claims", "blinken_missile_accusation"), "06.1": ("transfers", "fath360_crbm")}
-TIMELINE_0203 = {  # 02.3: the events it names, by option
-    "drones": "shahed_drones_ukraine_2022",
-    "missiles": "blinken_crbm_accusation_2024",
-    "isfahan": "israel_strike_isfahan_apr2024",
-    "snapback_return": "un_sanctions_reimposed_2025",
-    "treaty_signed": "treaty_signed_moscow_2025",
-    "ashgabat": "ashgabat_meeting_2024",
-}
+TIMELINE_0203 = OPTION_EVENT_02_3  # 02.3: the events it names, by option
 
 
 def _status_choice_exercises() -> list[str]:
