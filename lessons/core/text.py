@@ -66,9 +66,17 @@ def left_aligned(table_html: str) -> str:
     return table_html.replace(f"{CELL_STYLE};{CELL_STYLE}'", f"{CELL_STYLE}'")
 
 
-def scroll_box(content_html: str, height: int = 420) -> str:
-    """Long content in a box of fixed height that scrolls."""
-    return f"<div style='max-height:{height}px;overflow-y:auto'>{content_html}</div>"
+def scroll_box(content_html: str, height: int = 420, lang: str | None = None, label: str | None = None) -> str:
+    """Long content in a box of fixed height that scrolls; a keyboard can reach it (tabindex) and a screen
+    reader names it: `label` (what it holds; best when a page has several boxes), else a general name in
+    `lang` (default the course language)."""
+    import html
+
+    label = html.escape(label or t("a11y.scroll_box", lang), quote=True)
+    return (
+        f"<div class='lessons-scroll' role='region' tabindex='0' aria-label='{label}' "
+        f"style='max-height:{height}px;overflow-y:auto'>{content_html}</div>"
+    )
 
 
 def format_date(value, lang: str) -> str:
@@ -97,7 +105,13 @@ def link(url, label_html: str) -> str:
     import html
 
     safe = web_url(url)
-    return f'<a href="{html.escape(safe)}" target="_blank" rel="noopener">{label_html}</a>' if safe else label_html
+    # underlined: told apart from the text around it by more than its colour (WCAG 1.4.1)
+    return (
+        f'<a href="{html.escape(safe)}" target="_blank" rel="noopener" style="text-decoration:underline">'
+        f"{label_html}</a>"
+        if safe
+        else label_html
+    )
 
 
 # A publisher label's own words around the outlet's name ("Pars News (citing TASS)"): the common forms

@@ -31,6 +31,10 @@ STYLE = """
 .lessons-alt{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .lessons-handout-control{font-size:90%;color:#333}.lessons-options{list-style:none;padding-left:8px;margin:2px 0}
 .lessons-handout-answer{border:1px solid #bbb;min-height:3em;margin:4px 0;padding:4px}
+/* what axe-core found hard to read or to tell apart (tests/test_browser_a11y.py): JupyterLab draws the
+   prompts of inactive cells at half opacity (#b0b0b0 on white, 2.2:1) and numbers in code #080 on grey (4.3:1) */
+:root{--jp-cell-prompt-not-active-opacity:1;--jp-mirror-editor-number-color:#006b00}
+.jp-RenderedHTMLCommon a:link,.jp-RenderedHTMLCommon a:visited{text-decoration:underline}
 @media print{.lessons-handout-figure{break-inside:avoid}
 div[style*='max-height']{max-height:none!important;overflow:visible!important}}
 """
@@ -76,6 +80,34 @@ def assemble(body_html: str) -> str:
     return page.replace("</body>", tail + "</body>", 1) if "</body>" in page else page + tail
 
 
+# A link to another lesson's notebook (relative, in the same folder): the handout has no notebook beside it.
+LESSON_LINK = re.compile(
+    r"""<a\b[^>]*?\bhref=(["'])(?![a-z][a-z0-9+.-]*:)([^"'#/?]+)\.ipynb(#[^"']*)?\1[^>]*>(.*?)</a>""",
+    flags=re.S | re.I,
+)
+
+
+def relink(page: str, handouts: set[str]) -> str:
+    """Links to a lesson's .ipynb point to that lesson's handout when it is in `handouts` (file names beside
+    this page); otherwise the link goes and its text stays."""
+
+    def swap(m: re.Match) -> str:
+        target, anchor, text = f"{m.group(2)}.html", m.group(3) or "", m.group(4)
+        return f'<a href="{target}{anchor}">{text}</a>' if target in handouts else text
+
+    return LESSON_LINK.sub(swap, page)
+
+
+def kernel_config():
+    """The kernels that run the lessons talk to this process over CurveZMQ-encrypted TCP (the manager
+    hands the kernel its keys when the kernelspec says it can use them): without it, each kernel warns
+    that its connection is plain text, once per handout."""
+    import zmq
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport_encryption": "auto"}}) if zmq.has("curve") else Config()
+
+
 def student_notebooks(editions: Path, lang: str, only: list[str] | None = None) -> list[Path]:
     """The student edition of every lesson in the registry (or of the lessons `only` names), in order."""
     from lessons.core import registry
@@ -103,7 +135,10 @@ def build(
         report(build_editions(editions, langs=langs, editions=("student",)), langs[0])  # which sources differ from git
         env[HANDOUT_ENV] = "1"
         for lang in langs:
-            for source in student_notebooks(editions, lang, lessons):
+            sources = student_notebooks(editions, lang, lessons)
+            folder = Path(out_dir) / lang
+            beside = {p.name for p in folder.glob("*.html")} | {s.name.replace(".ipynb", ".html") for s in sources}
+            for source in sources:
                 nb = nbformat.read(source, as_version=4)
                 NotebookClient(
                     nb,
@@ -111,13 +146,14 @@ def build(
                     kernel_name="python3",
                     store_widget_state=False,
                     resources={"metadata": {"path": str(source.parent)}},
+                    config=kernel_config(),
                 ).execute(env=env)
                 nb.metadata.pop("widgets", None)  # the page shows snapshots; no widget state to carry
                 exporter = HTMLExporter(template_name="lab")
                 body, _ = exporter.from_notebook_node(nb)
-                target = Path(out_dir) / lang / source.name.replace(".ipynb", ".html")
+                target = folder / source.name.replace(".ipynb", ".html")
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(assemble(body), encoding="utf-8")
+                target.write_text(assemble(relink(body, beside)), encoding="utf-8")
                 written.append(target)
     return written
 

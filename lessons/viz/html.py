@@ -8,7 +8,7 @@ import html
 import pandas as pd
 
 from lessons.core.text import left_aligned, link, publisher, source_link, t
-from lessons.viz.palettes import ERROR_COLOR, STATUS_COLORS, WARNING_COLOR
+from lessons.viz.palettes import ERROR_COLOR, STATUS_COLORS, WARNING_COLOR, text_on
 
 __all__ = ["badge", "empty", "error", "link", "notice", "source_link", "source_links", "table", "wrap"]
 
@@ -33,7 +33,7 @@ def badge(status: str, lang: str) -> str:
     """A status ("confirmed", "alleged" …) as a small coloured label."""
     color = STATUS_COLORS[status]
     return (
-        f'<span style="background:{color};color:white;border-radius:3px;padding:0 5px;white-space:nowrap">'
+        f'<span style="background:{color};color:{text_on(color)};border-radius:3px;padding:0 5px;white-space:nowrap">'
         f"{html.escape(t(f'status.{status}', lang))}</span>"
     )
 

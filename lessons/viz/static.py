@@ -19,7 +19,10 @@ def active() -> bool:
 
 # --- inside the kernel: figures and widgets as static HTML ---------------------------------------
 def figure_html(fig_dict: dict) -> str:
-    """A figure as a <figure>: its JSON for the page's loader, and its description for screen readers."""
+    """A figure as a <figure>: its JSON for the page's loader, and its description for screen readers.
+
+    The description is the figure's caption (visually hidden), which names the <figure>: the plot itself is
+    not marked role="img", since plotly draws focusable controls (its mode bar) inside it."""
     meta = (fig_dict.get("layout") or {}).get("meta") or {}
     description = meta.get("description", "") if isinstance(meta, dict) else ""
     from plotly.io.json import to_json_plotly
@@ -28,7 +31,7 @@ def figure_html(fig_dict: dict) -> str:
     payload = payload.replace("</", "<\\/")  # never close the script element early
     return (
         "<figure class='lessons-handout-figure'>"
-        f"<div class='lessons-plot' role='img' aria-label='{html.escape(description)}'></div>"
+        "<div class='lessons-plot'></div>"
         f"<script type='application/json' class='lessons-figure-json'>{payload}</script>"
         f"<figcaption class='lessons-alt'>{html.escape(description)}</figcaption></figure>"
     )
@@ -75,6 +78,22 @@ def widget_html(widget) -> str:
     return ""
 
 
+def dataframe_html(df) -> str:
+    """A pandas table whose header cells all have text: pandas leaves the corner above the index (and the
+    cells beside the index's name) as empty <th>, which screen readers announce as nameless headers; those
+    become plain cells."""
+    import re
+
+    import pandas as pd
+
+    shown = df.to_html(
+        max_rows=pd.get_option("display.max_rows"),
+        max_cols=pd.get_option("display.max_columns"),
+        show_dimensions=pd.get_option("display.show_dimensions") is True,
+    )
+    return re.sub(r"<th>(\s*)</th>", r"<td>\1</td>", shown)
+
+
 def _options(widget):
     labels = getattr(widget, "_options_labels", ())
     values = getattr(widget, "_options_values", ())
@@ -94,6 +113,13 @@ def install() -> None:
     pio.renderers["lessons_handout"] = HandoutRenderer()
     pio.renderers.default = "lessons_handout"
     w.DOMWidget._repr_mimebundle_ = lambda self, **kwargs: {"text/html": widget_html(self), "text/plain": ""}
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        import pandas as pd
+
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, dataframe_html)
 
 
 # --- after execution: one self-contained page ------------------------------------------------------

@@ -295,7 +295,9 @@ def votes_table_html(
 ) -> str:
     """Resolutions (rows) × countries (columns), each cell the country's vote."""
     wide = votes.pivot_table(index="resolution_id", columns="iso3", values="vote", aggfunc="first")
-    head = "<th></th>" + "".join(f"<th>{html.escape(names.get(c, c))}</th>" for c in countries)
+    head = f"<th>{html.escape(t('votes.resolution', lang))}</th>" + "".join(
+        f"<th>{html.escape(names.get(c, c))}</th>" for c in countries
+    )
     body = []
     for _, r in resolutions.sort_values("date").iterrows():
         cells = []
