@@ -80,22 +80,24 @@ def assemble(body_html: str) -> str:
     return page.replace("</body>", tail + "</body>", 1) if "</body>" in page else page + tail
 
 
-# A link to another lesson's notebook (relative, in the same folder): the handout has no notebook beside it.
-LESSON_LINK = re.compile(
-    r"""<a\b[^>]*?\bhref=(["'])(?![a-z][a-z0-9+.-]*:)([^"'#/?]+)\.ipynb(#[^"']*)?\1[^>]*>(.*?)</a>""",
+# A link to a notebook by a relative address ("02-timeline.ipynb#part-2", "../en/x.ipynb"): a handout
+# has no notebook beside it.
+NOTEBOOK_LINK = re.compile(
+    r"""<a\b[^>]*?\bhref=(["'])(?![a-z][a-z0-9+.-]*:)([^"'#?]*?)\.ipynb([?#][^"']*)?\1[^>]*>(.*?)</a>""",
     flags=re.S | re.I,
 )
 
 
 def relink(page: str, handouts: set[str]) -> str:
-    """Links to a lesson's .ipynb point to that lesson's handout when it is in `handouts` (file names beside
-    this page); otherwise the link goes and its text stays."""
+    """Links to a lesson's .ipynb beside this page point to that lesson's handout when it is in `handouts`
+    (file names beside this page); any other link to a notebook goes, and its text stays."""
 
     def swap(m: re.Match) -> str:
-        target, anchor, text = f"{m.group(2)}.html", m.group(3) or "", m.group(4)
+        path, anchor, text = m.group(2), m.group(3) or "", m.group(4)
+        target = f"{path}.html"
         return f'<a href="{target}{anchor}">{text}</a>' if target in handouts else text
 
-    return LESSON_LINK.sub(swap, page)
+    return NOTEBOOK_LINK.sub(swap, page)
 
 
 def kernel_config():

@@ -56,6 +56,7 @@ def _configure_plotly() -> None:
     pio.renderers.default = "plotly_mimetype+notebook" if os.environ.get(EXPORT_ENV) else "plotly_mimetype"
     from lessons.viz import static
 
+    static.accessible_tables()
     if static.active():  # an offline handout: figures and widgets as static HTML
         static.install()
 

@@ -100,6 +100,18 @@ def _options(widget):
     return list(zip(labels, values))
 
 
+def accessible_tables() -> None:
+    """In a notebook: pandas tables display with no nameless header cell (dataframe_html); called by
+    L.setup() in every mode (JupyterLab, Voilà, HTML export, handout)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        import pandas as pd
+
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, dataframe_html)
+
+
 def install() -> None:
     """In handout mode: figures and widgets display as the static HTML above (called by L.setup())."""
     import ipywidgets as w
@@ -113,13 +125,6 @@ def install() -> None:
     pio.renderers["lessons_handout"] = HandoutRenderer()
     pio.renderers.default = "lessons_handout"
     w.DOMWidget._repr_mimebundle_ = lambda self, **kwargs: {"text/html": widget_html(self), "text/plain": ""}
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    if shell is not None:
-        import pandas as pd
-
-        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, dataframe_html)
 
 
 # --- after execution: one self-contained page ------------------------------------------------------
