@@ -12,7 +12,9 @@ it, and building it saves nothing to anyone's file. In that mode every figure an
 every widget shows as plain HTML: a figure becomes a <figure> holding its JSON and its text
 description; a widget becomes a snapshot of its controls (the chosen values), its texts and its
 figures. The page then carries plotly.js once and the world geometry once (as a blob: URL that
-every map reads), and nothing from a CDN: no require.js, no widget manager, no MathJax.
+every map reads), and nothing from a CDN: no require.js, no widget manager, no MathJax. A link to another
+lesson's notebook points to that lesson's handout beside it (or, when that one is not built, leaves its words
+as plain text). tests/test_browser_a11y.py runs axe-core on every handout.
 """
 
 from __future__ import annotations
