@@ -212,3 +212,25 @@ def test_a_rendered_lesson_draws_nothing_with_a_serious_accessibility_violation(
     print(f"\n{lang}/{name}: outside the output areas (JupyterLab's own):", _counts(jupyterlab))
     blocking = [f for f in course if f["impact"] in BLOCKING]
     assert blocking == [], blocking[:5]
+
+
+# The markup the issue's audit saw, before the fixes: the audit must find each (it can fail).
+BEFORE = {
+    "color-contrast": '<p><span style="background:#009E73;color:white;padding:0 5px">đã xác nhận</span></p>',
+    "nested-interactive": "<figure><div role='img' aria-label='Bản đồ'><button>Tải ảnh</button></div></figure>",
+    "scrollable-region-focusable": "<div style='max-height:40px;overflow-y:auto'>"
+    + "<p>Một dòng chữ trong bảng.</p>" * 20
+    + "</div>",
+    "link-in-text-block": "<p style='color:#212121'>Xem <a href='https://www.un.org/' style='color:#0d47a1;"
+    "text-decoration:none'>Liên Hợp Quốc</a> để biết thêm về các nghị quyết.</p>",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("rule", list(BEFORE))
+def test_the_audit_finds_what_the_issue_saw(browser, rule):
+    page = browser.page(800, 600)
+    page.set_content(f"<!doctype html><html lang='vi'><head><title>x</title></head><body><main>{BEFORE[rule]}</main>")
+    found = _axe(page)
+    page.context.close()
+    assert {(f["rule"], f["impact"]) for f in found} == {(rule, "serious")}, found
