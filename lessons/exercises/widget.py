@@ -136,7 +136,12 @@ class MatchingControls(Controls):
         options = [(choose, "")] + [(ex.text(f"def.{d}"), d) for d in ex.definitions]  # "": nothing chosen yet
         ex.menus, rows = {}, []
         for term in ex.spec.params["pairs"]:
-            menu = widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="auto", max_width="640px"))
+            menu = widgets.Dropdown(  # its term names it for screen readers (ipywidgets: the select's title)
+                options=options,
+                value="",
+                tooltip=ex.text(f"term.{term}"),
+                layout=widgets.Layout(width="auto", max_width="640px"),
+            )
             ex.menus[term] = menu
             label = widgets.HTML(f"<b>{html.escape(ex.text(f'term.{term}'))}</b>", layout=widgets.Layout(width="220px"))
             rows.append(widgets.HBox([label, menu]))
