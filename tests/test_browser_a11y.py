@@ -234,3 +234,40 @@ def test_the_audit_finds_what_the_issue_saw(browser, rule):
     found = _axe(page)
     page.context.close()
     assert {(f["rule"], f["impact"]) for f in found} == {(rule, "serious")}, found
+
+
+SLIDER_HANDLE = ".noUi-handle"
+LIVE = [("vi", "06", "lessons-evidence"), ("en", "03", "lessons-membership")]  # live widgets: exercises, explorers
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang, lesson, widget", LIVE)
+def test_a_lesson_in_voila_draws_nothing_with_a_serious_accessibility_violation(
+    browser, tmp_path, lang, lesson, widget
+):
+    """The live lesson (student edition in Voilà, as presenter mode serves it): the widgets the course builds
+    (explorers, exercises: drop-downs, sliders, answer boxes) are drawn here, not in an HTML export."""
+    from lessons.tools.editions import build
+    from lessons.tools.present import lessons
+
+    from support.browser import course_copy, server
+
+    root = course_copy(REPO, tmp_path)
+    build(root / "editions", notebooks_dir=root / "notebooks")
+    env = _env(tmp_path)
+    with server("voila", root, env, target=f"editions/student/{lang}/{lessons(lang)[lesson]}") as (base, _):
+        page = browser.page(1400, 3000)
+        page.goto(base + "/", wait_until="domcontentloaded")
+        page.wait_for_selector(f".{widget} .js-plotly-plot .main-svg", timeout=180_000)
+        page.wait_for_selector(".lessons-exercise select, .lessons-exercise input", timeout=60_000)
+        # ipywidgets draws its sliders' handle (noUiSlider, role=slider) without a name, whatever the course sets
+        # (the description is a <label> beside it, not tied to the handle): ipywidgets' own, counted apart.
+        course = _axe(page, {"include": [[OUTPUTS]], "exclude": [[SLIDER_HANDLE]]})
+        ipywidgets = _axe(page, {"include": [[SLIDER_HANDLE]]}) if page.locator(SLIDER_HANDLE).count() else []
+        voila = _axe(page, {"exclude": [[OUTPUTS]]})
+        page.context.close()
+    counts = {"course": _counts(course), "ipywidgets": _counts(ipywidgets), "voila": _counts(voila)}
+    _save("a11y-rendered.json", f"voila/{lang}/{lesson}", counts)
+    print(f"\nVoilà {lang}/{lesson}: ipywidgets' and Voilà's own:", counts["ipywidgets"], counts["voila"])
+    blocking = [f for f in course if f["impact"] in BLOCKING]
+    assert blocking == [], blocking[:5]
