@@ -291,10 +291,13 @@ class Ordering(Kind):
 
 
 class Numeric(Kind):
-    """A number the student computes; accepts "3,5" or "3.5", with a tolerance."""
+    """A number the student computes; accepts "3,5" or "3.5", with a tolerance.
+
+    `percent = true`: the answer is a percentage, so a share typed instead (0.81 for 81%, as
+    `.mean()` gives it) gets its own feedback (`why.share`), not the "too low" one."""
 
     kind = "numeric"
-    params = ("answer", "tolerance")
+    params = ("answer", "tolerance", "percent")
 
     @staticmethod
     def parse(answer: Any) -> float | None:
@@ -321,9 +324,24 @@ class Numeric(Kind):
     @classmethod
     def judge(cls, spec, answer, lang, run):
         value, key = cls.parse(answer), cls.key(spec)
-        if abs(value - key) <= spec.params.get("tolerance", 0.0):
+        tolerance = spec.params.get("tolerance", 0.0)
+        if abs(value - key) <= tolerance:
             return True, [Msg("why.right", own=True)], " ", None
+        if spec.params.get("percent") and cls.is_share_of(answer, value, key, tolerance):
+            return False, [Msg("why.share", own=True)], " ", None
         return False, [Msg("why.high" if value > key else "why.low", own=True)], " ", None
+
+    @classmethod
+    def is_share_of(cls, answer: Any, value: float, key: float, tolerance: float) -> bool:
+        """Whether `value` is the percentage `key` written as a share: times 100 it is within the
+        tolerance, or it is key/100 rounded to the decimals the student typed (0.8 for 81.2%)."""
+        if key == 0 or value == 0:
+            return False
+        if abs(value * 100 - key) <= tolerance:
+            return True
+        typed = answer.strip().replace(",", ".") if isinstance(answer, str) else repr(answer)
+        decimals = len(typed.split(".", 1)[1]) if "." in typed and "e" not in typed.lower() else 0
+        return decimals > 0 and round(key / 100, decimals) == round(value, decimals)
 
     @classmethod
     def key(cls, spec):
@@ -332,7 +350,7 @@ class Numeric(Kind):
 
     @classmethod
     def parts(cls, spec):
-        return {"prompt", "why.right", "why.high", "why.low"}
+        return {"prompt", "why.right", "why.high", "why.low"} | ({"why.share"} if spec.params.get("percent") else set())
 
 
 class Matching(Kind):
