@@ -23,9 +23,11 @@ from lessons.topics.trade.corridor import (
 )
 from lessons.topics.trade.figures import (
     FLOWS,
+    WORLD,
     _months,
-    _rank_in,
     bilateral_chart,
+    focus_rank,
+    is_ranking,
     partner_alt,
     partner_axis,
     partner_bars,
@@ -129,6 +131,25 @@ class TradeExplorer(Explorer):
             raise CourseError(t("trade.bad_year", self.lang, year=year, allowed=", ".join(map(str, self.year.options))))
         self.year.value = year
 
+    def _no_ranking(self, reporter: str, flow: str) -> str:
+        """What the data hold for a flow with no ranking (one or two partners): which partners and years,
+        and the flows that have a ranking — never "number 1" of a list of one."""
+        rows = self.trade[
+            (self.trade["reporter"] == reporter) & (self.trade["flow"] == flow) & (self.trade["partner"] != WORLD)
+        ]
+        if rows.empty:
+            return t("trade.no_ranking", self.lang)
+        flows = [t("trade.flow." + f, self.lang) for f in FLOWS if self._partner_years(reporter, f)]
+        return t(
+            "trade.only_partners",
+            self.lang,
+            country=self.names.get(reporter, reporter),
+            flow=t("trade.flow." + flow, self.lang).lower(),
+            partners=", ".join(self.names.get(p, p) for p in dict.fromkeys(rows.sort_values("year")["partner"])),
+            years=", ".join(str(y) for y in sorted(set(rows["year"].astype(int)))),
+            flows=", ".join(flows) or "—",
+        )
+
     def _partners(self, reporter: str, year: int, flow: str) -> pd.DataFrame:
         if (reporter, year, flow) not in self._tables:
             self._tables[(reporter, year, flow)] = partners(self.trade, reporter, year, flow)
@@ -138,18 +159,20 @@ class TradeExplorer(Explorer):
         reporter, year, flow = self.reporter.value, self.year.value, self.flow.value
         if not self._partner_years(reporter, flow):
             self.summary.value = ""
-            return t("trade.no_ranking", self.lang)
+            self.year.disabled = True  # no year of this flow has a ranking: the slider has nothing to pick
+            return self._no_ranking(reporter, flow)
+        self.year.disabled = False
         focus = ({"IRN", "RUS"} - {reporter}).pop()
         table = self._partners(reporter, year, flow)
         bars = partner_bars(table, self.names, self.lang, focus)
-        rank = _rank_in(table, focus)
+        rank, ranked = focus_rank(table, focus), is_ranking(table)
         alt = partner_alt(
-            reporter, focus, year, flow, rank, len(table), self.names, self.lang, focus in set(table["partner"])
+            reporter, focus, year, flow, rank, len(table), self.names, self.lang, focus in set(table["partner"]), ranked
         )
         with self.drawing("ranking") as fig:
             bar = self.trace("ranking", "partners")
             bar.x, bar.y, bar.text, bar.marker.color = bars["x"], bars["y"], bars["text"], bars["marker_color"]
-            fig.layout.title.text = partner_title(reporter, year, flow, self.names, self.lang, _months(table))
+            fig.layout.title.text = partner_title(reporter, year, flow, self.names, self.lang, _months(table), ranked)
             fig.layout.xaxis = partner_axis(bars["measure"], self.lang)
             fig.layout.meta = {"description": alt}
         if not self.bilateral.layout.shapes or self.bilateral.layout.shapes[0].x0 != year:
