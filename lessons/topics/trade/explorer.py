@@ -227,6 +227,35 @@ class CorridorExplorer(Explorer):
         self.watch(*self.toggles.values())
         self.redraw()
 
+    def _summary(self, routes: list[str], segs: pd.DataFrame) -> str:
+        """Counts of the segments shown; lengths only as what they are: the segments a source gives a
+        length for (never read as the corridor's length)."""
+        building = segs[segs["status"] != "operating"]
+        parts = [
+            t(
+                "corridor.summary",
+                self.lang,
+                n=len(routes),
+                segments=len(segs),
+                operating=len(segs) - len(building),
+                building=len(building),
+            ),
+            t("corridor.lengths", self.lang, known=int(segs["length_km"].notna().sum()), segments=len(segs)),
+        ]
+        known_building = int(building["length_km"].notna().sum())
+        if known_building:
+            km = _km(segs)
+            parts.append(
+                t(
+                    "corridor.gap_km",
+                    self.lang,
+                    known=known_building,
+                    building=len(building),
+                    km=int(km["under_construction"] + km["planned"]),
+                )
+            )
+        return "<p>" + html.escape(" ".join(parts)) + "</p>"
+
     def routes(self) -> list[str]:
         return [r for r, box in self.toggles.items() if box.value]
 
@@ -241,21 +270,6 @@ class CorridorExplorer(Explorer):
                 if trace.visible != visible:  # send only what changes
                     trace.visible = visible
             fig.layout.meta = {"description": _alt(segs, self.lang, routes)}
-        km = _km(segs)
-        self.summary.value = (
-            "<p>"
-            + html.escape(
-                t(
-                    "corridor.summary",
-                    self.lang,
-                    n=len(routes),
-                    segments=len(segs),
-                    operating=int((segs["status"] == "operating").sum()),
-                    building=int((segs["status"] != "operating").sum()),
-                    km=int(km["under_construction"] + km["planned"]),
-                )
-            )
-            + "</p>"
-        )
+        self.summary.value = self._summary(routes, segs) if routes else ""
         self.table.value = scroll_box(_table(segs, self.lang), height=360)
         return None if routes else t("corridor.none", self.lang)
