@@ -178,6 +178,7 @@ STATES = [
         "message sanctions.none, no stale figure",
     ),
     ("sanctions_explorer", "one row", {"target+imposer+measure": 1}, "count of 1 measure"),
+    ("sanctions_explorer", "the UN as imposer (no country to shade)", {"imposer": "UN"}, "UN measures in force named"),
     (
         "trade_explorer",
         "Russia, a flow with one partner (exports)",
@@ -420,6 +421,14 @@ def expect_sanctions_one(e, lang, state):
     assert_figures(e)
 
 
+def expect_un_note(e, lang, state):
+    shown = filter_sanctions(L.load("sanctions"), e.target.value, e.imposer.value, e.measure.value)
+    n = int(shown["end"].isna().sum())
+    assert n and t("sanctions.un_note", lang, n=n) in e.count.value
+    assert len(e.trace("map", "imposers").locations) == 0  # nothing shaded, and the line says why
+    assert_figures(e)
+
+
 def expect_trade_only_partners(e, lang, state):
     trade, names = _trade(), country_names(lang)
     reporter, flow = e.reporter.value, e.flow.value
@@ -656,6 +665,7 @@ CHECKS = {
     "ties counted from the data": expect_network_count,
     "message sanctions.none, no stale figure": expect_sanctions_none,
     "count of 1 measure": expect_sanctions_one,
+    "UN measures in force named": expect_un_note,
     "what the data hold, no rank, no stale chart": expect_trade_only_partners,
     "bars only where a figure; rank-only listed; Iran below the ranked": expect_trade_rank_only,
     "no rank numbers; 'not a ranking'": expect_trade_no_ranks,
