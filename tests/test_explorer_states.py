@@ -258,6 +258,18 @@ STATES = [
         "message big.empty, no stale map",
     ),
     ("big_picture_explorer", "the corridor only", {"org": NONE, "target": NONE}, "map shown"),
+    (
+        "big_picture_explorer",
+        "the corridor only (layers named)",
+        {"org": NONE, "target": NONE},
+        "only the chosen layers named",
+    ),
+    (
+        "big_picture_explorer",
+        "sanctions on Iran, no organisation, no corridor",
+        {"org": NONE, "target": "IRN", "corridor_on": False},
+        "only the chosen layers named",
+    ),
 ]
 
 # Percent exercises answered with a share (value / 100): the reason given must be that one.
@@ -641,6 +653,20 @@ def expect_one_resolution(e, lang, state):
     assert e.heatmap.layout.title.text.split(",")[1].strip().startswith("1 ")
 
 
+def expect_big_layers_named(e, lang, state):
+    """Title and text name only the layers shown: no 'sanctions on —', no corridor when it is hidden."""
+    assert_figures(e)
+    title, alt = e.map.layout.title.text, e.map.layout.meta["description"]
+    assert "—" not in title and "—" not in alt
+    assert (t("big.legend_corridor", lang) in title) == e.corridor_on.value
+    target = e.target.value
+    if target != NONE:
+        imposers = len(e.trace("map", "imposers").locations)
+        assert str(imposers) in alt and country_names(lang)[target] in title
+    if e.org.value == NONE:
+        assert len(e.trace("map", "members").locations) == 0
+
+
 def expect_big_empty(e, lang, state):
     assert_message(e, "big.empty", lang)
 
@@ -683,6 +709,7 @@ CHECKS = {
     "title counts 1 resolution": expect_one_resolution,
     "message big.empty, no stale map": expect_big_empty,
     "map shown": expect_big_corridor,
+    "only the chosen layers named": expect_big_layers_named,
 }
 
 
