@@ -784,3 +784,19 @@ def test_a_percent_answered_as_a_share_gets_that_reason(exercise, decimals, lang
     # the percent itself is still right, and a number merely too low keeps the "too low" reason
     assert check(spec, str(round(key, 1)), lang).correct is True
     assert check(spec, str(round(key / 2, 1)), lang).message == spec.text("why.low", lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("scale", "slip"), [(100, "percent"), (1, None)])
+def test_a_share_function_returning_a_percent_gets_that_reason(scale, slip, lang):
+    """07.3 asks for a share (0 to 1): a function returning the percent hears that, not "too high"."""
+    config.set_language(lang)
+    share = bank.answers("07").agreement_share
+
+    def scaled(votes, a, b):
+        return share(votes, a, b) * scale
+
+    verdict = L.exercise("07.3").check(scaled)
+    assert verdict.correct is (slip is None)
+    words = t("ex.code_value_percent", lang, got="").split(",", 1)[-1].strip()
+    assert (words in verdict.message) is (slip == "percent")

@@ -576,6 +576,9 @@ class Code(Kind):
                 got = t("ex.code_big_number", lang, digits=r.info["digits"])
             if r.case in set(spec.params.get("reveal", ())):
                 return t("ex.code_value", lang, got=got, expected=r.info.get("expected", ""))
+            slip = _scale_slip(r.info)
+            if slip:  # a share returned as a percent, or the reverse: that reason, not "too high"
+                return t(f"ex.code_value_{slip}", lang, got=got)
             direction = r.info.get("direction")
             key = f"ex.code_value_{direction}" if direction in ("high", "low") else "ex.code_value_other"
             return t(key, lang, got=got)
@@ -612,6 +615,22 @@ class Code(Kind):
     @classmethod
     def parts(cls, spec):
         return {"prompt", "why.right"} | {f"case.{c}" for c in spec.params["cases"]}
+
+
+def _scale_slip(info: dict) -> str | None:
+    """ "percent" when a number came back 100 times the expected one (a percent where a share was asked),
+    "share" when it came back 100 times smaller; None otherwise (or when either is not a number)."""
+    try:
+        got, expected = float(info.get("got", "")), float(info.get("expected", ""))
+    except ValueError:
+        return None
+    if not (math.isfinite(got) and math.isfinite(expected)) or got == 0 or expected == 0:
+        return None
+    if math.isclose(got, expected * 100, rel_tol=1e-3):
+        return "percent"
+    if math.isclose(got * 100, expected, rel_tol=1e-3):
+        return "share"
+    return None
 
 
 def kind_name(kind: str, lang: str) -> str:
