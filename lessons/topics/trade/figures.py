@@ -112,9 +112,10 @@ def partners(trade: pd.DataFrame, reporter: str, year: int, flow: str = "total")
     value = []
     for v, s_, src in zip(rows["value_usd_bn"], rows["share"], rows["source_id"]):
         if pd.isna(v) and pd.notna(s_) and src in world_by_source:
-            value.append(round(float(s_) * float(world_by_source[src]) / 100, 2))
+            value.append(round(float(s_) * float(world_by_source[src]) / 100, 1))
         else:
             value.append(v)
+    rows["from_share"] = rows["value_usd_bn"].isna().to_numpy() & pd.notna(pd.Series(value, dtype="Float64")).to_numpy()
     rows["value_usd_bn"] = pd.array(value, dtype="Float64")
     # One row per partner: prefer rows with a value, then the source that covers most partners that year.
     coverage = rows.groupby("source_id")["partner"].nunique()
@@ -325,18 +326,26 @@ def partner_bars(table: pd.DataFrame, names: dict[str, str], lang: str, focus: s
             label += " · " + period
         labels.append(label)
     text = [
-        t(
-            "trade.hover_partner",
-            lang,
-            partner=names.get(c, c),
-            value=_value_text(v, lang),
-            share=_value_text(s, lang),
-            rank="–" if pd.isna(p) or not ranked else int(p),
+        _partner_hover(names.get(c, c), v, s, None if pd.isna(p) or not ranked else int(p), bool(d), lang)
+        for c, v, s, p, d in zip(
+            table["partner"], table["value_usd_bn"], table["share"], table["position"], table["from_share"]
         )
-        for c, v, s, p in zip(table["partner"], table["value_usd_bn"], table["share"], table["position"])
     ]
     colors = [FOCUS_COLOR if c == focus else PARTNER_COLOR for c in table["partner"]]
     return dict(x=values[::-1], y=labels[::-1], text=text[::-1], marker_color=colors[::-1], measure=measure)
+
+
+def _partner_hover(partner: str, value, share, rank: int | None, from_share: bool, lang: str) -> str:
+    """A partner bar's hover: its rank where a source gives one, then only the figures the data hold
+    (a value worked out from a share says so; no "—%" for a share that is not there)."""
+    head = t("trade.hover_rank", lang, rank=rank, partner=partner) if rank else partner
+    parts = []
+    if pd.notna(value):
+        key = "trade.hover_value_from_share" if from_share else "trade.hover_value"
+        parts.append(t(key, lang, value=_value_text(value, lang)))
+    if pd.notna(share):
+        parts.append(t("trade.hover_share", lang, share=_value_text(share, lang)))
+    return f"<b>{html.escape(head)}</b><br>" + (" · ".join(parts) or t("trade.hover_no_figure", lang))
 
 
 def partner_chart(
