@@ -172,6 +172,12 @@ STATES = [
     ("relations_explorer", "no tie type", {"types.*": False}, "message alliance.network_none, no stale chart"),
     ("relations_explorer", "one country highlighted", {"highlight": "IRN"}, "ties counted from the data"),
     (
+        "relations_explorer",
+        "one tie type off, one country highlighted",
+        {"types.adversarial": False, "highlight": "RUS"},
+        "ties counted from the data",
+    ),
+    (
         "sanctions_explorer",
         "no row: imposer + measure with no measure",
         {"target+imposer+measure": 0},
@@ -418,7 +424,12 @@ def expect_network_none(e, lang, state):
 def expect_network_count(e, lang, state):
     types = [tie for tie, box in e.types.items() if box.value]
     n = len(shown_ties(L.load("relations"), types, e.highlight.value))
-    assert t("alliance.network_count", lang, n=n) in e.summary.value
+    drawn = len(shown_ties(L.load("relations"), types, None))
+    focus = country_names(lang)[e.highlight.value]
+    assert html.unescape(e.summary.value) == t("alliance.network_count_focus", lang, country=focus, n=n, total=drawn)
+    assert e.figure.layout.meta["description"] == t(
+        "alliance.network_alt", lang, n=drawn, countries=len(e.nodes)
+    )  # the lines drawn now
     assert_figures(e)
 
 

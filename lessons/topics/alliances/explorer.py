@@ -154,6 +154,20 @@ class RelationsExplorer(Explorer):
             nodes = node_style(self.nodes, focus)
             marker = self.trace("network", "nodes").marker
             marker.size, marker.color = nodes["size"], nodes["color"]
-        shown = shown_ties(self.relations, types, focus)
-        self.summary.value = t("alliance.network_count", self.lang, n=len(shown))
+        shown, drawn = shown_ties(self.relations, types, focus), shown_ties(self.relations, types, None)
+        with self.drawing("network") as fig:  # the text alternative counts the lines drawn now, not all ties
+            fig.layout.meta = {
+                "description": t("alliance.network_alt", self.lang, n=len(drawn), countries=len(self.nodes))
+            }
+        if focus:  # the other ties stay drawn (faded): say both numbers
+            summary = t(
+                "alliance.network_count_focus",
+                self.lang,
+                country=self.names.get(focus, focus),
+                n=len(shown),
+                total=len(drawn),
+            )
+        else:
+            summary = t("alliance.network_count", self.lang, n=len(shown))
+        self.summary.value = html.escape(summary)
         return None if len(shown) else t("alliance.network_none", self.lang)
