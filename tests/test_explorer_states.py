@@ -464,6 +464,9 @@ def expect_trade_only_partners(e, lang, state):
     for year in set(rows["year"]):
         assert str(int(year)) in message
     assert e.year.disabled
+    table = html.unescape(e.table.value)  # the rows the message speaks of, not the last year's
+    assert table.count("<tr") - 1 == len(rows)
+    assert all(str(int(y)) in table for y in rows["year"])
     rank_words = {"vi": "thứ 1", "en": "number 1"}[lang]
     assert rank_words not in message and "1." not in message
 

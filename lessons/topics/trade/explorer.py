@@ -137,6 +137,10 @@ class TradeExplorer(Explorer):
         rows = self.trade[
             (self.trade["reporter"] == reporter) & (self.trade["flow"] == flow) & (self.trade["partner"] != WORLD)
         ]
+        # the table below shows the rows the message speaks of (not the last year's rows)
+        self.table.value = scroll_box(
+            trade_table_html(rows.sort_values(["year", "partner"]), self.sources, self.names, self.lang), height=320
+        )
         if rows.empty:
             return t("trade.no_ranking", self.lang)
         flows = [t("trade.flow." + f, self.lang) for f in FLOWS if self._partner_years(reporter, f)]
