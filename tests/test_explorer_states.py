@@ -814,3 +814,26 @@ def test_a_share_function_returning_a_percent_gets_that_reason(scale, slip, lang
     assert verdict.correct is (slip is None)
     words = t("ex.code_value_percent", lang, got="").split(",", 1)[-1].strip()
     assert (words in verdict.message) is (slip == "percent")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ["claims_explorer", "trade_explorer", "agreement_explorer"])
+def test_a_drawing_that_fails_part_way_leaves_no_figure_of_another_choice(name, lang, monkeypatch):
+    """An error while drawing: the message in the notebook's language, the half-drawn figure hidden;
+    the next choice that draws shows the figures again."""
+    e = _explorer(name, lang)
+    assert_figures(e)
+    real = type(e).update
+
+    def broken(self):
+        real(self)
+        raise RuntimeError("drawing failed part-way")
+
+    monkeypatch.setattr(type(e), "update", broken)
+    e.refresh()
+    assert t("explorer.failed", lang) in html.unescape(e.alert.value)
+    assert e.frame.layout.display == "none"
+    monkeypatch.setattr(type(e), "update", real)
+    e.refresh()
+    assert e.alert.value == ""
+    assert_figures(e)

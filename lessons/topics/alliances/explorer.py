@@ -146,7 +146,12 @@ class RelationsExplorer(Explorer):
         types = [tie for tie, box in self.types.items() if box.value]
         focus = self.highlight.value or None
         ties = self.traces("network", "tie:")
-        with self.drawing("network"):
+        shown, drawn = shown_ties(self.relations, types, focus), shown_ties(self.relations, types, None)
+        with self.drawing("network") as fig:
+            # the text alternative counts the lines drawn now, not all ties
+            fig.layout.meta = {
+                "description": t("alliance.network_alt", self.lang, n=len(drawn), countries=len(self.nodes))
+            }
             for _, r in self.relations.iterrows():
                 style = edge_style(r, types, focus)
                 trace = ties["tie:" + r["id"]]
@@ -154,11 +159,6 @@ class RelationsExplorer(Explorer):
             nodes = node_style(self.nodes, focus)
             marker = self.trace("network", "nodes").marker
             marker.size, marker.color = nodes["size"], nodes["color"]
-        shown, drawn = shown_ties(self.relations, types, focus), shown_ties(self.relations, types, None)
-        with self.drawing("network") as fig:  # the text alternative counts the lines drawn now, not all ties
-            fig.layout.meta = {
-                "description": t("alliance.network_alt", self.lang, n=len(drawn), countries=len(self.nodes))
-            }
         if focus:  # the other ties stay drawn (faded): say both numbers
             summary = t(
                 "alliance.network_count_focus",
