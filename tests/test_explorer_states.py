@@ -837,3 +837,41 @@ def test_a_drawing_that_fails_part_way_leaves_no_figure_of_another_choice(name, 
     e.refresh()
     assert e.alert.value == ""
     assert_figures(e)
+
+
+def _trade_states():
+    trade = _trade()
+    rows = trade[trade["reporter"].isin(["IRN", "RUS"]) & (trade["partner"] != WORLD)]
+    return sorted({(r, f, int(y)) for r, f, y in zip(rows["reporter"], rows["flow"], rows["year"])})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_partner_chart_numbers_a_partner_only_where_a_source_ranks_it(lang):
+    """The figure function, for every country, flow and year the data hold (also a list of one, e.g.
+    Russia's exports in 2021): a "k." label only where a source gives rank k, a bar only where a
+    figure is recorded, and never "number 1" of a list without ranks."""
+    from lessons.topics.trade.figures import partner_chart
+
+    trade, names = _trade(), country_names(lang)
+    states = _trade_states()
+    assert any(len(_figure_partners(r, y, f)) == 1 for r, f, y in states)  # the ranking-of-one case is tried
+    for reporter, flow, year in states:
+        fig = partner_chart(trade, names, lang, reporter=reporter, year=year, flow=flow)
+        data = _figure_partners(reporter, year, flow)
+        labels, values = list(fig.data[0].y), list(fig.data[0].x)
+        by_name = {names.get(p, p): p for p in data.index}
+        for label in labels:
+            number = re.match(r"(\d+)\. (.+)$", label)
+            if number:
+                rest = number.group(2)
+                partner = next(
+                    by_name[n] for n in sorted(by_name, key=len, reverse=True) if rest == n or rest.startswith(n + " ")
+                )
+                rank = data.loc[partner, "rank"]
+                assert pd.notna(rank) and int(rank) == int(number.group(1)), (reporter, flow, year, label)
+        if data["rank"].isna().all():
+            assert not any(re.match(r"\d+\. ", label) for label in labels), (reporter, flow, year)
+            said = {"vi": r"đứng thứ \d", "en": r"ranks number \d"}[lang]
+            assert not re.search(said, fig.layout.meta["description"]), (reporter, flow, year)
+        if data["figure"].any():
+            assert sum(v is not None for v in values) == int(data["figure"].sum()), (reporter, flow, year)
