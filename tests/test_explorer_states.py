@@ -663,8 +663,16 @@ def expect_agreement_gap(e, lang, state):
 
 
 def expect_one_resolution(e, lang, state):
-    assert len(filter_resolutions(L.load("un_resolutions"), e.category.value)) == 1
+    chosen = filter_resolutions(L.load("un_resolutions"), e.category.value)
+    assert len(chosen) == 1
     assert e.heatmap.layout.title.text.split(",")[1].strip().startswith("1 ")
+    votes = L.load("un_votes")
+    pair = votes[votes["resolution_id"].isin(chosen["id"]) & votes["iso3"].isin(["IRN", "RUS"])]
+    pair = pair[pair["vote"] != "absent"].set_index("iso3")["vote"]
+    if len(pair) == 2:  # one shared vote: said as what happened, not as "0%" or "100%"
+        same = pair["IRN"] == pair["RUS"]
+        assert t("votes.alt_pair_one_same" if same else "votes.alt_pair_one_diff", lang).strip() in e.message.value
+        assert "%" not in e.message.value.split(".")[1]
 
 
 def expect_big_layers_named(e, lang, state):

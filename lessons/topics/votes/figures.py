@@ -203,11 +203,12 @@ def heatmap_title(n: int, category: str | None, lang: str) -> str:
 def heatmap_alt(votes: pd.DataFrame, countries: list[str], names: dict[str, str], lang: str, chosen: list[str]) -> str:
     if "IRN" in countries and "RUS" in countries:
         s, n = agreement(votes, "IRN", "RUS", chosen)
-        pair = (
-            t("votes.alt_pair", lang, share=int(round(s * 100)), n=n)
-            if n and not pd.isna(s)
-            else " " + t("votes.hover_none", lang, a=names.get("IRN", "IRN"), b=names.get("RUS", "RUS")) + "."
-        )
+        if not n or pd.isna(s):
+            pair = " " + t("votes.hover_none", lang, a=names.get("IRN", "IRN"), b=names.get("RUS", "RUS")) + "."
+        elif n == 1:  # one vote is no percentage: say what happened
+            pair = t("votes.alt_pair_one_same" if s == 1 else "votes.alt_pair_one_diff", lang)
+        else:
+            pair = t("votes.alt_pair", lang, share=int(round(s * 100)), n=n)
     else:
         pair = ""
     note = baseline_marks(votes, chosen, lang)["note"]
