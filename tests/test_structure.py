@@ -401,13 +401,14 @@ def _trade_message(e, lang):
 
     trade, reporter, flow = e.trade, e.reporter.value, e.flow.value
     rows = trade[(trade["reporter"] == reporter) & (trade["flow"] == flow) & (trade["partner"] != WORLD)]
+    years = {p: sorted(set(rows.loc[rows["partner"] == p, "year"].astype(int))) for p in set(rows["partner"])}
+    order = sorted(years, key=lambda p: (years[p][0], e.names[p]))
     return t(
         "trade.only_partners",
         lang,
         country=e.names[reporter],
         flow=t("trade.flow." + flow, lang).lower(),
-        partners=", ".join(e.names[p] for p in dict.fromkeys(rows.sort_values("year")["partner"])),
-        years=", ".join(str(y) for y in sorted(set(rows["year"].astype(int)))),
+        partners=", ".join(f"{e.names[p]} ({', '.join(map(str, years[p]))})" for p in order),
         flows=", ".join(t("trade.flow." + f, lang) for f in FLOWS if partner_years(trade, reporter, f)),
     )
 

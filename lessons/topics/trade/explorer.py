@@ -149,8 +149,7 @@ class TradeExplorer(Explorer):
             self.lang,
             country=self.names.get(reporter, reporter),
             flow=t("trade.flow." + flow, self.lang).lower(),
-            partners=", ".join(self.names.get(p, p) for p in dict.fromkeys(rows.sort_values("year")["partner"])),
-            years=", ".join(str(y) for y in sorted(set(rows["year"].astype(int)))),
+            partners=_partners_with_years(rows, self.names),
             flows=", ".join(flows) or "—",
         )
 
@@ -194,6 +193,13 @@ class TradeExplorer(Explorer):
             )
         self.table.value = self._table_html[(reporter, year)]
         return None
+
+
+def _partners_with_years(rows: pd.DataFrame, names: dict[str, str]) -> str:
+    """ "Iran (2020, 2021)" per partner, in the order of their first year: which years each one has."""
+    years = rows.groupby("partner")["year"].agg(lambda ys: sorted({int(y) for y in ys}))
+    order = sorted(years.index, key=lambda p: (years[p][0], names.get(p, p)))
+    return ", ".join(f"{names.get(p, p)} ({', '.join(map(str, years[p]))})" for p in order)
 
 
 class CorridorExplorer(Explorer):
