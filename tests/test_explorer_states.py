@@ -882,3 +882,16 @@ def test_partner_chart_numbers_a_partner_only_where_a_source_ranks_it(lang):
             assert not re.search(said, fig.layout.meta["description"]), (reporter, flow, year)
         if data["figure"].any():
             assert sum(v is not None for v in values) == int(data["figure"].sum()), (reporter, flow, year)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("exercise", ["07.2", "05.2"])
+def test_a_percent_typed_with_its_sign_is_read_as_that_percent(exercise, lang):
+    """ "81%" answers "what percentage…?" — not "the answer must be a number"; a count exercise still refuses it."""
+    spec = bank.specs()[exercise]
+    key = round(Numeric.key(spec), 1)
+    typed = f"{key}%".replace(".", "," if lang == "vi" else ".")
+    assert check(spec, typed, lang).correct is True
+    assert check(spec, typed.replace("%", " %"), lang).correct is True
+    count = bank.specs()["01.4"]  # a count, not a percentage
+    assert check(count, "5%", lang).valid is False

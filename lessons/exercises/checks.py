@@ -300,14 +300,18 @@ class Numeric(Kind):
     params = ("answer", "tolerance", "percent")
 
     @staticmethod
-    def parse(answer: Any) -> float | None:
+    def parse(answer: Any, percent: bool = False) -> float | None:
+        """The number typed; a percent exercise also takes a trailing "%" ("81%", "81,2 %")."""
         if isinstance(answer, bool):
             return None
         if isinstance(answer, (int, float)):
             return float(answer)
         if isinstance(answer, str):
+            typed = answer.strip().replace(" ", "").replace(",", ".")
+            if percent and typed.endswith("%"):
+                typed = typed[:-1]
             try:
-                return float(answer.strip().replace(" ", "").replace(",", "."))
+                return float(typed)
             except ValueError:
                 return None
         return None
@@ -316,14 +320,14 @@ class Numeric(Kind):
     def validate(cls, spec, answer, lang):
         if answer is None or (isinstance(answer, str) and not answer.strip()):
             return Msg("ex.empty")
-        value = cls.parse(answer)
+        value = cls.parse(answer, bool(spec.params.get("percent")))
         if value is None or math.isnan(value) or math.isinf(value):
             return _bad_type("ex.type_number", answer, lang)
         return None
 
     @classmethod
     def judge(cls, spec, answer, lang, run):
-        value, key = cls.parse(answer), cls.key(spec)
+        value, key = cls.parse(answer, bool(spec.params.get("percent"))), cls.key(spec)
         tolerance = spec.params.get("tolerance", 0.0)
         if abs(value - key) <= tolerance:
             return True, [Msg("why.right", own=True)], " ", None
@@ -339,7 +343,7 @@ class Numeric(Kind):
             return False
         if abs(value * 100 - key) <= tolerance:
             return True
-        typed = answer.strip().replace(",", ".") if isinstance(answer, str) else repr(answer)
+        typed = answer.strip().rstrip("%").strip().replace(",", ".") if isinstance(answer, str) else repr(answer)
         decimals = len(typed.split(".", 1)[1]) if "." in typed and "e" not in typed.lower() else 0
         return decimals > 0 and round(key / 100, decimals) == round(value, decimals)
 
