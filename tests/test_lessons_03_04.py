@@ -144,7 +144,8 @@ def test_relations_explorer_types_and_highlight():
     shown = relations[
         (relations["type"] != "adversarial") & ((relations["a_iso3"] == "IRN") | (relations["b_iso3"] == "IRN"))
     ]
-    assert explorer.summary.value == f"Ties shown: {len(shown)}."
+    drawn = relations[relations["type"] != "adversarial"]  # the other ties stay drawn, faded: both numbers are said
+    assert explorer.summary.value == f"Ties of Iran: {len(shown)}, highlighted among the {len(drawn)} lines drawn."
 
 
 def test_sanctions_explorer_filters_update_map_timeline_and_table():

@@ -395,12 +395,30 @@ def _empty_big_picture(e):
     e.org.value, e.target.value, e.corridor_on.value = "-", "-", False
 
 
+def _trade_message(e, lang):
+    """A flow with one or two partners: the message says what the data hold (computed from the data)."""
+    from lessons.topics.trade.figures import FLOWS, WORLD, partner_years
+
+    trade, reporter, flow = e.trade, e.reporter.value, e.flow.value
+    rows = trade[(trade["reporter"] == reporter) & (trade["flow"] == flow) & (trade["partner"] != WORLD)]
+    years = {p: sorted(set(rows.loc[rows["partner"] == p, "year"].astype(int))) for p in set(rows["partner"])}
+    order = sorted(years, key=lambda p: (years[p][0], e.names[p]))
+    return t(
+        "trade.only_partners",
+        lang,
+        country=e.names[reporter],
+        flow=t("trade.flow." + flow, lang).lower(),
+        partners=", ".join(f"{e.names[p]} ({', '.join(map(str, years[p]))})" for p in order),
+        flows=", ".join(t("trade.flow." + f, lang) for f in FLOWS if partner_years(trade, reporter, f)),
+    )
+
+
 EMPTY = {
     "claims_explorer": (_empty_claims, "claims.none", lambda e: e.set_filters(kind=None)),
     "timeline_explorer": (_empty_timeline, "timeline.none", lambda e: setattr(e.toggles["treaty"], "value", True)),
     "relations_explorer": (_empty_relations, "alliance.network_none", lambda e: _poke(e.types["adversarial"])),
     "sanctions_explorer": (_empty_sanctions, "sanctions.none", lambda e: setattr(e.imposer, "value", "*")),
-    "trade_explorer": (_empty_trade, "trade.no_ranking", lambda e: setattr(e.flow, "value", "total")),
+    "trade_explorer": (_empty_trade, _trade_message, lambda e: setattr(e.flow, "value", "total")),
     "corridor_explorer": (_empty_corridor, "corridor.none", lambda e: _poke(e.toggles["western"])),
     "evidence_explorer": (_empty_evidence, "evidence.none", lambda e: setattr(e.category, "value", "*")),
     "agreement_explorer": (_empty_agreement, "votes.pick_two", lambda e: setattr(e.countries, "value", ("IRN", "RUS"))),
@@ -422,14 +440,15 @@ def test_the_empty_state_replaces_the_figure_with_a_message(name, lang):
     drive, key, restore = EMPTY[name]
     assert any(isinstance(w, go.FigureWidget) for w in _shown(explorer))
     drive(explorer)
+    message = key(explorer, lang) if callable(key) else t(key, lang)
     shown = list(_shown(explorer))
     assert not [w for w in shown if isinstance(w, go.FigureWidget)], "a stale figure stays below the message"
-    assert explorer.empty_note in shown and html.escape(t(key, lang)) in explorer.empty_note.value
+    assert explorer.empty_note in shown and html.escape(message) in explorer.empty_note.value
     assert explorer.alert.value == ""
     restore(explorer)  # a choice with rows brings the figures back, and the message goes
     shown = list(_shown(explorer))
     assert all(figure in shown for figure in explorer.figures.values())
-    assert html.escape(t(key, lang)) not in " ".join(
+    assert html.escape(message) not in " ".join(
         getattr(w, "value", "") or "" for w in shown if isinstance(w, widgets.HTML)
     )
 

@@ -291,20 +291,27 @@ class Ordering(Kind):
 
 
 class Numeric(Kind):
-    """A number the student computes; accepts "3,5" or "3.5", with a tolerance."""
+    """A number the student computes; accepts "3,5" or "3.5", with a tolerance.
+
+    `percent = true`: the answer is a percentage, so a share typed instead (0.81 for 81%, as
+    `.mean()` gives it) gets its own feedback (`why.share`), not the "too low" one."""
 
     kind = "numeric"
-    params = ("answer", "tolerance")
+    params = ("answer", "tolerance", "percent")
 
     @staticmethod
-    def parse(answer: Any) -> float | None:
+    def parse(answer: Any, percent: bool = False) -> float | None:
+        """The number typed; a percent exercise also takes a trailing "%" ("81%", "81,2 %")."""
         if isinstance(answer, bool):
             return None
         if isinstance(answer, (int, float)):
             return float(answer)
         if isinstance(answer, str):
+            typed = answer.strip().replace(" ", "").replace(",", ".")
+            if percent and typed.endswith("%"):
+                typed = typed[:-1]
             try:
-                return float(answer.strip().replace(" ", "").replace(",", "."))
+                return float(typed)
             except ValueError:
                 return None
         return None
@@ -313,17 +320,32 @@ class Numeric(Kind):
     def validate(cls, spec, answer, lang):
         if answer is None or (isinstance(answer, str) and not answer.strip()):
             return Msg("ex.empty")
-        value = cls.parse(answer)
+        value = cls.parse(answer, bool(spec.params.get("percent")))
         if value is None or math.isnan(value) or math.isinf(value):
             return _bad_type("ex.type_number", answer, lang)
         return None
 
     @classmethod
     def judge(cls, spec, answer, lang, run):
-        value, key = cls.parse(answer), cls.key(spec)
-        if abs(value - key) <= spec.params.get("tolerance", 0.0):
+        value, key = cls.parse(answer, bool(spec.params.get("percent"))), cls.key(spec)
+        tolerance = spec.params.get("tolerance", 0.0)
+        if abs(value - key) <= tolerance:
             return True, [Msg("why.right", own=True)], " ", None
+        if spec.params.get("percent") and cls.is_share_of(answer, value, key, tolerance):
+            return False, [Msg("why.share", own=True)], " ", None
         return False, [Msg("why.high" if value > key else "why.low", own=True)], " ", None
+
+    @classmethod
+    def is_share_of(cls, answer: Any, value: float, key: float, tolerance: float) -> bool:
+        """Whether `value` is the percentage `key` written as a share: times 100 it is within the
+        tolerance, or it is key/100 rounded to the decimals the student typed (0.8 for 81.2%)."""
+        if key == 0 or value == 0:
+            return False
+        if abs(value * 100 - key) <= tolerance:
+            return True
+        typed = answer.strip().rstrip("%").strip().replace(",", ".") if isinstance(answer, str) else repr(answer)
+        decimals = len(typed.split(".", 1)[1]) if "." in typed and "e" not in typed.lower() else 0
+        return decimals > 0 and round(key / 100, decimals) == round(value, decimals)
 
     @classmethod
     def key(cls, spec):
@@ -332,7 +354,7 @@ class Numeric(Kind):
 
     @classmethod
     def parts(cls, spec):
-        return {"prompt", "why.right", "why.high", "why.low"}
+        return {"prompt", "why.right", "why.high", "why.low"} | ({"why.share"} if spec.params.get("percent") else set())
 
 
 class Matching(Kind):
@@ -558,6 +580,9 @@ class Code(Kind):
                 got = t("ex.code_big_number", lang, digits=r.info["digits"])
             if r.case in set(spec.params.get("reveal", ())):
                 return t("ex.code_value", lang, got=got, expected=r.info.get("expected", ""))
+            slip = _scale_slip(r.info)
+            if slip:  # a share returned as a percent, or the reverse: that reason, not "too high"
+                return t(f"ex.code_value_{slip}", lang, got=got)
             direction = r.info.get("direction")
             key = f"ex.code_value_{direction}" if direction in ("high", "low") else "ex.code_value_other"
             return t(key, lang, got=got)
@@ -594,6 +619,22 @@ class Code(Kind):
     @classmethod
     def parts(cls, spec):
         return {"prompt", "why.right"} | {f"case.{c}" for c in spec.params["cases"]}
+
+
+def _scale_slip(info: dict) -> str | None:
+    """ "percent" when a number came back 100 times the expected one (a percent where a share was asked),
+    "share" when it came back 100 times smaller; None otherwise (or when either is not a number)."""
+    try:
+        got, expected = float(info.get("got", "")), float(info.get("expected", ""))
+    except ValueError:
+        return None
+    if not (math.isfinite(got) and math.isfinite(expected)) or got == 0 or expected == 0:
+        return None
+    if math.isclose(got, expected * 100, rel_tol=1e-3):
+        return "percent"
+    if math.isclose(got * 100, expected, rel_tol=1e-3):
+        return "share"
+    return None
 
 
 def kind_name(kind: str, lang: str) -> str:

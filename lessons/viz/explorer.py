@@ -103,6 +103,10 @@ class Explorer(widgets.VBox):
                 log.debug("explorer callback failed", exc_info=True)
                 self.last_error = e
                 self.show_error(t("explorer.failed", self.lang))
+                # the drawing stopped part-way: what is on screen belongs to no choice, so it goes (the
+                # next choice that draws shows the figures again); a CourseError above changed nothing
+                self.empty = True
+                self.frame.layout.display = "none"
             else:
                 self.alert.value = ""
                 return result

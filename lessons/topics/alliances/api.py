@@ -25,7 +25,8 @@ def membership_map(org: str = "brics", year: int | None = None):
     first, last = int(organizations.set_index("id").loc[org, "founded"].year), as_of().year
     year = last if year is None else year
     check_year(year, first, last, get_language())
-    return figures.membership_map(memberships, organizations, country_names(get_language()), get_language(), org, year)
+    lang = get_language()
+    return figures.membership_map(memberships, organizations, country_names(lang), lang, org, year, as_of())
 
 
 def membership_explorer(org: str = "brics"):
@@ -35,7 +36,7 @@ def membership_explorer(org: str = "brics"):
     organizations = load("organizations")
     choice(org, list(organizations["id"]), "org")
     lang = get_language()
-    return MembershipExplorer(load("memberships"), organizations, country_names(lang), lang, org_id=org)
+    return MembershipExplorer(load("memberships"), organizations, country_names(lang), lang, org_id=org, as_of=as_of())
 
 
 def relations_network(highlight: str | None = None):

@@ -41,10 +41,13 @@ class MembershipExplorer(Explorer):
         *,
         org_id: str = "brics",
         year: int | None = None,
+        as_of: pd.Timestamp | None = None,
     ):
         self.memberships, self.organizations, self.names = memberships, organizations, names
         self._orgs = organizations.set_index("id")
-        self.last_year = int(max(memberships["start"].max().year, pd.Timestamp.today().year))
+        # the last year is the data's own (a later year would be a guess); without a date, the latest start
+        self.as_of = as_of
+        self.last_year = int(max(memberships["start"].max().year, as_of.year if as_of is not None else 0))
         self.org = widgets.Dropdown(
             options=[(f"{r['abbr']} · {r[lang_col('name', lang)]}", r["id"]) for _, r in organizations.iterrows()],
             value=org_id,
@@ -62,7 +65,7 @@ class MembershipExplorer(Explorer):
             style={"description_width": "initial"},
         )
         self.summary = widgets.HTML()
-        figure = membership_map(memberships, organizations, names, lang, org_id, self.year.value)
+        figure = membership_map(memberships, organizations, names, lang, org_id, self.year.value, as_of)
         self.build(lang, {"map": figure}, header=[widgets.HBox([self.org, self.year]), self.summary])
         self.figure = self.figures["map"]
         self.watch(self.org, handler=self._on_org)
@@ -91,10 +94,11 @@ class MembershipExplorer(Explorer):
             for data in membership_traces(current, self.names, self.lang):
                 trace = self.trace("map", data["key"])
                 trace.locations, trace.z, trace.text = data["locations"], data["z"], data["text"]
-            fig.layout.title.text = membership_title(org, current, year, self.lang)
+            fig.layout.title.text = membership_title(org, current, year, self.lang, self.as_of)
         counts = current["status"].value_counts()
         parts = [f"{t('alliance.status.' + s, self.lang)}: {int(counts[s])}" for s in MEMBER_STATUSES if s in counts]
-        defence = t("alliance.defence_yes" if org["mutual_defence"] else "alliance.defence_no", self.lang)
+        # the commitment as the treaties stand today (a clause can be younger than the year shown)
+        defence = t("alliance.defence_now_yes" if org["mutual_defence"] else "alliance.defence_now_no", self.lang)
         self.summary.value = (
             f"<b>{html.escape(org['abbr'])} · {year}</b> — {html.escape(', '.join(parts) or '—')}. "
             f"{html.escape(defence)}"
@@ -142,7 +146,12 @@ class RelationsExplorer(Explorer):
         types = [tie for tie, box in self.types.items() if box.value]
         focus = self.highlight.value or None
         ties = self.traces("network", "tie:")
-        with self.drawing("network"):
+        shown, drawn = shown_ties(self.relations, types, focus), shown_ties(self.relations, types, None)
+        with self.drawing("network") as fig:
+            # the text alternative counts the lines drawn now, not all ties
+            fig.layout.meta = {
+                "description": t("alliance.network_alt", self.lang, n=len(drawn), countries=len(self.nodes))
+            }
             for _, r in self.relations.iterrows():
                 style = edge_style(r, types, focus)
                 trace = ties["tie:" + r["id"]]
@@ -150,6 +159,15 @@ class RelationsExplorer(Explorer):
             nodes = node_style(self.nodes, focus)
             marker = self.trace("network", "nodes").marker
             marker.size, marker.color = nodes["size"], nodes["color"]
-        shown = shown_ties(self.relations, types, focus)
-        self.summary.value = t("alliance.network_count", self.lang, n=len(shown))
+        if focus:  # the other ties stay drawn (faded): say both numbers
+            summary = t(
+                "alliance.network_count_focus",
+                self.lang,
+                country=self.names.get(focus, focus),
+                n=len(shown),
+                total=len(drawn),
+            )
+        else:
+            summary = t("alliance.network_count", self.lang, n=len(shown))
+        self.summary.value = html.escape(summary)
         return None if len(shown) else t("alliance.network_none", self.lang)

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from lessons.core.locale import lang_col
+from lessons.core.locale import format_date, lang_col
 from lessons.core.text import t
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, geo_layout, keyed, shaded_countries
@@ -67,9 +67,16 @@ def membership_traces(current: pd.DataFrame, names: dict[str, str], lang: str) -
 
 
 def membership_map(
-    memberships: pd.DataFrame, organizations: pd.DataFrame, names: dict[str, str], lang: str, org_id: str, year: int
+    memberships: pd.DataFrame,
+    organizations: pd.DataFrame,
+    names: dict[str, str],
+    lang: str,
+    org_id: str,
+    year: int,
+    as_of: pd.Timestamp | None = None,
 ) -> go.Figure:
-    """A world map of one organisation's members, observers and partners at the end of `year`."""
+    """A world map of one organisation's members, observers and partners at the end of `year`
+    (on the data's date `as_of` for its year: that year has not ended in the data)."""
     org = organizations.set_index("id").loc[org_id]
     current = status_on(memberships, org_id, year)
     fig = course_figure()
@@ -77,7 +84,7 @@ def membership_map(
         color = MEMBER_COLORS[status]
         name = t("alliance.status." + status, lang)
         fig.add_trace(shaded_countries(status, color, name=name, showlegend=True, **data))
-    geo_layout(fig, membership_title(org, current, year, lang), lang)
+    geo_layout(fig, membership_title(org, current, year, lang, as_of), lang)
     fig.update_layout(
         meta={
             "description": t(
@@ -93,13 +100,18 @@ def membership_map(
     return fig
 
 
-def membership_title(org: pd.Series, current: pd.DataFrame, year: int, lang: str) -> str:
-    """The map's title: the organisation, the year and how many full members it had."""
+def membership_title(
+    org: pd.Series, current: pd.DataFrame, year: int, lang: str, as_of: pd.Timestamp | None = None
+) -> str:
+    """The map's title: the organisation, the year and how many full members it had — at the end of
+    the year, or on the data's date for the data's own year (its end is not in the data)."""
+    on_date = as_of is not None and year >= as_of.year
     return t(
-        "alliance.map_title",
+        "alliance.map_title_on" if on_date else "alliance.map_title",
         lang,
         org=org[lang_col("name", lang)],
         year=year,
+        date=format_date(as_of, lang) if on_date else "",
         n=int((current["status"] == "member").sum()),
     )
 

@@ -93,10 +93,17 @@ class SanctionsExplorer(Explorer):
                     n=len(shown),
                     active=len(in_force),
                     countries=len(data["locations"]),
-                ),
+                )
+                + self._un_note(in_force),
                 table=scroll_box(sanctions_table_html(shown, self.names, self.lang)),
             )
         return self._drawn[key]
+
+    def _un_note(self, in_force: pd.DataFrame) -> str:
+        """UN measures in force are no country's own: the map cannot shade them, so "0 countries" must not
+        read as "nobody applies them"."""
+        n = int((in_force["imposer"] == "UN").sum())
+        return " " + t("sanctions.un_note", self.lang, n=n) if n else ""
 
     def update(self) -> str | None:
         target = self.target.value

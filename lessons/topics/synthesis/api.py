@@ -60,7 +60,7 @@ def scenario_facts(lang: str | None = None) -> dict:
     lang = lang or get_language()
     from lessons.topics.alliances.api import eu_members
     from lessons.topics.trade.corridor import km_by_status, segments
-    from lessons.topics.trade.figures import partner_years, rank_of, turnover
+    from lessons.topics.trade.figures import focus_rank, partner_years, partners, turnover
     from lessons.topics.votes.figures import agreement
 
     as_of = data_as_of()
@@ -82,7 +82,7 @@ def scenario_facts(lang: str | None = None) -> dict:
         trade_year=last,
         trade_range=_range(float(latest.min()), float(latest.max()), lang),
         partner_year=year,
-        russia_rank=rank_of(trade, "IRN", "RUS", year) or "—",
+        russia_rank=focus_rank(partners(trade, "IRN", year), "RUS") or "—",  # a source's rank, never an order of a few
         gaps=int((segs["status"] != "operating").sum()),
         gap_km=int(km["under_construction"] + km["planned"]),
         disputed=int((transfers["status"] == "disputed").sum()),

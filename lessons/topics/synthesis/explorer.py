@@ -9,7 +9,15 @@ import pandas as pd
 
 from lessons.core.locale import lang_col
 from lessons.core.text import t
-from lessons.topics.synthesis.figures import NONE, _layer_traces, big_picture_alt, big_picture_map, layer_names, layers
+from lessons.topics.synthesis.figures import (
+    NONE,
+    _layer_traces,
+    big_picture_alt,
+    big_picture_map,
+    big_picture_title,
+    layer_names,
+    layers,
+)
 from lessons.topics.trade.corridor import ROUTES, STATUSES, trace_routes
 from lessons.viz.explorer import Explorer
 
@@ -107,7 +115,7 @@ class BigPictureExplorer(Explorer):
                 visible = corridor_on and has_lines
                 if lines[key].visible != visible:  # send only what changes
                     lines[key].visible = visible
-            fig.layout.title.text = t("big.title", self.lang, org=org_abbr, target=target_name)
+            fig.layout.title.text = big_picture_title(org_abbr, target_name, corridor_on, self.lang)
             fig.layout.meta = {"description": alt}
         self.summary.value = "<p>" + html.escape(alt) + "</p>"
         nothing = org == NONE and target == NONE and not corridor_on

@@ -40,17 +40,26 @@ def layers(
 
 
 def big_picture_alt(data: dict, org_name: str, target_name: str, corridor_on: bool, lang: str) -> str:
-    both = sorted(set(data["members"]) & set(data["imposers"]))
-    return t(
-        "big.alt",
-        lang,
-        org=org_name,
-        members=len(data["members"]),
-        target=target_name,
-        imposers=len(data["imposers"]),
-        both=len(both),
-        corridor=t("big.alt_corridor" if corridor_on else "big.alt_no_corridor", lang),
-    )
+    """The map in words: only the layers chosen (no "the 0 members of —" for a layer that is off)."""
+    corridor = t("big.alt_corridor" if corridor_on else "big.alt_no_corridor", lang)
+    members, imposers = len(data["members"]), len(data["imposers"])
+    if org_name != "—" and target_name != "—":
+        both = sorted(set(data["members"]) & set(data["imposers"]))
+        values = dict(org=org_name, members=members, target=target_name, imposers=imposers, both=len(both))
+        return t("big.alt", lang, corridor=corridor, **values)
+    if org_name != "—":
+        return t("big.alt_org", lang, org=org_name, members=members, corridor=corridor)
+    if target_name != "—":
+        return t("big.alt_target", lang, target=target_name, imposers=imposers, corridor=corridor)
+    return t("big.alt_none", lang, corridor=corridor)
+
+
+def big_picture_title(org_abbr: str, target_name: str, corridor_on: bool, lang: str) -> str:
+    """The title names the layers shown, and only those."""
+    parts = [org_abbr] if org_abbr != "—" else []
+    parts += [t("big.title_sanctions", lang, target=target_name)] if target_name != "—" else []
+    parts += [t("big.legend_corridor", lang)] if corridor_on else []
+    return t("big.title_parts", lang, parts=" · ".join(parts) or t("big.none", lang))
 
 
 def layer_names(
@@ -126,6 +135,6 @@ def big_picture_map(
                 visible=corridor_on and tr["visible"],
             )
         )
-    geo_layout(fig, t("big.title", lang, org=org_abbr, target=target_name), lang)
+    geo_layout(fig, big_picture_title(org_abbr, target_name, corridor_on, lang), lang)
     fig.update_layout(height=520, meta={"description": big_picture_alt(data, org_name, target_name, corridor_on, lang)})
     return fig

@@ -23,9 +23,11 @@ from lessons.topics.trade.corridor import (
 )
 from lessons.topics.trade.figures import (
     FLOWS,
+    WORLD,
     _months,
-    _rank_in,
     bilateral_chart,
+    focus_rank,
+    is_ranking,
     partner_alt,
     partner_axis,
     partner_bars,
@@ -129,6 +131,28 @@ class TradeExplorer(Explorer):
             raise CourseError(t("trade.bad_year", self.lang, year=year, allowed=", ".join(map(str, self.year.options))))
         self.year.value = year
 
+    def _no_ranking(self, reporter: str, flow: str) -> str:
+        """What the data hold for a flow with no ranking (one or two partners): which partners and years,
+        and the flows that have a ranking — never "number 1" of a list of one."""
+        rows = self.trade[
+            (self.trade["reporter"] == reporter) & (self.trade["flow"] == flow) & (self.trade["partner"] != WORLD)
+        ]
+        # the table below shows the rows the message speaks of (not the last year's rows)
+        self.table.value = scroll_box(
+            trade_table_html(rows.sort_values(["year", "partner"]), self.sources, self.names, self.lang), height=320
+        )
+        if rows.empty:
+            return t("trade.no_ranking", self.lang)
+        flows = [t("trade.flow." + f, self.lang) for f in FLOWS if self._partner_years(reporter, f)]
+        return t(
+            "trade.only_partners",
+            self.lang,
+            country=self.names.get(reporter, reporter),
+            flow=t("trade.flow." + flow, self.lang).lower(),
+            partners=_partners_with_years(rows, self.names),
+            flows=", ".join(flows) or "—",
+        )
+
     def _partners(self, reporter: str, year: int, flow: str) -> pd.DataFrame:
         if (reporter, year, flow) not in self._tables:
             self._tables[(reporter, year, flow)] = partners(self.trade, reporter, year, flow)
@@ -138,18 +162,20 @@ class TradeExplorer(Explorer):
         reporter, year, flow = self.reporter.value, self.year.value, self.flow.value
         if not self._partner_years(reporter, flow):
             self.summary.value = ""
-            return t("trade.no_ranking", self.lang)
+            self.year.disabled = True  # no year of this flow has a ranking: the slider has nothing to pick
+            return self._no_ranking(reporter, flow)
+        self.year.disabled = False
         focus = ({"IRN", "RUS"} - {reporter}).pop()
         table = self._partners(reporter, year, flow)
         bars = partner_bars(table, self.names, self.lang, focus)
-        rank = _rank_in(table, focus)
+        rank, ranked = focus_rank(table, focus), is_ranking(table)
         alt = partner_alt(
-            reporter, focus, year, flow, rank, len(table), self.names, self.lang, focus in set(table["partner"])
+            reporter, focus, year, flow, rank, len(table), self.names, self.lang, focus in set(table["partner"]), ranked
         )
         with self.drawing("ranking") as fig:
             bar = self.trace("ranking", "partners")
             bar.x, bar.y, bar.text, bar.marker.color = bars["x"], bars["y"], bars["text"], bars["marker_color"]
-            fig.layout.title.text = partner_title(reporter, year, flow, self.names, self.lang, _months(table))
+            fig.layout.title.text = partner_title(reporter, year, flow, self.names, self.lang, _months(table), ranked)
             fig.layout.xaxis = partner_axis(bars["measure"], self.lang)
             fig.layout.meta = {"description": alt}
         if not self.bilateral.layout.shapes or self.bilateral.layout.shapes[0].x0 != year:
@@ -167,6 +193,13 @@ class TradeExplorer(Explorer):
             )
         self.table.value = self._table_html[(reporter, year)]
         return None
+
+
+def _partners_with_years(rows: pd.DataFrame, names: dict[str, str]) -> str:
+    """ "Iran (2020, 2021)" per partner, in the order of their first year: which years each one has."""
+    years = rows.groupby("partner")["year"].agg(lambda ys: sorted({int(y) for y in ys}))
+    order = sorted(years.index, key=lambda p: (years[p][0], names.get(p, p)))
+    return ", ".join(f"{names.get(p, p)} ({', '.join(map(str, years[p]))})" for p in order)
 
 
 class CorridorExplorer(Explorer):
@@ -204,6 +237,35 @@ class CorridorExplorer(Explorer):
         self.watch(*self.toggles.values())
         self.redraw()
 
+    def _summary(self, routes: list[str], segs: pd.DataFrame) -> str:
+        """Counts of the segments shown; lengths only as what they are: the segments a source gives a
+        length for (never read as the corridor's length)."""
+        building = segs[segs["status"] != "operating"]
+        parts = [
+            t(
+                "corridor.summary",
+                self.lang,
+                n=len(routes),
+                segments=len(segs),
+                operating=len(segs) - len(building),
+                building=len(building),
+            ),
+            t("corridor.lengths", self.lang, known=int(segs["length_km"].notna().sum()), segments=len(segs)),
+        ]
+        known_building = int(building["length_km"].notna().sum())
+        if known_building:
+            km = _km(segs)
+            parts.append(
+                t(
+                    "corridor.gap_km",
+                    self.lang,
+                    known=known_building,
+                    building=len(building),
+                    km=int(km["under_construction"] + km["planned"]),
+                )
+            )
+        return "<p>" + html.escape(" ".join(parts)) + "</p>"
+
     def routes(self) -> list[str]:
         return [r for r, box in self.toggles.items() if box.value]
 
@@ -218,21 +280,6 @@ class CorridorExplorer(Explorer):
                 if trace.visible != visible:  # send only what changes
                     trace.visible = visible
             fig.layout.meta = {"description": _alt(segs, self.lang, routes)}
-        km = _km(segs)
-        self.summary.value = (
-            "<p>"
-            + html.escape(
-                t(
-                    "corridor.summary",
-                    self.lang,
-                    n=len(routes),
-                    segments=len(segs),
-                    operating=int((segs["status"] == "operating").sum()),
-                    building=int((segs["status"] != "operating").sum()),
-                    km=int(km["under_construction"] + km["planned"]),
-                )
-            )
-            + "</p>"
-        )
+        self.summary.value = self._summary(routes, segs) if routes else ""
         self.table.value = scroll_box(_table(segs, self.lang), height=360)
         return None if routes else t("corridor.none", self.lang)

@@ -108,22 +108,44 @@ def partners(trade: pd.DataFrame, reporter: str, year: int, flow: str = "total")
         else:
             share.append(float("nan"))
     rows["share"] = pd.array(share, dtype="Float64")
+    # A value missing beside a share is the share of the same source's world total (same months).
+    value = []
+    for v, s_, src in zip(rows["value_usd_bn"], rows["share"], rows["source_id"]):
+        if pd.isna(v) and pd.notna(s_) and src in world_by_source:
+            value.append(round(float(s_) * float(world_by_source[src]) / 100, 1))
+        else:
+            value.append(v)
+    rows["from_share"] = rows["value_usd_bn"].isna().to_numpy() & pd.notna(pd.Series(value, dtype="Float64")).to_numpy()
+    rows["value_usd_bn"] = pd.array(value, dtype="Float64")
     # One row per partner: prefer rows with a value, then the source that covers most partners that year.
     coverage = rows.groupby("source_id")["partner"].nunique()
     rows["_coverage"] = rows["source_id"].map(coverage)
     rows["_has_value"] = rows["value_usd_bn"].notna()
+    best_rank = rows.groupby("partner")["rank"].min()  # a rank any source gives, also one not kept below
     rows = rows.sort_values(["_has_value", "_coverage"], ascending=False).drop_duplicates("partner")
-    if len(rows) and rows["value_usd_bn"].isna().all() and rows["share"].isna().all():
-        rows = rows.sort_values("rank", na_position="last")
+    rows["source_rank"] = rows["partner"].map(best_rank).astype("Int64")
+    ranked = bool(rows["rank"].notna().any())
+    if ranked:  # the sources' ranks first, in rank order; a partner they do not rank comes after them all
+        rows["_unranked"] = rows["rank"].isna()
+        rows = rows.sort_values(
+            ["_unranked", "rank", "value_usd_bn", "share"], ascending=[True, True, False, False], na_position="last"
+        ).drop(columns="_unranked")
     else:
         rows = rows.sort_values(["value_usd_bn", "share"], ascending=False, na_position="last")
-    # position: the source's rank where it gives one; the order in the data when no row has a rank;
+    # position: the source's rank where it gives one; the order in the data when no row has a rank
+    # (`ranked` False: an order among the partners the data hold, not a ranking of all partners);
     # none for a partner listed beside a ranking it is not part of (its place is unknown).
-    if rows["rank"].notna().any():
+    if ranked:
         rows["position"] = rows["rank"].astype("Int64")
     else:
         rows["position"] = pd.array(range(1, len(rows) + 1), dtype="Int64")
+    rows["ranked"] = ranked
     return rows.drop(columns=["_coverage", "_has_value"]).reset_index(drop=True)
+
+
+def is_ranking(table: pd.DataFrame) -> bool:
+    """Whether `partners()` gave a source's ranking (False: only the partners that have a figure in the data)."""
+    return bool(len(table)) and bool(table["ranked"].iloc[0])
 
 
 def partner_years(trade: pd.DataFrame, reporter: str, flow: str = "total") -> list[int]:
@@ -136,6 +158,15 @@ def partner_years(trade: pd.DataFrame, reporter: str, flow: str = "total") -> li
 def rank_of(trade: pd.DataFrame, reporter: str, partner: str, year: int, flow: str = "total") -> int | None:
     """Where `partner` stands among `reporter`'s partners in `year` (1 = largest), or None if absent."""
     return _rank_in(partners(trade, reporter, year, flow), partner)
+
+
+def focus_rank(table: pd.DataFrame, partner: str) -> int | None:
+    """`partner`'s place as the chart states it: its rank in a ranking; in a table that is no ranking,
+    the rank another source gives it (or None)."""
+    if is_ranking(table):
+        return _rank_in(table, partner)
+    hit = table[table["partner"] == partner]
+    return None if hit.empty or pd.isna(hit["source_rank"].iloc[0]) else int(hit["source_rank"].iloc[0])
 
 
 def _rank_in(table: pd.DataFrame, partner: str) -> int | None:
@@ -264,32 +295,57 @@ def year_marker(year: int) -> dict:
 
 
 def partner_bars(table: pd.DataFrame, names: dict[str, str], lang: str, focus: str) -> dict:
-    """Bars of the partner ranking: largest at the top; `focus` (the other country of the pair) stands out."""
+    """Bars of the partner ranking: largest at the top; `focus` (the other country of the pair) stands out.
+
+    A bar only where the data hold a figure: a partner the source ranks without a figure is listed at
+    its rank with no bar ("rank only"), a partner outside the source's ranking comes below all ranked
+    ones, and without any rank in the sources the labels carry no numbers (it is not a ranking)."""
     table = table.head(12)
-    measure = "value" if table["value_usd_bn"].notna().any() else "share" if table["share"].notna().any() else "rank"
-    if measure == "value":
-        values = list(table["value_usd_bn"].fillna(0))
-    elif measure == "share":
-        values = list(table["share"].fillna(0))
+    ranked = is_ranking(table)
+    n_value, n_share = int(table["value_usd_bn"].notna().sum()), int(table["share"].notna().sum())
+    measure = "value" if n_value and n_value >= n_share else "share" if n_share else "rank"
+    column = {"value": "value_usd_bn", "share": "share"}.get(measure)
+    if column:
+        values = [None if pd.isna(v) else float(v) for v in table[column]]
     else:  # the source gives only the order: equal-step bars, longest for number 1
         values = [len(table) + 1 - int(p) for p in table["position"].fillna(len(table))]
-    labels = [
-        t("trade.unranked", lang, partner=names.get(c, c)) if pd.isna(p) else f"{int(p)}. {names.get(c, c)}"
-        for p, c in zip(table["position"], table["partner"])
-    ]
+    months = _months(table)
+    labels = []
+    for p, c, v, m in zip(table["position"], table["partner"], values, table["months"]):
+        name = names.get(c, c)
+        if not ranked:
+            label = name
+        elif pd.isna(p):
+            label = t("trade.unranked", lang, partner=name)
+        elif v is None:
+            label = t("trade.rank_only", lang, rank=int(p), partner=name)
+        else:
+            label = f"{int(p)}. {name}"
+        if pd.notna(m) and int(m) != months:  # a figure for another period than the chart's
+            period = t("trade.whole_year", lang) if int(m) == 12 else t("trade.part_year", lang, months=int(m))
+            label += " · " + period
+        labels.append(label)
     text = [
-        t(
-            "trade.hover_partner",
-            lang,
-            partner=names.get(c, c),
-            value=_value_text(v, lang),
-            share=_value_text(s, lang),
-            rank="–" if pd.isna(p) else int(p),
+        _partner_hover(names.get(c, c), v, s, None if pd.isna(p) or not ranked else int(p), bool(d), lang)
+        for c, v, s, p, d in zip(
+            table["partner"], table["value_usd_bn"], table["share"], table["position"], table["from_share"]
         )
-        for c, v, s, p in zip(table["partner"], table["value_usd_bn"], table["share"], table["position"])
     ]
     colors = [FOCUS_COLOR if c == focus else PARTNER_COLOR for c in table["partner"]]
     return dict(x=values[::-1], y=labels[::-1], text=text[::-1], marker_color=colors[::-1], measure=measure)
+
+
+def _partner_hover(partner: str, value, share, rank: int | None, from_share: bool, lang: str) -> str:
+    """A partner bar's hover: its rank where a source gives one, then only the figures the data hold
+    (a value worked out from a share says so; no "—%" for a share that is not there)."""
+    head = t("trade.hover_rank", lang, rank=rank, partner=partner) if rank else partner
+    parts = []
+    if pd.notna(value):
+        key = "trade.hover_value_from_share" if from_share else "trade.hover_value"
+        parts.append(t(key, lang, value=_value_text(value, lang)))
+    if pd.notna(share):
+        parts.append(t("trade.hover_share", lang, share=_value_text(share, lang)))
+    return f"<b>{html.escape(head)}</b><br>" + (" · ".join(parts) or t("trade.hover_no_figure", lang))
 
 
 def partner_chart(
@@ -313,15 +369,15 @@ def partner_chart(
             "partners",
         )
     )
-    rank = rank_of(trade, reporter, focus, year, flow)
+    rank, ranked = focus_rank(table, focus), is_ranking(table)
     fig.update_layout(
-        title=dict(text=partner_title(reporter, year, flow, names, lang, _months(table))),
+        title=dict(text=partner_title(reporter, year, flow, names, lang, _months(table), ranked)),
         height=400,
         separators=locale.plotly_separators(lang),
         xaxis=partner_axis(bars["measure"], lang),
         meta={
             "description": partner_alt(
-                reporter, focus, year, flow, rank, len(table), names, lang, focus in set(table["partner"])
+                reporter, focus, year, flow, rank, len(table), names, lang, focus in set(table["partner"]), ranked
             )
         },
     )
@@ -338,9 +394,11 @@ def partner_axis(measure: str, lang: str) -> dict:
     return dict(title=t("trade.axis_" + measure, lang), rangemode="tozero", showticklabels=measure != "rank")
 
 
-def partner_title(reporter: str, year: int, flow: str, names: dict[str, str], lang: str, months: int = 12) -> str:
+def partner_title(
+    reporter: str, year: int, flow: str, names: dict[str, str], lang: str, months: int = 12, ranked: bool = True
+) -> str:
     title = t(
-        "trade.partners_title",
+        "trade.partners_title" if ranked else "trade.partners_title_unranked",
         lang,
         country=names.get(reporter, reporter),
         year=year,
@@ -359,8 +417,13 @@ def partner_alt(
     names: dict[str, str],
     lang: str,
     listed: bool = False,
+    ranked: bool = True,
 ) -> str:
-    key = "trade.partners_alt" if rank else "trade.partners_alt_outside" if listed else "trade.partners_alt_absent"
+    if not ranked:  # an order among the partners the data hold is no rank: never "number k" (`rank`: another source's)
+        key = "trade.partners_alt_unranked_source" if rank else "trade.partners_alt_unranked"
+        key = key if listed else "trade.partners_alt_unranked_absent"
+    else:
+        key = "trade.partners_alt" if rank else "trade.partners_alt_outside" if listed else "trade.partners_alt_absent"
     return t(
         key,
         lang,

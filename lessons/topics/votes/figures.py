@@ -108,6 +108,8 @@ def heatmap_data(
 
 def _hover(a: str, b: str, share: str, n: int, same: bool, lang: str) -> str:
     """A cell's hover: the score, the votes it rests on and, for a pair, how much one vote moves it."""
+    if not n:  # no resolution both voted on: no score, not "—% of 0"
+        return t("votes.hover_none", lang, a=a, b=b)
     words = t("votes.hover_pair", lang, a=a, b=b, share=share, n=n)
     if n and not same:
         words += t("votes.hover_one_vote", lang, points=format_number(one_vote(n), lang, decimals=0))
@@ -201,7 +203,12 @@ def heatmap_title(n: int, category: str | None, lang: str) -> str:
 def heatmap_alt(votes: pd.DataFrame, countries: list[str], names: dict[str, str], lang: str, chosen: list[str]) -> str:
     if "IRN" in countries and "RUS" in countries:
         s, n = agreement(votes, "IRN", "RUS", chosen)
-        pair = t("votes.alt_pair", lang, share="—" if pd.isna(s) else int(round(s * 100)), n=n)
+        if not n or pd.isna(s):
+            pair = " " + t("votes.hover_none", lang, a=names.get("IRN", "IRN"), b=names.get("RUS", "RUS")) + "."
+        elif n == 1:  # one vote is no percentage: say what happened
+            pair = t("votes.alt_pair_one_same" if s == 1 else "votes.alt_pair_one_diff", lang)
+        else:
+            pair = t("votes.alt_pair", lang, share=int(round(s * 100)), n=n)
     else:
         pair = ""
     note = baseline_marks(votes, chosen, lang)["note"]
