@@ -19,6 +19,7 @@ from lessons.topics.alliances.figures import (
     membership_title,
     membership_traces,
     network_nodes,
+    organisation_label,
     node_style,
     relations_network,
     shown_ties,
@@ -46,7 +47,9 @@ class MembershipExplorer(Explorer):
         self._orgs = organizations.set_index("id")
         self.last_year = int(max(memberships["start"].max().year, pd.Timestamp.today().year))
         self.org = widgets.Dropdown(
-            options=[(f"{r['abbr']} · {r[lang_col('name', lang)]}", r["id"]) for _, r in organizations.iterrows()],
+            options=[
+                (organisation_label(r["abbr"], r[lang_col("name", lang)]), r["id"]) for _, r in organizations.iterrows()
+            ],
             value=org_id,
             description=t("alliance.org", lang),
             style={"description_width": "initial"},

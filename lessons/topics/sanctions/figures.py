@@ -87,7 +87,7 @@ def sanctions_map(
                 colorscale="Blues",
                 marker_line_color="#555",
                 marker_line_width=0.5,
-                colorbar=dict(title=t("sanctions.measures", lang), thickness=12),
+                colorbar=dict(title=dict(text=t("sanctions.measures", lang), side="right"), thickness=12),
                 hovertemplate="%{text}<extra></extra>",
             ),
             "imposers",

@@ -193,7 +193,7 @@ def corridor_map(
         t("corridor.map_title", lang),
         lang,
         projection_type="mercator",
-        lataxis_range=[16, 58],
+        lataxis_range=[16, 60],  # Moskva (55.8° N) and its label inside the frame
         lonaxis_range=[18, 88],
     )
     fig.update_layout(

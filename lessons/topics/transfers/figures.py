@@ -110,6 +110,9 @@ def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, names: dict[str
     return traces
 
 
+COLUMN_CHARS = 9  # a column label's line: "United States" on two lines fits a column of a 700 px wide matrix
+
+
 def _wrap(text: str, width: int = 70) -> str:
     return course_html.wrap(text, width)
 
@@ -166,7 +169,9 @@ def _matrix_layout(fig, columns: list[str], rows: list[str], lang: str) -> None:
 def _set_axes(layout, columns: list[str], rows: list[str]) -> None:
     """The part of the matrix's layout that depends on which columns and rows are shown."""
     layout.height = max(300, 170 + 36 * len(rows))
-    layout.xaxis.tickvals, layout.xaxis.ticktext = list(range(len(columns))), columns
+    # a column's name of several words on several lines, so that neighbours never run into each other
+    layout.xaxis.tickvals = list(range(len(columns)))
+    layout.xaxis.ticktext = [course_html.wrap(c, COLUMN_CHARS) for c in columns]
     layout.xaxis.range = [-0.5, max(len(columns), 1) - 0.5]
     layout.xaxis.minor.tickvals = [i + 0.5 for i in range(len(columns) - 1)]
     layout.yaxis.tickvals, layout.yaxis.ticktext = list(range(len(rows))), list(reversed(rows))
