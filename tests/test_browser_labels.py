@@ -13,6 +13,11 @@ colour-bar) is measured as the quadrilateral it covers on screen (rotated tick l
   around it (a map's frame, a legend's scroll box). A label wholly outside its clip region is hidden,
   not cut (a city outside the map's view), and is skipped.
 
+Then what the label measure cannot see, each fault seen once (issue 19): the claims chart's shapes named
+in a legend, its axes kept when a filter keeps nothing (drawn and read back), the sanctions timeline's
+bars never on top of each other, the organisation menu naming BRICS once, lesson 05 not calling its
+stacked charts left and right.
+
 A screenshot of each figure goes to artifacts/screenshots/figures/<case>.png (and an index.html) for
 a person to look at.
 """
@@ -22,15 +27,20 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import math
 import sys
 
-import ipywidgets as widgets
+import nbformat
 import plotly.graph_objects as go
 import pytest
 
 import lessons as L
 from lessons.core import config, registry
+from lessons.core.data import load
+from lessons.core.text import t
+from lessons.topics.claims import figures as claims_figures
 from lessons.viz import maps, plotlyjs
+from lessons.viz.palettes import KIND_SYMBOLS, STATUS_ORDER
 
 from conftest import ARTIFACTS, LANGS, REPO, chromium_path
 from support.browser import Offline
@@ -38,7 +48,6 @@ from support.browser import Offline
 sys.path.insert(0, str(REPO / "bench"))
 import kernel_widgets as K  # noqa: E402  the benchmark's walk over a widget's controls
 
-pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "screenshots" / "figures"
 TOLERANCE = 2.0  # px: boxes that touch (a glyph's padding) are not an overlap
 OUTPUT_WIDTH = 968  # px: a notebook output's width in JupyterLab at 1400 px (tests/test_browser.py's window)
@@ -188,13 +197,16 @@ def test_the_overlap_measure(a, b, apart):
     assert (overlap_depth(a, b) <= TOLERANCE) == apart
 
 
+MAP_FRAME = [[0, 15], [100, 15], [100, 90], [0, 90]]
+
+
 @pytest.mark.parametrize(
     ("quad", "clips", "expected"),
     [
         (_rect(50, 10), [], 0),
         ([[-8, 0], [40, 0], [40, 10], [-8, 10]], [], 1),  # beyond the figure's left edge
-        ([[10, 10], [40, 10], [40, 20], [10, 20]], [[[0, 15], [100, 15], [100, 90], [0, 90]]], 1),  # cut by a map's frame
-        ([[10, 0], [40, 0], [40, 10], [10, 10]], [[[0, 15], [100, 15], [100, 90], [0, 90]]], 0),  # hidden: not cut
+        ([[10, 10], [40, 10], [40, 20], [10, 20]], [MAP_FRAME], 1),  # cut by a map's frame
+        ([[10, 0], [40, 0], [40, 10], [10, 10]], [MAP_FRAME], 0),  # wholly outside the frame: hidden, not cut
     ],
     ids=["inside", "left-edge", "clipped-half", "clipped-whole"],
 )
@@ -286,6 +298,7 @@ DRAW_JS = """async ([spec, config, width]) => {
 }""".replace("MEASURE", MEASURE_JS)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(("kind", "name", "lang"), CASES)
 def test_no_label_overlaps_or_is_cut(page, kind, name, lang, request):
     drawn = build(kind, name, lang)
@@ -311,3 +324,100 @@ def _write_index() -> None:
         "<style>img{max-width:100%;border:1px solid #ccc}figure{margin:0 0 24px}</style>" + rows,
         encoding="utf-8",
     )
+
+
+# --- what the label measure cannot see --------------------------------------------------------------------
+def _claims_empty(lang: str):
+    """The claims chart as the explorer draws it when a filter keeps no claim (all speakers, all orders)."""
+    claims = load("claims")
+    speakers = list(dict.fromkeys(claims.sort_values("order")[f"speaker_{lang}"]))
+    fig = claims_figures.claims_chart(claims.iloc[0:0], lang, speakers=speakers, x_max=int(claims["order"].max()))
+    return fig, speakers, int(claims["order"].max())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_claims_filter_that_keeps_nothing_keeps_the_axes_and_says_so(page, lang):
+    fig, speakers, last = _claims_empty(lang)
+    spec = json.loads(fig.to_json())
+    page.evaluate(DRAW_JS, [spec, maps.plotly_config(geo=False), WIDGET_WIDTH])
+    drawn = page.evaluate(
+        """() => ({y: [...document.querySelectorAll('#plot .ytick text')].map(e => e.textContent),
+                  x: [...document.querySelectorAll('#plot .xtick text')].map(e => e.textContent),
+                  notes: [...document.querySelectorAll('#plot .annotation-text')].map(e => e.textContent)})"""
+    )
+    assert sorted(drawn["y"]) == sorted(speakers)  # the speakers' rows, not 0, 1, 2 …
+    assert drawn["x"] == [str(n) for n in range(1, last + 1)]  # the article's whole order, not 0–8
+    assert drawn["notes"] == [t("claims.none", lang)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_claims_chart_names_each_shape_and_each_colour(lang):
+    config.set_language(lang)
+    fig = L.claims_chart()
+    shown = [tr for tr in fig.data if tr.showlegend is not False]
+    kinds = [tr for tr in shown if tr.legend == "legend2"]
+    statuses = [tr for tr in shown if tr.legend != "legend2"]
+    assert [(tr.name, tr.marker.symbol) for tr in kinds] == [
+        (t(f"kind.{k}", lang), symbol) for k, symbol in KIND_SYMBOLS.items()
+    ]
+    assert {tr.marker.color for tr in kinds} == {"#bbbbbb"}  # a shape, in no status's colour
+    assert [tr.name for tr in statuses] == [t(f"status.{s}", lang) for s in STATUS_ORDER]
+    assert {tr.marker.symbol for tr in statuses} == {"square"}  # a colour, in no kind's shape
+    assert fig.layout.legend2.title.text == t("claims.legend_kind", lang)
+    data = [tr for tr in fig.data if tr.meta in STATUS_ORDER]
+    assert data and all(tr.showlegend is False and tr.legendgroup == tr.meta for tr in data)  # a click hides both
+
+
+def _segments(fig):
+    """(y, start, end, hover) of every bar of the sanctions timeline."""
+    out = []
+    for tr in fig.data:
+        for i in range(0, len(tr.x), 3):
+            out.append((tr.y[i], str(tr.x[i]), str(tr.x[i + 1]), tr.text[i]))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("target", "imposer"),
+    [("IRN", "*"), ("RUS", "*"), ("RUS", "EU"), ("RUS", "USA")],
+    ids=["iran", "russia", "russia-eu-only", "russia-us-only"],
+)
+def test_no_sanctions_bar_lies_on_another(target, imposer):
+    config.set_language("en")
+    explorer = L.sanctions_explorer()
+    explorer.target.value, explorer.imposer.value = target, imposer
+    bars = _segments(explorer.figures["timeline"])
+    expected = load("sanctions")
+    expected = expected[(expected["target"] == target) & ((expected["imposer"] == imposer) | (imposer == "*"))]
+    assert len(bars) == len(expected) > 1
+    for (y1, s1, e1, _), (y2, s2, e2, _) in itertools.combinations(bars, 2):
+        assert y1 != y2 or e1 <= s2 or e2 <= s1, f"{s1}–{e1} and {s2}–{e2} on one lane"
+    assert all(hover for *_, hover in bars)  # every bar still says what it is on hover
+    # every bar lies within its imposer's row, between the lines that part that row from its neighbours
+    axis = explorer.figures["timeline"].layout.yaxis
+    lines = [-math.inf, *axis.minor.tickvals, math.inf]
+    for y, *_, hover in bars:
+        row = next(i for i in range(len(lines) - 1) if lines[i] < y < lines[i + 1])
+        assert lines[row] < axis.tickvals[row] < lines[row + 1]
+        assert hover.startswith(f"<b>{axis.ticktext[row]}</b>"), (y, axis.ticktext[row], hover[:60])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_organisation_menu_names_each_organisation_once(lang):
+    config.set_language(lang)
+    explorer = L.membership_explorer()
+    labels = [label for label, _ in explorer.org.options]
+    assert "BRICS" in labels  # short name and name are one
+    for label in labels:
+        parts = label.split(" · ")
+        assert len(parts) == len(set(parts)), label
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lesson_05_does_not_place_its_stacked_charts_left_and_right(lang):
+    nb = nbformat.read(REPO / "notebooks" / lang / "05-trade.ipynb", as_version=4)
+    prose = " ".join(c.source for c in nb.cells if c.cell_type == "markdown").lower()
+    words = {"en": ("left chart", "right chart"), "vi": ("biểu đồ bên trái", "biểu đồ bên phải")}[lang]
+    assert not any(w in prose for w in words)
+    assert L.trade_explorer().frame.layout.flex_flow == "row wrap"  # side by side only when the width allows

@@ -63,9 +63,7 @@ class SanctionsExplorer(Explorer):
             lang,
             {
                 "map": sanctions_map(shown, eu_members, names, lang, target="IRN", as_of=as_of),
-                "timeline": sanctions_timeline(
-                    shown, names, lang, as_of=as_of, imposers=self.imposers, rows=self.rows
-                ),
+                "timeline": sanctions_timeline(shown, names, lang, as_of=as_of, imposers=self.imposers, rows=self.rows),
             },
             header=[
                 widgets.HBox([self.target, self.imposer, self.measure], layout=widgets.Layout(flex_flow="row wrap")),

@@ -236,6 +236,14 @@ def sanctions_timeline(
             ticktext=[imposer_name(c, names, lang) for c in rows],
             showgrid=False,
             zeroline=False,
+            # a line between two imposers' rows: a row of several lanes reads as one imposer's
+            minor=dict(
+                tickmode="array",
+                tickvals=[top - ROW_GAP / 2 for top, _ in list(rows.values())[1:]],
+                showgrid=True,
+                gridcolor="#d0d0d0",
+                ticklen=0,
+            ),
         ),
         meta={"description": t("sanctions.timeline_alt", lang, n=len(shown))},
     )

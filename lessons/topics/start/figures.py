@@ -10,7 +10,6 @@ from lessons.core.text import t
 from lessons.viz.palettes import HIGHLIGHT_COLOR, lesson_color
 from lessons.viz.template import course_figure, geo_layout
 
-
 # Where a place's name goes beside its point (plotly's textposition; "top center" if not listed). On a world
 # map, places a few hundred km apart are a few pixels apart: neighbours' names go to opposite sides (Moskva
 # left, Kazan right) or, round the Caspian, one above another on the left (Astara, Rasht, Tehran) with

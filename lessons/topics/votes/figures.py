@@ -277,7 +277,8 @@ def vote_map(
         name = t("votes.vote." + vote, lang)
         fig.add_trace(shaded_countries(vote, color, name=name, showlegend=True, **data))
     geo_layout(fig, vote_map_title(resolutions, resolution_id, lang), lang)
-    fig.update_layout(margin_t=TITLE_MARGIN, meta={"description": vote_map_alt(votes, resolutions, resolution_id, names, lang)})
+    description = vote_map_alt(votes, resolutions, resolution_id, names, lang)
+    fig.update_layout(margin_t=TITLE_MARGIN, meta={"description": description})
     return fig
 
 
