@@ -2,7 +2,8 @@
 the width the notebook gives it, no two labels overlap and no label is cut by the figure's edge (or by the
 edge of the map or plot area that clips it).
 
-Each figure function of every lesson (`registry.figures()`) in both languages, and every explorer
+Each figure function of every lesson (`registry.figures()`) in both languages, at the notebook's width and
+at a narrower one, and every explorer
 (`registry.explorers()`) after one control is changed (STATES), is drawn in ONE page, one after the
 other. For each, every `<text>` of its SVG (titles, axis ticks, legend, annotations, map labels,
 colour-bar) is measured as the quadrilateral it covers on screen (rotated tick labels stay rotated):
@@ -52,6 +53,7 @@ SHOTS = ARTIFACTS / "screenshots" / "figures"
 TOLERANCE = 2.0  # px: boxes that touch (a glyph's padding) are not an overlap
 OUTPUT_WIDTH = 968  # px: a notebook output's width in JupyterLab at 1400 px (tests/test_browser.py's window)
 WIDGET_WIDTH = 700  # px: plotly's FigureWidget draws at its default width when the layout gives none
+NARROW_WIDTH = 700  # px: a figure function's figure drawn again in a narrower notebook (a laptop, a side panel)
 
 # One changed state per explorer: (index of the control among the explorer's controls, in the order they
 # appear; the value set). Chosen where labels crowd: a filter that leaves few columns, the target with
@@ -226,8 +228,9 @@ def _figures_of(obj) -> list[go.Figure]:
     return [part for part in K.walk(obj) if isinstance(part, go.FigureWidget)]
 
 
-def build(kind: str, name: str, lang: str) -> list[tuple[str, dict, dict, int]]:
-    """(suffix, figure as JSON, config, width) for what `name` draws in `lang` (an explorer: after STATES)."""
+def build(kind: str, name: str, lang: str, output_width: int = OUTPUT_WIDTH) -> list[tuple[str, dict, dict, int]]:
+    """(suffix, figure as JSON, config, width) for what `name` draws in `lang` (an explorer: after STATES); a
+    figure that fills the notebook's width is drawn `output_width` wide."""
     config.set_language(lang)
     result = getattr(L, name)()
     if kind == "explorer":
@@ -241,17 +244,20 @@ def build(kind: str, name: str, lang: str) -> list[tuple[str, dict, dict, int]]:
         spec = json.loads(fig.to_json())
         geo = maps.needs_geometry(spec)
         layout = spec.get("layout", {})
-        width = layout.get("width") or (WIDGET_WIDTH if isinstance(fig, go.FigureWidget) else OUTPUT_WIDTH)
+        width = layout.get("width") or (WIDGET_WIDTH if isinstance(fig, go.FigureWidget) else output_width)
         out.append((key, spec, maps.plotly_config(geo=geo), width))
     return out
 
 
 CASES = [
-    pytest.param("figure", name, lang, id=f"{lang}-{lesson}-{name}")
+    pytest.param(
+        "figure", name, lang, width, id=f"{lang}-{lesson}-{name}" + ("" if width == OUTPUT_WIDTH else f"-{width}")
+    )
     for lesson, name in registry.figures()
     for lang in LANGS
+    for width in (OUTPUT_WIDTH, NARROW_WIDTH)
 ] + [
-    pytest.param("explorer", name, lang, id=f"{lang}-{lesson}-{name}")
+    pytest.param("explorer", name, lang, OUTPUT_WIDTH, id=f"{lang}-{lesson}-{name}")
     for lesson, name in registry.explorers()
     if STATES.get(name)
     for lang in LANGS
@@ -299,9 +305,9 @@ DRAW_JS = """async ([spec, config, width]) => {
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("kind", "name", "lang"), CASES)
-def test_no_label_overlaps_or_is_cut(page, kind, name, lang, request):
-    drawn = build(kind, name, lang)
+@pytest.mark.parametrize(("kind", "name", "lang", "width"), CASES)
+def test_no_label_overlaps_or_is_cut(page, kind, name, lang, width, request):
+    drawn = build(kind, name, lang, width)
     assert drawn, f"{name} ({lang}) draws no figure"
     SHOTS.mkdir(parents=True, exist_ok=True)
     report = []

@@ -128,6 +128,7 @@ def _dates(r, lang: str) -> str:
 LANE_PX = 13  # one lane of the timeline: a bar (BAR_PX) and the space between bars
 BAR_PX = 8
 ROW_GAP = 0.8  # lanes of space between two imposers
+LEGEND_PX = 100  # under the timeline: its legend, in up to four rows at 700 px
 
 
 def _lanes(measures: pd.DataFrame, as_of) -> list[int]:
@@ -222,12 +223,15 @@ def sanctions_timeline(
             )
         )
     span = _rows_height(rows)
-    height = 150 + LANE_PX * span
+    height = 110 + LEGEND_PX + LANE_PX * span
     fig.update_layout(
         title=dict(text=t("sanctions.timeline_title", lang)),
         height=height,
-        legend=dict(orientation="h", yref="container", y=60 / height, yanchor="top", xref="container", x=0.01),
-        margin=dict(b=90),
+        # the legend under the axis
+        legend=dict(
+            orientation="h", yref="container", y=(LEGEND_PX - 12) / height, yanchor="top", xref="container", x=0.01
+        ),
+        margin=dict(b=LEGEND_PX + 28),
         xaxis=dict(type="date", range=["2005-06-01", str((as_of + pd.Timedelta(days=200)).date())]),
         yaxis=dict(
             range=[span, 0],  # the first imposer on top
