@@ -41,12 +41,16 @@ def test_figure_titles_and_legends_follow_the_language():
         names = {trace.name for trace in fig.data}
         assert text.t("map.lesson", lang, n="01") in names
         chart = L.claims_chart()
-        assert {trace.name for trace in chart.data} == {
+        assert {trace.name for trace in chart.data if trace.name and trace.legend != "legend2"} == {
             text.t(f"status.{s}", lang)
             for s in STATUS_ORDER  # every status in data/statuses.csv
         }
+        # the second legend names the kinds (the marks' shapes)
+        assert {trace.name for trace in chart.data if trace.legend == "legend2"} == {
+            text.t(f"kind.{k}", lang) for k in ("statement", "accusation", "analysis", "plan")
+        }
         assert chart.layout.xaxis.title.text == text.t("claims.axis_order", lang)
-        hover = " ".join(" ".join(trace.customdata) for trace in chart.data)
+        hover = " ".join(" ".join(trace.customdata) for trace in chart.data if trace.customdata is not None)
         assert text.t("kind.accusation", lang) in hover
 
 

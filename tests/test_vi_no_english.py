@@ -243,6 +243,8 @@ def figure_strings(fig) -> list[str]:
             for k, v in x.items():
                 if k in _SKIP_KEYS or k.endswith(("color", "src", "mode", "anchor", "ref", "position", "info")):
                     continue
+                if k == "legend" and isinstance(v, str):  # a trace's legend named ("legend2"), not a text shown
+                    continue
                 if k in ("x", "y", "z", "lat", "lon") and not (
                     isinstance(v, (list, tuple)) and v and isinstance(v[0], str)
                 ):

@@ -20,6 +20,7 @@ from lessons.topics.alliances.figures import (
     membership_traces,
     network_nodes,
     node_style,
+    organisation_label,
     relations_network,
     shown_ties,
     status_on,
@@ -49,7 +50,9 @@ class MembershipExplorer(Explorer):
         self.as_of = as_of
         self.last_year = int(max(memberships["start"].max().year, as_of.year if as_of is not None else 0))
         self.org = widgets.Dropdown(
-            options=[(f"{r['abbr']} · {r[lang_col('name', lang)]}", r["id"]) for _, r in organizations.iterrows()],
+            options=[
+                (organisation_label(r["abbr"], r[lang_col("name", lang)]), r["id"]) for _, r in organizations.iterrows()
+            ],
             value=org_id,
             description=t("alliance.org", lang),
             style={"description_width": "initial"},

@@ -39,6 +39,13 @@ TIE_DASH = {
 }
 
 
+def organisation_label(abbr: str, name: str) -> str:
+    """An organisation as its menu names it: "CSTO · Collective Security Treaty Organization", but
+    "BRICS" once when the short name is the name."""
+    abbr, name = str(abbr).strip(), str(name).strip()
+    return abbr if not name or name.casefold() == abbr.casefold() else f"{abbr} · {name}"
+
+
 def status_on(memberships: pd.DataFrame, org_id: str, year: int) -> pd.DataFrame:
     """Each country's status in `org_id` at the end of `year` (or today, for the current year)."""
     moment = pd.Timestamp(year=year, month=12, day=31)

@@ -51,6 +51,9 @@ def claims_traces(claims: pd.DataFrame, lang: str) -> list[dict]:
     return traces
 
 
+LEGENDS_PX = 130  # the claims chart's two legends, under its x axis
+
+
 def claims_chart(
     claims: pd.DataFrame,
     lang: str,
@@ -64,6 +67,14 @@ def claims_chart(
     """
     speakers = speakers or list(dict.fromkeys(claims.sort_values("order")[lang_col("speaker", lang)]))
     fig = course_figure()
+    # Every speaker holds its row whatever the filters keep: without this, a filter that keeps no claim
+    # leaves the category axis with no category, and plotly numbers its rows 0, 1, 2 … instead.
+    fig.add_trace(
+        keyed(
+            go.Scatter(x=[None] * len(speakers), y=speakers, mode="markers", showlegend=False, hoverinfo="skip"),
+            "rows",
+        )
+    )
     for status, data in zip(STATUS_ORDER, claims_traces(claims, lang)):
         fig.add_trace(
             keyed(
@@ -79,15 +90,27 @@ def claims_chart(
                         line=dict(width=1, color="#333"),
                     ),
                     name=t(f"status.{status}", lang),
+                    legendgroup=status,
+                    showlegend=False,  # its legend entry is the square below: a colour, whatever the shapes
                     hovertemplate="%{customdata}<extra></extra>",
                 ),
                 status,
             )
         )
+    for trace in legend_traces(lang):
+        fig.add_trace(trace)
+    height = LEGENDS_PX + 110 + 38 * len(speakers)
+    # Two legends under the axis, placed in pixels from the figure's foot (the status legend may take two
+    # rows): colour says the status, shape the kind of claim.
+    under = dict(orientation="h", xref="container", x=0.01, yref="container", yanchor="top")
     fig.update_layout(
         title=dict(text=t("claims.title", lang)),
-        height=120 + 38 * len(speakers),
-        legend=dict(title=t("claims.legend_status", lang), orientation="h", y=-0.25 if len(speakers) < 6 else -0.12),
+        height=height,
+        legend=dict(title=t("claims.legend_status", lang), y=(LEGENDS_PX - 6) / height, **under),
+        legend2=dict(
+            title=t("claims.legend_kind", lang), y=64 / height, itemclick=False, itemdoubleclick=False, **under
+        ),
+        margin=dict(b=LEGENDS_PX + 50),
         xaxis=dict(
             title=t("claims.axis_order", lang),
             dtick=1,
@@ -102,7 +125,46 @@ def claims_chart(
         ),
         meta={"description": claims_alt(claims, lang)},
     )
+    if claims.empty:  # the axes stay; the plot says that nothing matches
+        fig.add_annotation(
+            text=t("claims.none", lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, font=dict(size=14)
+        )
     return fig
+
+
+def legend_traces(lang: str) -> list[go.Scatter]:
+    """Legend entries only (no data): each status's colour, and each kind's shape (in the second legend)."""
+    entries = [
+        keyed(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker=dict(size=12, color=STATUS_COLORS[status], symbol="square", line=dict(width=1, color="#333")),
+                name=t(f"status.{status}", lang),
+                legendgroup=status,
+                hoverinfo="skip",
+            ),
+            f"legend.status.{status}",
+        )
+        for status in STATUS_ORDER
+    ]
+    entries += [
+        keyed(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker=dict(size=12, color="#bbbbbb", symbol=symbol, line=dict(width=1, color="#333")),
+                name=t(f"kind.{kind}", lang),
+                legend="legend2",
+                hoverinfo="skip",
+            ),
+            f"legend.kind.{kind}",
+        )
+        for kind, symbol in KIND_SYMBOLS.items()
+    ]
+    return entries
 
 
 def claims_alt(claims: pd.DataFrame, lang: str) -> str:

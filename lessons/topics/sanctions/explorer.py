@@ -20,6 +20,7 @@ from lessons.topics.sanctions.figures import (
     sanctions_timeline,
     target_label,
     timeline_data,
+    timeline_rows,
 )
 from lessons.viz.explorer import Explorer
 
@@ -41,6 +42,7 @@ class SanctionsExplorer(Explorer):
             style={"description_width": "initial"},
         )
         self.imposers = imposer_order(sanctions["imposer"])
+        self.rows = timeline_rows(sanctions, self.imposers, as_of)  # the timeline's rows, whatever the target
         self.imposer = widgets.Dropdown(
             options=[(t("claims.all", lang), ALL)] + [(imposer_name(c, names, lang), c) for c in self.imposers],
             value=ALL,
@@ -61,7 +63,7 @@ class SanctionsExplorer(Explorer):
             lang,
             {
                 "map": sanctions_map(shown, eu_members, names, lang, target="IRN", as_of=as_of),
-                "timeline": sanctions_timeline(shown, names, lang, as_of=as_of, imposers=self.imposers),
+                "timeline": sanctions_timeline(shown, names, lang, as_of=as_of, imposers=self.imposers, rows=self.rows),
             },
             header=[
                 widgets.HBox([self.target, self.imposer, self.measure], layout=widgets.Layout(flex_flow="row wrap")),
@@ -86,7 +88,7 @@ class SanctionsExplorer(Explorer):
             self._drawn[key] = dict(
                 n=len(shown),
                 map=data,
-                timeline=timeline_data(shown, self.names, self.lang, self.as_of),
+                timeline=timeline_data(shown, self.names, self.lang, self.as_of, self.rows),
                 count=t(
                     "sanctions.count",
                     self.lang,

@@ -87,7 +87,7 @@ def sanctions_map(
                 colorscale="Blues",
                 marker_line_color="#555",
                 marker_line_width=0.5,
-                colorbar=dict(title=t("sanctions.measures", lang), thickness=12),
+                colorbar=dict(title=dict(text=t("sanctions.measures", lang), side="right"), thickness=12),
                 hovertemplate="%{text}<extra></extra>",
             ),
             "imposers",
@@ -125,14 +125,60 @@ def _dates(r, lang: str) -> str:
     return f"{format_date(r['start'], lang)} → {end}"
 
 
-def timeline_data(shown: pd.DataFrame, names: dict[str, str], lang: str, as_of) -> list[dict]:
-    """Per measure type, the segments start → end (or `as_of` when still in force) for each imposer."""
+LANE_PX = 13  # one lane of the timeline: a bar (BAR_PX) and the space between bars
+BAR_PX = 8
+ROW_GAP = 0.8  # lanes of space between two imposers
+LEGEND_PX = 100  # under the timeline: its legend, in up to four rows at 700 px
+
+
+def _lanes(measures: pd.DataFrame, as_of) -> list[int]:
+    """Each measure's lane (0, 1, …) within its imposer's row: a measure takes the first lane free at
+    its start, so measures in force at the same time lie side by side, never on top of each other."""
+    ends: list = []  # per lane, when its last measure ends
+    lanes = []
+    for _, r in measures.iterrows():
+        end = r["end"] if not pd.isna(r["end"]) else as_of
+        lane = next((i for i, e in enumerate(ends) if e <= r["start"]), len(ends))
+        ends[lane : lane + 1] = [end]
+        lanes.append(lane)
+    return lanes
+
+
+def timeline_rows(sanctions: pd.DataFrame, imposers: list[str], as_of) -> dict[str, tuple[float, int]]:
+    """Each imposer's row on the timeline's y axis, top to bottom: (where it starts, its number of lanes).
+    A row has as many lanes as the imposer has measures in force at once on any one target of
+    `sanctions`, so an explorer that switches target keeps its rows."""
+    rows, top = {}, 0.0
+    for code in imposers:
+        mine = sanctions[sanctions["imposer"] == code]
+        n = max([max(_lanes(g.sort_values("start"), as_of)) + 1 for _, g in mine.groupby("target")] or [1])
+        rows[code] = (top, n)
+        top += n + ROW_GAP
+    return rows
+
+
+def _rows_height(rows: dict) -> float:
+    return max((top + n for top, n in rows.values()), default=1.0)
+
+
+def timeline_data(
+    shown: pd.DataFrame, names: dict[str, str], lang: str, as_of, rows: dict[str, tuple[float, int]] | None = None
+) -> list[dict]:
+    """Per measure type, the segments start → end (or `as_of` when still in force) for each imposer, each on
+    its lane of the imposer's row (`rows`: from timeline_rows; by default the rows of `shown` itself)."""
+    shown = shown.sort_values("start")
+    rows = rows or timeline_rows(shown, imposer_order(shown["imposer"]), as_of)
+    lane = pd.Series(0, index=shown.index)
+    for _, mine in shown.groupby("imposer"):
+        lane[mine.index] = _lanes(mine, as_of)
     traces = []
     for measure in MEASURES:
         sub = shown[shown["measure"] == measure]
         x, y, text = [], [], []
-        for _, r in sub.iterrows():
+        for i, r in sub.iterrows():
             end = r["end"] if not pd.isna(r["end"]) else as_of
+            top, _ = rows[r["imposer"]]
+            at = top + lane[i] + 0.5
             label = imposer_name(r["imposer"], names, lang)
             hover = (
                 f"<b>{html.escape(label)}</b> · {html.escape(t('sanctions.measure.' + measure, lang))}<br>"
@@ -141,18 +187,26 @@ def timeline_data(shown: pd.DataFrame, names: dict[str, str], lang: str, as_of) 
                 f"<br>{html.escape(r[lang_col('description', lang)])}"
             )
             x += [r["start"], end, None]
-            y += [label, label, None]
+            y += [at, at, None]
             text += [hover, hover, None]
         traces.append(dict(key=measure, x=x, y=y, text=text))
     return traces
 
 
 def sanctions_timeline(
-    shown: pd.DataFrame, names: dict[str, str], lang: str, *, as_of, imposers: list[str]
+    shown: pd.DataFrame,
+    names: dict[str, str],
+    lang: str,
+    *,
+    as_of,
+    imposers: list[str],
+    rows: dict[str, tuple[float, int]] | None = None,
 ) -> go.Figure:
-    """Each measure a bar from its start to its end (or today), one row per imposer, colour = measure type."""
+    """Each measure a bar from its start to its end (or today), one row per imposer, colour = measure type;
+    measures of one imposer in force at the same time lie in lanes side by side (`rows`: timeline_rows)."""
+    rows = rows or timeline_rows(shown, imposers, as_of)
     fig = course_figure()
-    for measure, data in zip(MEASURES, timeline_data(shown, names, lang, as_of)):
+    for measure, data in zip(MEASURES, timeline_data(shown, names, lang, as_of, rows)):
         fig.add_trace(
             keyed(
                 go.Scatter(
@@ -160,7 +214,7 @@ def sanctions_timeline(
                     y=data["y"],
                     text=data["text"],
                     mode="lines",
-                    line=dict(color=MEASURE_COLORS[measure], width=9),
+                    line=dict(color=MEASURE_COLORS[measure], width=BAR_PX),
                     opacity=0.85,
                     name=t("sanctions.measure." + measure, lang),
                     hovertemplate="%{text}<extra></extra>",
@@ -168,13 +222,33 @@ def sanctions_timeline(
                 measure,
             )
         )
-    rows = [imposer_name(c, names, lang) for c in imposers]
+    span = _rows_height(rows)
+    height = 110 + LEGEND_PX + LANE_PX * span
     fig.update_layout(
         title=dict(text=t("sanctions.timeline_title", lang)),
-        height=140 + 26 * len(rows),
-        legend=dict(orientation="h", y=-0.15),
+        height=height,
+        # the legend under the axis
+        legend=dict(
+            orientation="h", yref="container", y=(LEGEND_PX - 12) / height, yanchor="top", xref="container", x=0.01
+        ),
+        margin=dict(b=LEGEND_PX + 28),
         xaxis=dict(type="date", range=["2005-06-01", str((as_of + pd.Timedelta(days=200)).date())]),
-        yaxis=dict(type="category", categoryorder="array", categoryarray=list(reversed(rows))),
+        yaxis=dict(
+            range=[span, 0],  # the first imposer on top
+            tickmode="array",
+            tickvals=[top + n / 2 for top, n in rows.values()],
+            ticktext=[imposer_name(c, names, lang) for c in rows],
+            showgrid=False,
+            zeroline=False,
+            # a line between two imposers' rows: a row of several lanes reads as one imposer's
+            minor=dict(
+                tickmode="array",
+                tickvals=[top - ROW_GAP / 2 for top, _ in list(rows.values())[1:]],
+                showgrid=True,
+                gridcolor="#d0d0d0",
+                ticklen=0,
+            ),
+        ),
         meta={"description": t("sanctions.timeline_alt", lang, n=len(shown))},
     )
     return fig

@@ -10,6 +10,23 @@ from lessons.core.text import t
 from lessons.viz.palettes import HIGHLIGHT_COLOR, lesson_color
 from lessons.viz.template import course_figure, geo_layout
 
+# Where a place's name goes beside its point (plotly's textposition; "top center" if not listed). On a world
+# map, places a few hundred km apart are a few pixels apart: neighbours' names go to opposite sides (Moskva
+# left, Kazan right) or, round the Caspian, one above another on the left (Astara, Rasht, Tehran) with
+# Ashgabat on the right. tests/test_browser_labels.py measures that no two names overlap.
+LABEL_POSITION = {
+    "moscow": "top left",
+    "kazan": "top right",
+    "london": "top left",
+    "vienna": "top right",
+    "astara": "top left",
+    "rasht": "middle left",
+    "tehran": "bottom left",
+    "ashgabat": "middle right",
+    "bushehr": "bottom center",  # south of Tehran: its long name below the point
+}
+DEFAULT_POSITION = "top center"
+
 
 def places_map(
     places: pd.DataFrame,
@@ -80,7 +97,7 @@ def places_map(
                 text=labels,
                 customdata=hover,
                 mode="markers+text",
-                textposition="top center",
+                textposition=[LABEL_POSITION.get(pid, DEFAULT_POSITION) for pid in sub["id"]],
                 textfont=dict(size=11),
                 marker=dict(size=sizes, color=color, symbol=symbols, line=dict(width=1, color="white")),
                 name=label,

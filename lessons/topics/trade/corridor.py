@@ -36,6 +36,9 @@ LABELLED = {
     "bereket",
     "gorgan",
 }
+# A label goes right of its point, except where that would cross the map's frame: Moskva lies just under the
+# map's top edge, so its name goes below it.
+LABEL_POSITION = {"moscow": "bottom right"}
 
 
 def segments(corridor: pd.DataFrame, routes: list[str] | None = None) -> pd.DataFrame:
@@ -179,7 +182,7 @@ def corridor_map(
                 text=labels,
                 customdata=points[lang_col("name", lang)],
                 mode="markers+text",
-                textposition="middle right",
+                textposition=[LABEL_POSITION.get(pid, "middle right") for pid in points["point_id"]],
                 textfont=dict(size=11),
                 marker=dict(size=6, color="#333"),
                 hovertemplate="%{customdata}<extra></extra>",

@@ -110,6 +110,11 @@ def matrix_traces(transfers: pd.DataFrame, claims: pd.DataFrame, names: dict[str
     return traces
 
 
+COLUMN_CHARS = 9  # a column label's line: "United States" on two lines fits a column of a 700 px wide matrix
+ROW_CHARS = 52  # a row label's line
+LEGEND_PX = 64  # under the matrix: its legend, in one or two rows
+
+
 def _wrap(text: str, width: int = 70) -> str:
     return course_html.wrap(text, width)
 
@@ -146,8 +151,8 @@ def evidence_matrix(transfers: pd.DataFrame, claims: pd.DataFrame, names: dict[s
 def _matrix_layout(fig, columns: list[str], rows: list[str], lang: str) -> None:
     fig.update_layout(
         title=dict(text=t("evidence.title", lang)),
-        margin=dict(t=80, b=10),
-        legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
+        margin=dict(t=80, b=LEGEND_PX),
+        legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", xref="container", x=0.01),
         # the lines between columns are the x axis's minor grid (cheaper to move than shapes)
         xaxis=dict(
             tickmode="array",
@@ -166,10 +171,14 @@ def _matrix_layout(fig, columns: list[str], rows: list[str], lang: str) -> None:
 def _set_axes(layout, columns: list[str], rows: list[str]) -> None:
     """The part of the matrix's layout that depends on which columns and rows are shown."""
     layout.height = max(300, 170 + 36 * len(rows))
-    layout.xaxis.tickvals, layout.xaxis.ticktext = list(range(len(columns))), columns
+    # a column's name of several words on several lines, so that neighbours never run into each other
+    layout.xaxis.tickvals = list(range(len(columns)))
+    layout.xaxis.ticktext = [course_html.wrap(c, COLUMN_CHARS) for c in columns]
     layout.xaxis.range = [-0.5, max(len(columns), 1) - 0.5]
     layout.xaxis.minor.tickvals = [i + 0.5 for i in range(len(columns) - 1)]
-    layout.yaxis.tickvals, layout.yaxis.ticktext = list(range(len(rows))), list(reversed(rows))
+    # an item's name on at most two lines (a row is 36 px): the columns keep the width
+    layout.yaxis.tickvals = list(range(len(rows)))
+    layout.yaxis.ticktext = [course_html.wrap(r, ROW_CHARS) for r in reversed(rows)]
     layout.yaxis.range = [-0.5, max(len(rows), 1) - 0.5]
 
 

@@ -158,7 +158,7 @@ def agreement_heatmap(
                 zmax=100,
                 hovertemplate="%{customdata}<extra></extra>",
                 colorbar=dict(
-                    title=t("votes.colorbar", lang),
+                    title=dict(text=t("votes.colorbar", lang), side="right"),
                     thickness=12,
                     tickvals=marks["tickvals"],
                     ticktext=marks["ticktext"],
@@ -241,11 +241,17 @@ def vote_map_traces(votes: pd.DataFrame, resolution_id: str, names: dict[str, st
     return traces
 
 
+TITLE_CHARS = 70  # characters on one line of the vote map's title
+TITLE_MARGIN = 78  # px above the map: room for a title of two lines
+
+
 def vote_map_title(resolutions: pd.DataFrame, resolution_id: str, lang: str) -> str:
+    """The map's title, on lines short enough for a 700 px wide map (a resolution's title can be long)."""
     r = resolutions.set_index("id").loc[resolution_id]
-    return t(
+    words = t(
         "votes.map_title", lang, symbol=r["symbol"], title=r[lang_col("title", lang)], date=format_date(r["date"], lang)
     )
+    return course_html.wrap(words, TITLE_CHARS)
 
 
 def vote_map_alt(
@@ -278,7 +284,8 @@ def vote_map(
         name = t("votes.vote." + vote, lang)
         fig.add_trace(shaded_countries(vote, color, name=name, showlegend=True, **data))
     geo_layout(fig, vote_map_title(resolutions, resolution_id, lang), lang)
-    fig.update_layout(meta={"description": vote_map_alt(votes, resolutions, resolution_id, names, lang)})
+    description = vote_map_alt(votes, resolutions, resolution_id, names, lang)
+    fig.update_layout(margin_t=TITLE_MARGIN, meta={"description": description})
     return fig
 
 
