@@ -8,8 +8,8 @@ Python plotly and against every figure the course makes.
 
 Handouts and HTML exports (LESSONS_HTML_EXPORT) carry this file. Should it not fit (another plotly
 version installed, or a page drawing a trace type it does not hold), they carry plotly's full
-bundle instead: a larger page, never a broken one. In JupyterLab and Voilà the figures are drawn
-by plotly's own JupyterLab extension, not by this file.
+bundle instead: a larger page, never a broken one. Presenter mode (Voilà) draws with it too
+(lessons.tools.present). In JupyterLab the figures are drawn by plotly's own JupyterLab extension.
 """
 
 from __future__ import annotations
