@@ -141,9 +141,11 @@ def _interact(page, lesson: str, lang: str) -> None:
         page.wait_for_function(f"() => document.querySelector('.lessons-votemap .gtitle').textContent !== {title!r}")
 
 
-def _hold_widget_states(page, seconds: float) -> None:
+def _hold_widget_states(page, seconds: float) -> list[float]:
     """A kernel slow to answer: the page's request for every widget's state is answered `seconds` late
     (longer than the 4 s @jupyter-widgets gives its control channel, so its slower fallback runs)."""
+
+    held: list[float] = []
 
     def route(ws):
         server = ws.connect_to_server()
@@ -151,12 +153,14 @@ def _hold_widget_states(page, seconds: float) -> None:
         def from_kernel(message):
             head = message if isinstance(message, str) else message[:4000].decode("latin-1")
             if '"update_states"' in head:
+                held.append(seconds)
                 page.wait_for_timeout(seconds * 1000)
             ws.send(message)
 
         server.on_message(from_kernel)
 
     page.route_web_socket(re.compile(r"/api/kernels/[^/]+/channels"), route)
+    return held
 
 
 def _present_and_check(browser, root, lang: str, lesson: str, label: str, hold: float = 0) -> None:
@@ -174,8 +178,7 @@ def _present_and_check(browser, root, lang: str, lesson: str, label: str, hold: 
                 "console",
                 lambda m: m.type == "error" and not HARMLESS_CONSOLE.match(m.text) and errors.append(m.text),
             )
-            if hold:
-                _hold_widget_states(page, hold)
+            held = _hold_widget_states(page, hold) if hold else []
             page.goto(base, wait_until="domcontentloaded", timeout=180_000)
             for cls in classes:
                 page.wait_for_selector(f".{cls}", timeout=180_000)
@@ -195,6 +198,7 @@ def _present_and_check(browser, root, lang: str, lesson: str, label: str, hold: 
             page.wait_for_timeout(500)
             outputs = page.eval_on_selector_all(".jp-OutputArea-output", "els => els.map(e => e.innerText)")
             assert [o[:200] for o in outputs if PROBLEMS.search(o)] == []
+            assert bool(held) == bool(hold)  # the slow answer was really held back
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / f"present-{label}-{lang}-{lesson}.png"))
             page.context.close()
