@@ -39,7 +39,8 @@ WIDGETS = {  # per lesson: the course's widgets (css class) and the maps drawn w
 MAPS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.geo'))
     .filter(p => Math.max(0, ...[...p.querySelectorAll('.layer.countries path')]
         .map(x => (x.getAttribute('d') || '').length)) > 50000).length"""
-PROBLEMS = re.compile(r"Error displaying widget|model not found|Loading widget|Traceback|Javascript Error")
+# ... and a figure left as text ("Figure({...") when no renderer drew it
+PROBLEMS = re.compile(r"Error displaying widget|model not found|Loading widget|Traceback|Javascript Error|Figure\(\{")
 # Console lines that are Voilà's own and harmless: its JupyterLab 4.2 core next to extensions built for 4.6.
 HARMLESS_CONSOLE = re.compile(r"^(Unsatisfied version|No satisfying version)")
 RUNS = ARTIFACTS / "presenter-runs.txt"  # one line per case: lesson, language, load, seconds, outcome
