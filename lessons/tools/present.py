@@ -10,6 +10,11 @@ and Voilà's kernels get an empty, throw-away progress store (LESSONS_PROGRESS_D
 temporary folder, LESSONS_STUDENT set to a neutral name): nobody's saved answers appear on the
 projector, and nothing clicked in class is saved to anyone's file. Both folders are removed when
 Voilà stops. Everything runs on this machine; maps draw from the geometry the course ships.
+
+Voilà runs with the course's template (lessons/tools/presenter/voila/templates/lessons-present): nothing
+is asked of the internet, and a figure widget that starts slowly on an old or busy PC still redraws when
+a control changes. Figures are drawn with the course's own plotly.js. tests/test_browser_presenter.py
+checks all of it in Chromium, offline, also with every core busy.
 """
 
 from __future__ import annotations
