@@ -395,41 +395,6 @@ def _interact(page, lesson: str, lang: str) -> None:
     assert feedback.get_attribute("data-correct") in ("true", "false") and len(feedback.inner_text()) > 20
 
 
-@pytest.mark.parametrize("lang, lesson", [("vi", "00"), ("en", "05")])
-def test_presenter_mode_in_voila(browser, tmp_path, lang, lesson):
-    """What `python -m lessons.tools.present` serves: the student edition in Voilà, code hidden, widgets live,
-    offline."""
-    from lessons.tools.editions import build
-    from lessons.tools.present import lessons
-
-    root = course_copy(REPO, tmp_path)
-    build(root / "editions", notebooks_dir=root / "notebooks")
-    name = lessons(lang)[lesson]
-    with server("voila", root, _env(tmp_path), target=f"editions/student/{lang}/{name}") as (base, _):
-        page = browser.page(1400, 6000)
-        page.goto(base + "/", wait_until="domcontentloaded")
-        for cls in EXPECTED[lesson]["widgets"]:
-            page.wait_for_selector(f".{cls}", timeout=120_000)
-        page.wait_for_function(
-            f"() => ({MAPS_JS})(document).filter(m => m.borders > 50000).length === {EXPECTED[lesson]['maps']}",
-            timeout=120_000,
-        )
-        outputs = page.eval_on_selector_all(".jp-OutputArea-output", "els => els.map(e => e.innerText)")
-        assert outputs and not [
-            o for o in outputs if "Error displaying widget" in o or "model not found" in o or "Traceback" in o
-        ]
-        assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor").count() == 0  # code hidden
-        if lesson == "00":
-            page.locator(".lessons-setup-check .noUi-handle, .lessons-setup-check [role=slider]").first.focus()
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function("() => document.querySelector('.lessons-echo').innerText.includes('4')")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"voila-{lang}-{name[:-6]}.png"))
-        page.context.close()
-    # Voilà's own page asks a CDN for icon fonts; nothing of the course goes out.
-    assert [u for u in browser.blocked if "fontawesome" not in u and "font-awesome" not in u] == []
-
-
 @pytest.mark.parametrize("name", notebook_names())
 def test_maps_in_an_offline_html_export(browser, tmp_path, name):
     out = tmp_path / "html"

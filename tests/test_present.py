@@ -53,3 +53,59 @@ def test_the_throwaway_store_is_empty_neutral_and_removed(monkeypatch):
         assert folder != Path(os.environ["LESSONS_PROGRESS_DIR"])
     assert not folder.exists()
     assert os.environ["LESSONS_STUDENT"] == "Teacher Name"  # the caller's own environment is left alone
+
+
+def test_the_command_uses_the_course_template_and_no_plotly_lab_extension():
+    cmd = present.command(Path("a.ipynb"), ["--port=1"])
+    assert "--template=lessons-present" in cmd
+    assert "--VoilaConfiguration.extension_denylist=['jupyterlab-plotly']" in cmd and cmd[-1] == "--port=1"
+
+
+def test_the_environment_finds_the_template_and_draws_figures_as_an_export():
+    env = present.environment({"JUPYTER_PATH": "/elsewhere", "HOME": "/h"})
+    assert env["JUPYTER_PATH"].split(os.pathsep) == [str(present.TEMPLATE_ROOT), "/elsewhere"]
+    assert env["LESSONS_HTML_EXPORT"] == "1" and env["HOME"] == "/h"
+    assert present.environment({})["JUPYTER_PATH"] == str(present.TEMPLATE_ROOT)
+    from jupyter_core.paths import jupyter_path
+    from voila.paths import collect_template_paths
+
+    folder = present.TEMPLATE_ROOT / "voila" / "templates" / present.TEMPLATE
+    paths = collect_template_paths(
+        ["voila", "nbconvert"],
+        present.TEMPLATE,
+        prune=True,
+        root_dirs=[str(present.TEMPLATE_ROOT), *jupyter_path()],
+    )
+    assert str(folder) == paths[0] and any(p.endswith(os.path.join("voila", "templates", "lab")) for p in paths)
+
+
+def _voila_lab_template() -> str:
+    from jupyter_core.paths import jupyter_path
+
+    for base in jupyter_path("voila", "templates", "lab"):
+        if (Path(base) / "index.html.j2").exists():
+            return (Path(base) / "index.html.j2").read_text(encoding="utf-8")
+    pytest.fail("Voilà's lab template is not installed")
+
+
+def test_the_template_removes_exactly_the_cdn_links_voila_has():
+    """The course template drops Voilà's fontawesome links by their exact text: should a Voilà upgrade change
+    them, this fails here (and the browser test sees the CDN request), instead of silently going online."""
+    import re
+
+    ours = (present.TEMPLATE_ROOT / "voila" / "templates" / present.TEMPLATE / "index.html.j2").read_text("utf-8")
+    removed = re.findall(r"replace\('(<link [^']+/>)', ''\)", ours)
+    theirs = _voila_lab_template()
+    assert len(removed) == 2 and all(link in theirs for link in removed)
+    assert re.findall(r"<link [^>]*https://[^>]*>", theirs) == removed  # nothing else of Voilà's goes online
+
+
+def test_figures_drawn_as_html_ask_no_cdn_for_mathjax():
+    import re
+
+    import plotly.graph_objects as go
+
+    from lessons.viz.plotlyjs import notebook_renderer
+
+    html = notebook_renderer({}).to_mimebundle(go.Figure(go.Bar(x=["a"], y=[1])).to_dict())["text/html"]
+    assert "Plotly.newPlot" in html and not re.search(r"<script[^>]+src=", html)  # nothing loaded from elsewhere

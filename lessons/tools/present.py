@@ -10,6 +10,11 @@ and Voilà's kernels get an empty, throw-away progress store (LESSONS_PROGRESS_D
 temporary folder, LESSONS_STUDENT set to a neutral name): nobody's saved answers appear on the
 projector, and nothing clicked in class is saved to anyone's file. Both folders are removed when
 Voilà stops. Everything runs on this machine; maps draw from the geometry the course ships.
+
+Voilà runs with the course's template (lessons/tools/presenter/voila/templates/lessons-present): nothing
+is asked of the internet, and a figure widget that starts slowly on an old or busy PC still redraws when
+a control changes. Figures are drawn with the course's own plotly.js. tests/test_browser_presenter.py
+checks all of it in Chromium, offline, also with every core busy.
 """
 
 from __future__ import annotations
@@ -27,6 +32,15 @@ from lessons.core.config import DEFAULT_LANGUAGE, LANGUAGES, REPO_DIR
 from lessons.core.errors import CourseError
 
 NEUTRAL_STUDENT = "class-presenter"
+# The course's Voilà template (lessons/tools/presenter/voila/templates/lessons-present): Voilà's "lab" page
+# without the fontawesome CSS its template asks a CDN for. Voilà finds it through JUPYTER_PATH.
+TEMPLATE = "lessons-present"
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "presenter"
+# plotly's JupyterLab extension draws a figure, then stores a PNG of it into the output with `model.setData`,
+# which Voilà's outputs (plain JSON) do not have: "r.setData is not a function" once per figure, after a
+# second drawing (the PNG) each map and chart costs the projector's PC. Voilà draws the figures as an HTML
+# export does instead (LESSONS_HTML_EXPORT: the course's own 1.4 MB plotly.js, offline map geometry).
+VOILA_OPTIONS = [f"--template={TEMPLATE}", "--VoilaConfiguration.extension_denylist=['jupyterlab-plotly']"]
 
 
 @contextlib.contextmanager
@@ -87,8 +101,17 @@ def notebook(
 
 def command(target: Path, extra: list[str] | None = None, root: Path | None = None) -> list[str]:
     """The voila command line that serves `target` from `root` (default: the repository)."""
-    cmd = [sys.executable, "-m", "voila", str(target), f"--Voila.root_dir={root or REPO_DIR}"]
+    cmd = [sys.executable, "-m", "voila", str(target), f"--Voila.root_dir={root or REPO_DIR}", *VOILA_OPTIONS]
     return cmd + list(extra or [])
+
+
+def environment(env: dict) -> dict:
+    """`env` with what Voilà and its kernels need for presenter mode: the course's template on
+    JUPYTER_PATH, figures drawn with the course's own plotly.js (see VOILA_OPTIONS)."""
+    env = dict(env)
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), env.get("JUPYTER_PATH")]))
+    env["LESSONS_HTML_EXPORT"] = "1"  # lessons.viz.setup.EXPORT_ENV
+    return env
 
 
 def serve(cmd: list[str], cwd: Path, env: dict) -> int:
@@ -136,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         except (CourseError, EditionError) as e:
             print(e, file=sys.stderr)
             return 2
-        return serve(command(target, extra, root), cwd=root, env=env)
+        return serve(command(target, extra, root), cwd=root, env=environment(env))
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ Python plotly and against every figure the course makes.
 
 Handouts and HTML exports (LESSONS_HTML_EXPORT) carry this file. Should it not fit (another plotly
 version installed, or a page drawing a trace type it does not hold), they carry plotly's full
-bundle instead: a larger page, never a broken one. In JupyterLab and Voilà the figures are drawn
-by plotly's own JupyterLab extension, not by this file.
+bundle instead: a larger page, never a broken one. Presenter mode (Voilà) draws with it too
+(lessons.tools.present). In JupyterLab the figures are drawn by plotly's own JupyterLab extension.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import re
 from importlib.resources import files
 
 ASSET = "plotly-course.min.js"
+# plotly's HTML figures load MathJax from a CDN (one request per figure); the course's figures hold no TeX.
+_MATHJAX_CDN = re.compile(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/mathjax/[^"]*"></script>')
 _HEADER = re.compile(
     r"\A/\*\*\s*\n\* plotly\.js v(?P<version>\d+\.\d+\.\d+\S*)"
     r" \(course bundle[^\n]*\n\* traces: (?P<traces>[a-z0-9,]+)\n"
@@ -78,5 +80,10 @@ def notebook_renderer(config: dict):
                 f"<script>\n{_window_plotly_config}\n{_mathjax_config}\n</script>\n<script>{plotly_js()}</script>",
                 raw=True,
             )
+
+        def to_mimebundle(self, fig_dict):  # nothing asked of the internet: no MathJax from its CDN
+            bundle = super().to_mimebundle(fig_dict)
+            bundle["text/html"] = _MATHJAX_CDN.sub("", bundle["text/html"])
+            return bundle
 
     return CourseNotebookRenderer(config=config)
