@@ -417,7 +417,9 @@ class ExerciseWidget(widgets.VBox):
     def _hints_html(hints: list[str]) -> str:
         if not hints:
             return ""
-        steps = "".join(f"<p class='lessons-hint' style='margin-top:4px;margin-bottom:0px'>{html.escape(h)}</p>" for h in hints)
+        steps = "".join(
+            f"<p class='lessons-hint' style='margin-top:4px;margin-bottom:0px'>{html.escape(h)}</p>" for h in hints
+        )
         return (
             "<div class='lessons-hints' style='margin-top:8px;padding-left:8px;border-left:3px solid #1f4e79;"
             f"color:#1f4e79'>{steps}</div>"
