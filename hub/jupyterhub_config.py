@@ -208,7 +208,13 @@ c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
 c.JupyterHub.concurrent_spawn_limit = 100
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "LESSONS_DATA_DIR"]
-c.Spawner.environment = {"PYTHONUNBUFFERED": "1", "NBGITPULLER_PARENTPATH": ""}
+c.Spawner.environment = {
+    "PYTHONUNBUFFERED": "1",
+    "NBGITPULLER_PARENTPATH": "",
+    # the course's Jupyter configuration (lessons/jupyter/README.md): a saved widget output becomes a line
+    # saying to run the cells, and no "official Jupyter news" prompt (a repo2docker image: postBuild)
+    "JUPYTER_CONFIG_PATH": str(HERE.parent / "lessons" / "jupyter"),
+}
 # Idle servers are stopped by jupyterhub-idle-culler on a real hub (see hub/README.md).
 
 # --- the load test's API client (a service with the rights it needs, nothing more) -------------------

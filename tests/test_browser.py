@@ -136,10 +136,31 @@ def _screenshot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
+# A cell's own widget outputs (not outputs inside a widget): jupyterlab_widgets renders each as a Panel,
+# every other renderer as a plain widget (the widget renderer sets no data-mime-type).
+WIDGET_OUTPUTS_JS = f"""() => {PANEL}.querySelectorAll(
+    '.jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output.lm-Panel').length"""
+REOPENED_JS = f"""() => {{
+    const root = {PANEL};
+    return {{
+        views: ({WIDGET_OUTPUTS_JS})(),
+        lines: [...root.querySelectorAll('.lessons-rerun')].map(e => [e.getAttribute('lang'), e.innerText.trim()]),
+        problems: [...root.querySelectorAll('.jp-OutputArea-output')].map(o => o.innerText)
+            .filter(t => /Error displaying widget|Loading widget|model not found/.test(t)),
+        news: /official Jupyter news/.test(document.body.innerText),
+    }};
+}}"""
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_lessons_in_jupyterlab(browser, tmp_path, lang):
+    from lessons.tools.lab import environment
+
     root = course_copy(REPO, tmp_path)
-    env = _env(tmp_path)
+    # as `python -m lessons.tools.lab` starts it (the course's Jupyter configuration: the save hook, the
+    # news prompt off), with empty user settings, so the course itself must keep the news prompt away
+    env = environment(_env(tmp_path))
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp_path / "empty-settings")
     with server("lab", root, env) as (base, token):
         for name in notebook_names():
             lesson = name[:2]
@@ -167,11 +188,23 @@ def test_lessons_in_jupyterlab(browser, tmp_path, lang):
             # Reopen the saved notebook. JupyterLab's plotly renderer first shows the PNG it
             # stored, and draws the live figure from the stored output when the pointer enters it:
             # the map must then draw from the geometry in the saved config, with no network.
+            views = page.evaluate(WIDGET_OUTPUTS_JS)
+            assert views >= n_exercises + len(EXPECTED[lesson]["widgets"]), views
             page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
             page.wait_for_timeout(1500)
             page.context.close()
             page = browser.page(1400, 9000)
             _open(page, base, token, f"notebooks/{lang}/{name}")
+            # Every widget output was saved as one line in the notebook's language saying to run the
+            # cells (lessons.tools.reopen): never "Error displaying widget: model not found".
+            page.wait_for_function(f"() => {PANEL}.querySelectorAll('.lessons-rerun').length >= {views}")
+            page.wait_for_timeout(1000)
+            reopened = page.evaluate(REOPENED_JS)
+            assert reopened["problems"] == [] and reopened["views"] == 0, reopened
+            assert reopened["lines"] == [[lang, t("reopen.run_cells", lang)]] * views, reopened["lines"][:3]
+            assert not reopened["news"]
+            if name.startswith("00"):
+                _screenshot(page, f"{lang}-{name[:-6]}-reopened")
             static_maps = EXPECTED[lesson]["static_maps"]
             if static_maps == 0:
                 page.context.close()

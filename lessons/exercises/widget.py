@@ -350,14 +350,12 @@ class ExerciseWidget(widgets.VBox):
             self._render(None, verdict.message)
             return Feedback(None, verdict.message)
         saved = self._save(value, verdict)
-        message = verdict.message
+        message, steps = verdict.message, []
         if verdict.correct is False:
             self._tries_seen = max(self._tries_seen + 1, self.attempts)
             steps = checks.hint_steps(self.spec, self.lang, self._tries_seen)
-            if steps:
-                message += "\n" + "\n".join(steps)
-        self._render(verdict.correct, message, saved, graded=self.graded)
-        return Feedback(verdict.correct, message)
+        self._render(verdict.correct, message, saved, graded=self.graded, hints=steps)
+        return Feedback(verdict.correct, "\n".join([message, *steps]))
 
     def _hint_steps(self, tries: int) -> list[str]:
         return checks.hint_steps(self.spec, self.lang, tries)
@@ -401,7 +399,12 @@ class ExerciseWidget(widgets.VBox):
         saved = f"{t('ex.saved', self.lang)} {t('ex.attempts', self.lang, n=self.attempts)}"
         return f"<br><small>{html.escape(saved)}</small>{notices}"
 
-    def _render(self, correct: bool | None, message: str, extra: str = "", graded: bool = True) -> None:
+    def _render(
+        self, correct: bool | None, message: str, extra: str = "", graded: bool = True, hints: list[str] = ()
+    ) -> None:
+        """The feedback box: the verdict and its message, `extra` (the saved line), then the hint steps
+        reached, each a paragraph of its own in a block below (never run on from the message's last line,
+        which may be a bullet of a code exercise's list)."""
         color = {True: "#1b7a3a", False: "#b03a2e", None: "#7a5b00" if graded else "#1f4e79"}[correct]
         head = {
             True: t("ex.correct", self.lang),
@@ -411,7 +414,20 @@ class ExerciseWidget(widgets.VBox):
         state = str(correct).lower() if graded else "saved"
         self.feedback.value = (
             f"<div class='lessons-feedback' data-correct='{state}' style='color:{color}'>"
-            f"<b>{html.escape(head)}</b> {html.escape(message).replace(chr(10), '<br>')}{extra}</div>"
+            f"<b>{html.escape(head)}</b> {html.escape(message).replace(chr(10), '<br>')}{extra}"
+            f"{self._hints_html(hints)}</div>"
+        )
+
+    @staticmethod
+    def _hints_html(hints: list[str]) -> str:
+        if not hints:
+            return ""
+        steps = "".join(
+            f"<p class='lessons-hint' style='margin-top:4px;margin-bottom:0px'>{html.escape(h)}</p>" for h in hints
+        )
+        return (
+            "<div class='lessons-hints' style='margin-top:8px;padding-left:8px;border-left:3px solid #1f4e79;"
+            f"color:#1f4e79'>{steps}</div>"
         )
 
     def _restore(self) -> None:
