@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 import lessons as L
-from lessons.viz.palettes import STATUS_ORDER
 from lessons.core import config, registry
 from lessons.core.countries import country_names
 from lessons.core.data import as_of
@@ -29,6 +28,7 @@ from lessons.topics.trade.corridor import segments
 from lessons.topics.trade.figures import FLOWS, WORLD, partner_years, partners
 from lessons.topics.transfers.figures import filter_transfers
 from lessons.topics.votes.figures import agreement_matrix, filter_resolutions
+from lessons.viz.palettes import STATUS_ORDER
 
 LANGS = ("vi", "en")
 
