@@ -884,6 +884,8 @@ def test_partner_chart_numbers_a_partner_only_where_a_source_ranks_it(lang):
             assert not re.search(said, fig.layout.meta["description"]), (reporter, flow, year)
         if data["figure"].any():
             assert sum(v is not None for v in values) == int(data["figure"].sum()), (reporter, flow, year)
+        else:  # only ranks: the bars must not suggest sizes the source never gave
+            assert len(set(values)) == 1, (reporter, flow, year, values)
 
 
 @pytest.mark.parametrize("lang", LANGS)

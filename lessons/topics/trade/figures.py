@@ -307,8 +307,8 @@ def partner_bars(table: pd.DataFrame, names: dict[str, str], lang: str, focus: s
     column = {"value": "value_usd_bn", "share": "share"}.get(measure)
     if column:
         values = [None if pd.isna(v) else float(v) for v in table[column]]
-    else:  # the source gives only the order: equal-step bars, longest for number 1
-        values = [len(table) + 1 - int(p) for p in table["position"].fillna(len(table))]
+    else:  # the source gives only the order: bars of one length (the labels carry the ranks), so no bar
+        values = [1.0] * len(table)  # length suggests a size the source never gave
     months = _months(table)
     labels = []
     for p, c, v, m in zip(table["position"], table["partner"], values, table["months"]):
