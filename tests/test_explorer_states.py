@@ -8,6 +8,7 @@ languages; what it must show is computed from the data (the `expect_*` functions
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 import pandas as pd
@@ -899,3 +900,23 @@ def test_a_percent_typed_with_its_sign_is_read_as_that_percent(exercise, lang):
     assert check(spec, typed.replace("%", " %"), lang).correct is True
     count = bank.specs()["01.4"]  # a count, not a percentage
     assert check(count, "5%", lang).valid is False
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_mark_of_the_evidence_matrix_covers_another(lang):
+    """Every status filter of the evidence matrix: two marks in one cell (one party's several positions on one
+    item) lie at least CELL_SPREAD of a column apart, and a cell's marks stay inside their column."""
+    from lessons.topics.transfers.figures import CELL_SPREAD, evidence_matrix, filter_transfers
+
+    transfers, claims = L.load("transfers"), L.load("transfer_claims")
+    names = country_names(lang)
+    crowded = 0
+    for status in [None, *sorted(set(transfers["status"]))]:
+        fig = evidence_matrix(filter_transfers(transfers, status=status), claims, names, lang)
+        marks = [(x, y) for tr in fig.data for x, y in zip(tr.x, tr.y)]
+        for (x1, y1), (x2, y2) in itertools.combinations(marks, 2):
+            if y1 == y2 and round(x1) == round(x2):
+                crowded += 1
+                assert abs(x1 - x2) >= CELL_SPREAD - 1e-9, (status, x1, x2, y1)
+        assert all(abs(x - round(x)) < 0.5 for x, _ in marks)
+    assert crowded  # the data do hold cells with several marks (the case is tried)

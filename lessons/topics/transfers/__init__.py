@@ -3,7 +3,6 @@
 from lessons.topics import lazy
 from lessons.topics.transfers.figures import (  # noqa: F401
     ALL,
-    OFFSETS,
     PARTY_FIRST,
     POSITION_COLORS,
     POSITION_SYMBOLS,
