@@ -214,6 +214,8 @@ c.Spawner.environment = {
     # the course's Jupyter configuration (lessons/jupyter/README.md): a saved widget output becomes a line
     # saying to run the cells, and no "official Jupyter news" prompt (a repo2docker image: postBuild)
     "JUPYTER_CONFIG_PATH": str(HERE.parent / "lessons" / "jupyter"),
+    # and its JupyterLab extension (labextensions/): each plotly figure gets time to load on a slow PC
+    "JUPYTER_PATH": str(HERE.parent / "lessons" / "jupyter"),
 }
 # Idle servers are stopped by jupyterhub-idle-culler on a real hub (see hub/README.md).
 

@@ -167,9 +167,14 @@ def test_lessons_in_jupyterlab(browser, tmp_path, lang):
             nb = nbformat.read(REPO / "notebooks" / lang / name, as_version=4)
             n_exercises = sum("L.exercise(" in c.source for c in nb.cells if c.cell_type == "code")
             page = browser.page(1400, 9000)  # tall, so every output is laid out for the screenshot
+            console = []
+            page.on("console", lambda m, console=console: console.append(m.text))
             _open(page, base, token, f"notebooks/{lang}/{name}")
+            # the course's JupyterLab extension is loaded: a slow figure gets ten minutes, not anywidget's 2 s
+            assert page.evaluate("window.__lessonsWidgetPatience === true")
             _run_all(page)
             state = _state(page)
+            assert not [m for m in console if "Failed to initialize model" in m], console
             assert state["errors"] == 0, state
             assert state["widgetProblems"] == []
             assert state["exercises"] == n_exercises

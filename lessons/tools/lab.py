@@ -79,12 +79,14 @@ def command(
 
 def environment(base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment JupyterLab runs in: `base` (default: this process's) with the course's Jupyter
-    configuration folder first on JUPYTER_CONFIG_PATH (the widget-output hook, the news prompt off)."""
+    configuration folder first on JUPYTER_CONFIG_PATH (the widget-output hook, the news prompt off) and
+    on JUPYTER_PATH (its JupyterLab extension that gives each figure time to load on a slow PC)."""
     from lessons.tools.reopen import config_dir
 
     env = dict(os.environ if base is None else base)
-    paths = [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
-    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(config_dir()), *(p for p in paths if p != str(config_dir()))])
+    for var in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):
+        paths = [p for p in env.get(var, "").split(os.pathsep) if p]
+        env[var] = os.pathsep.join([str(config_dir()), *(p for p in paths if p != str(config_dir()))])
     return env
 
 
