@@ -66,3 +66,17 @@ def data_copy(tmp_path, monkeypatch):
     monkeypatch.setenv("LESSONS_DATA_DIR", str(folder))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return folder
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, every request leaving the machine blocked (support.browser.Offline);
+    one per test module."""
+    from support.browser import Offline
+
+    path = chromium_path()
+    if path is None:
+        pytest.fail("Chromium is required here (CI=true); install Debian's chromium")
+    b = Offline(path)
+    yield b
+    b.close()

@@ -17,8 +17,8 @@ import lessons as L
 from lessons.core.text import t
 from lessons.exercises import bank
 
-from conftest import ARTIFACTS, LANGS, NETGUARD, REPO, chromium_path, notebook_names
-from support.browser import GEO_TEXTS_JS, Offline, course_copy, quiet_settings, server
+from conftest import ARTIFACTS, LANGS, NETGUARD, REPO, notebook_names
+from support.browser import GEO_TEXTS_JS, course_copy, export_html, quiet_settings, server
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "screenshots"
@@ -54,16 +54,6 @@ def _env(tmp_path) -> dict:
         PYTHONPATH=os.pathsep.join(filter(None, [str(NETGUARD), os.environ.get("PYTHONPATH")])),
     )
     return env
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        pytest.fail("Chromium is required here (CI=true); install Debian's chromium")
-    b = Offline(path)
-    yield b
-    b.close()
 
 
 def _maps_ok(maps: list[dict]) -> bool:
@@ -435,28 +425,7 @@ def _interact(page, lesson: str, lang: str) -> None:
 
 @pytest.mark.parametrize("name", notebook_names())
 def test_maps_in_an_offline_html_export(browser, tmp_path, name):
-    out = tmp_path / "html"
-    env = _env(tmp_path)
-    env["LESSONS_HTML_EXPORT"] = "1"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--to",
-            "html",
-            "--execute",
-            str(REPO / "notebooks" / "vi" / name),
-            "--output-dir",
-            str(out),
-        ],
-        check=True,
-        env=env,
-        cwd=REPO / "notebooks" / "vi",
-        capture_output=True,
-    )
-    html_file = out / name.replace(".ipynb", ".html")
+    html_file = export_html(REPO / "notebooks" / "vi" / name, tmp_path / "html", _env(tmp_path))
     page = browser.page(1400, 3000)
     page.goto(html_file.as_uri())
     expected = EXPECTED[name[:2]][

@@ -23,7 +23,8 @@ from lessons.core.text import link, scroll_box
 from lessons.viz import html as course_html
 from lessons.viz import palettes, static
 
-from conftest import ARTIFACTS, LANGS, REPO, chromium_path, notebook_names
+from conftest import ARTIFACTS, LANGS, REPO, notebook_names
+from support.browser import export_html
 
 AXE = REPO / "hub" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -88,17 +89,11 @@ def test_a_course_link_is_underlined():
 
 # --- the browser audit --------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def browser():
-    from support.browser import Offline
-
-    path = chromium_path()
-    if path is None:
-        pytest.fail("Chromium is required here (CI=true); install Debian's chromium")
+def browser(browser):
+    """conftest's browser, once axe-core is there to inject."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci --prefix hub` (axe-core is in hub/package.json)")
-    b = Offline(path)
-    yield b
-    b.close()
+    return browser
 
 
 def _env(tmp_path) -> dict:
@@ -178,31 +173,11 @@ def test_a_rendered_lesson_draws_nothing_with_a_serious_accessibility_violation(
     """An executed lesson exported to HTML (figures drawn by the course's plotly.js; widgets need a kernel and
     are not drawn offline). The course's output areas must pass; the rest of the page is JupyterLab's."""
     name = next(n for n in notebook_names() if n.startswith(lesson))
-    env = _env(tmp_path)
-    env["LESSONS_HTML_EXPORT"] = "1"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--to",
-            "html",
-            "--execute",
-            "--KernelManager.transport_encryption=auto",
-            str(REPO / "notebooks" / lang / name),
-            "--output-dir",
-            str(tmp_path / "html"),
-        ],
-        check=True,
-        env=env,
-        cwd=REPO / "notebooks" / lang,
-        capture_output=True,
-    )
-    text = (tmp_path / "html" / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+    exported = export_html(REPO / "notebooks" / lang / name, tmp_path / "html", _env(tmp_path))
+    text = exported.read_text(encoding="utf-8")
     plots = text.count('class="plotly-graph-div"')
     page = browser.page(1300, 1200)
-    page.goto((tmp_path / "html" / name.replace(".ipynb", ".html")).as_uri())
+    page.goto(exported.as_uri())
     page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {plots}")
     assert page.locator(OUTPUTS).count() > 5
     course = _axe(page, {"include": [[OUTPUTS]]})

@@ -24,8 +24,8 @@ import lessons as L
 from lessons.core.countries import country_names
 from lessons.core.text import t
 
-from conftest import ARTIFACTS, NETGUARD, REPO, chromium_path
-from support.browser import Offline, course_copy, free_port
+from conftest import ARTIFACTS, NETGUARD, REPO
+from support.browser import course_copy, free_port
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "screenshots"
@@ -44,16 +44,6 @@ PROBLEMS = re.compile(r"Error displaying widget|model not found|Loading widget|T
 # Console lines that are Voilà's own and harmless: its JupyterLab 4.2 core next to extensions built for 4.6.
 HARMLESS_CONSOLE = re.compile(r"^(Unsatisfied version|No satisfying version)")
 RUNS = ARTIFACTS / "presenter-runs.txt"  # one line per case: lesson, language, load, seconds, outcome
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        pytest.fail("Chromium is required here (CI=true); install Debian's chromium")
-    b = Offline(path)
-    yield b
-    b.close()
 
 
 @pytest.fixture(scope="module")

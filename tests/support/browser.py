@@ -178,3 +178,29 @@ GEO_TEXTS_JS = """(root) => [...root.querySelectorAll('.js-plotly-plot')].filter
     });
     return {lon: geo ? geo.lonaxis.range : null, lat: geo ? geo.lataxis.range : null, texts};
 })"""
+
+
+def export_html(notebook: Path, out: Path, env: dict) -> Path:
+    """`notebook` executed and exported to HTML under `out` as a teacher's offline export is (figures drawn by
+    the course's plotly.js: LESSONS_HTML_EXPORT=1; kernels over CurveZMQ, so no plain-text warning); its path."""
+    env = dict(env, LESSONS_HTML_EXPORT="1")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "html",
+            "--execute",
+            "--KernelManager.transport_encryption=auto",
+            str(notebook),
+            "--output-dir",
+            str(out),
+        ],
+        check=True,
+        env=env,
+        cwd=notebook.parent,
+        capture_output=True,
+    )
+    return out / notebook.name.replace(".ipynb", ".html")
