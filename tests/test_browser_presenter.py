@@ -13,7 +13,6 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ from lessons.core.countries import country_names
 from lessons.core.text import t
 
 from conftest import ARTIFACTS, NETGUARD, REPO
-from support.browser import course_copy, free_port
+from support.browser import course_copy, free_port, stop, wait_port
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "screenshots"
@@ -87,23 +86,10 @@ def presenting(root, lang: str, lesson: str):
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETGUARD), os.environ.get("PYTHONPATH")]))
         proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(log.read_text(errors="replace")[-3000:])
-                with socket.socket() as s:
-                    if s.connect_ex(("127.0.0.1", port)) == 0:
-                        break
-                time.sleep(0.3)
+            wait_port(port, proc, log, seconds=120)
             yield f"http://127.0.0.1:{port}/", log
         finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            stop(proc, 30)
 
 
 def _interact(page, lesson: str, lang: str) -> None:

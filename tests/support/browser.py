@@ -109,19 +109,24 @@ def server(kind: str, root: Path, env: dict, target: str | None = None):
             _wait_http(probe, proc, log)
         else:
             time.sleep(0.5)
-            _wait_port(port, proc, log)
+            wait_port(port, proc, log)
         yield f"http://127.0.0.1:{port}", token
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop(proc, 15)
 
 
-def _wait_port(port: int, proc: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+def stop(proc: subprocess.Popen, seconds: float) -> None:
+    """Stop a server started in its own session: SIGTERM to its group, SIGKILL after `seconds`."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def wait_port(port: int, proc: subprocess.Popen, log: Path, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
