@@ -51,7 +51,6 @@ KEPT: dict[str, str] = {
     "ustower_20260407_ceasefire": "2026 ceasefire row (events part of issue 20)",
     "ap_newsar_20260413_blockade": "2026 ceasefire row (events part of issue 20)",
     "feedman_vance_hormuz": "2026 memorandum row (events part of issue 20)",
-    "urdupoint_2023_02_09_volodin": "Volodin's preliminary 2022 figure; Duma or TASS text not found",
     "urdupoint_2020_05_01_zhiganshin": "Russian trade representative's 2019 figure; original not found",
     "menafn_2024_04_16_tpo": "Iran TPO figures; IRNA/TPO text not found in the stored pages",
     "newspravda_2024_04_03_overchuk": "Overchuk's 228 bn (TASS copy); tass.com text not found in the stored pages",
@@ -60,7 +59,6 @@ KEPT: dict[str, str] = {
     "keyt_20220908_treasury": "AP copy of the 8 Sep 2022 Treasury action; apnews.com and treasury.gov texts not found",
     "nosint_200712_s300": "used only to date a 2007 claim; the agency report is not online",
     "particle_202509_jalali": "Jalali interview summary; the interview itself not found",
-    "sott_20221020_polyansky": "Polyansky's 19 Oct 2022 remarks; TASS/RIA or mission text not found",
     "telugustop_20230311_su35": "Iran's UN mission statement (IANS/Xinhua copy); original not found",
     "worldwidenews_20241105_kowsar": "Roscosmos statement of 5 Nov 2024; Roscosmos page not found",
     "yahoo_202311_insider_kremlin": "Kremlin non-confirmation, Nov 2023; original not found",
@@ -110,6 +108,17 @@ REPLACED: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
     "urdupoint_2022_07_13_lavrov": ([("trade", "rus_irn_2021_total_lavrov")], ["statesman_20220315_lavrov"]),
     "trendingpeople_20250624_ceasefire": ([("events", "israel_iran_ceasefire_2025")], ["ynet_ceasefire_2025"]),
     "aa_usmuslims_20240419_isfahan": ([("events", "israel_strike_isfahan_apr2024")], ["thenational_20240419_isfahan"]),
+    "sott_20221020_polyansky": (
+        [
+            (
+                "transfer_claims",
+                "shahed_geran2_drones:Phái đoàn Nga tại Liên hợp quốc (Phó Đại diện thường trực Dmitry Polyansky)",
+            ),
+            ("transfers", "shahed_geran2_drones"),
+        ],
+        ["russiaislworld_20221020_polyansky"],
+    ),
+    "urdupoint_2023_02_09_volodin": ([("trade", "rus_irn_2022_total_volodin")], ["ilna_202301_volodin"]),
 }
 
 # Claims dated by when they were made: (table, row, the date the row's note gives, the source, its date).
