@@ -19,7 +19,6 @@ from support import source_inventory as inventory
 
 # Weak copies still cited, each with why it stays (no better text verified in the stored pages yet).
 KEPT: dict[str, str] = {
-    "welovetheeighties_spain_1982": "Spain's 1982 accession day; NATO's or Spain's own record not found",
     "menafn_armenia_csto_2025": "Pashinyan's 2025 remark; AzerNews/Armenian original not found",
     "bignews_saudi_brics_2025": "Saudi Arabia's BRICS row belongs to the statuses part of issue 20",
     "devdiscourse_saudi_brics_2024": "Saudi Arabia's BRICS row belongs to the statuses part of issue 20",
@@ -119,6 +118,7 @@ REPLACED: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
         ["russiaislworld_20221020_polyansky"],
     ),
     "urdupoint_2023_02_09_volodin": ([("trade", "rus_irn_2022_total_volodin")], ["ilna_202301_volodin"]),
+    "welovetheeighties_spain_1982": ([("memberships", "nato:ESP")], ["defnat_1982_spain"]),
 }
 
 # Claims dated by when they were made: (table, row, the date the row's note gives, the source, its date).
