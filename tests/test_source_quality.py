@@ -33,7 +33,6 @@ KEPT: dict[str, str] = {
     "un_news_ru_20250919_vote": "UN News Russian text read through a translation service; UN page itself not stored",
     "g7_statement_canadianinquirer": "G7 and Australia statement of 2 Dec 2022; only copies found in the stored pages",
     "reuters_devdiscourse_20220228_uk": "Reuters factbox; reuters.com text not found in the stored pages",
-    "sbs_tellerreport_20220228_korea": "Korean MOFA's 28 Feb 2022 decision; the ministry's own release not found",
     "sputnik_urdupoint_20220406_taiwan": "Taiwan MOEA list of Apr 2022; MOEA or CNA text not found in the stored pages",
     "euobserve_taiwan": "kept on purpose: the one outlet giving a conflicting date (25 Feb 2022), named in the row",
     "sputnik_urdupoint_20230406_vn": "Vietnamese PM's 2023 remark cited in lesson prose; VNA's own text not found",
@@ -119,6 +118,7 @@ REPLACED: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
     ),
     "urdupoint_2023_02_09_volodin": ([("trade", "rus_irn_2022_total_volodin")], ["ilna_202301_volodin"]),
     "welovetheeighties_spain_1982": ([("memberships", "nato:ESP")], ["defnat_1982_spain"]),
+    "sbs_tellerreport_20220228_korea": ([("sanctions", "kor_russia_export_controls_2022")], ["kbs_20220228_korea"]),
 }
 
 # Claims dated by when they were made: (table, row, the date the row's note gives, the source, its date).
