@@ -53,7 +53,6 @@ KEPT: dict[str, str] = {
     "menafn_2024_04_16_tpo": "Iran TPO figures; IRNA/TPO text not found in the stored pages",
     "newspravda_2024_04_03_overchuk": "Overchuk's 228 bn (TASS copy); tass.com text not found in the stored pages",
     "menafn_irica_1403_5m": "IRICA five-month figure; IRNA/IRICA text not found in the stored pages",
-    "daily8_20250725_nahid2": "Nahid-2 launch report; original outlet not identified",
     "keyt_20220908_treasury": "AP copy of the 8 Sep 2022 Treasury action; apnews.com and treasury.gov texts not found",
     "nosint_200712_s300": "used only to date a 2007 claim; the agency report is not online",
     "particle_202509_jalali": "Jalali interview summary; the interview itself not found",
@@ -61,7 +60,6 @@ KEPT: dict[str, str] = {
     "worldwidenews_20241105_kowsar": "Roscosmos statement of 5 Nov 2024; Roscosmos page not found",
     "yahoo_202311_insider_kremlin": "Kremlin non-confirmation, Nov 2023; original not found",
     "zoombangla_202509_forbes": "Forbes-based summary; original not found",
-    "devdiscourse_20240916_pezeshkian": "Reuters text on Pezeshkian's 16 Sep 2024 remarks; no reuters.com copy",
     "hill_yahoo_20221209_kirby": "Kirby's 9 Dec 2022 briefing, cited in lesson prose; White House text not found",
 }
 
@@ -119,6 +117,11 @@ REPLACED: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
     "urdupoint_2023_02_09_volodin": ([("trade", "rus_irn_2022_total_volodin")], ["ilna_202301_volodin"]),
     "welovetheeighties_spain_1982": ([("memberships", "nato:ESP")], ["defnat_1982_spain"]),
     "sbs_tellerreport_20220228_korea": ([("sanctions", "kor_russia_export_controls_2022")], ["kbs_20220228_korea"]),
+    "daily8_20250725_nahid2": ([("transfers", "iranian_satellites_soyuz")], ["euronews_20250725_nahid2"]),
+    "devdiscourse_20240916_pezeshkian": (
+        [("transfers", "fath360_crbm")],
+        ["unn_20240916_pezeshkian", "newarab_20240916_pezeshkian"],
+    ),
 }
 
 # Claims dated by when they were made: (table, row, the date the row's note gives, the source, its date).
