@@ -27,7 +27,6 @@ KEPT: dict[str, str] = {
     "machidaheiwa_usa_jpn_treaty": "US-Japan treaty dates; MOFA Japan's treaty page not found in the stored pages",
     "kushima_usa_jpn_art5": "US-Japan treaty Art. V text; MOFA Japan's treaty page not found in the stored pages",
     "scribd_usa_phl_1951": "US-Philippines treaty text; State Department or Avalon copy not found",
-    "exbulletin_irn_syr_2025": "the original 2025 article on Syria-Iran contacts not identified",
     "crs_if11583_2231": "faithful copy of a CRS report; the congress.gov original not found in the stored pages",
     "crs_if12390_sanctions": "faithful copy of a CRS report; the congress.gov original not found in the stored pages",
     "un_news_ru_20250919_vote": "UN News Russian text read through a translation service; UN page itself not stored",
@@ -118,6 +117,7 @@ REPLACED: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
     "welovetheeighties_spain_1982": ([("memberships", "nato:ESP")], ["defnat_1982_spain"]),
     "sbs_tellerreport_20220228_korea": ([("sanctions", "kor_russia_export_controls_2022")], ["kbs_20220228_korea"]),
     "daily8_20250725_nahid2": ([("transfers", "iranian_satellites_soyuz")], ["euronews_20250725_nahid2"]),
+    "exbulletin_irn_syr_2025": ([("relations", "irn_syr_2006")], ["thenational_20250521_irn_syr"]),
     "devdiscourse_20240916_pezeshkian": (
         [("transfers", "fath360_crbm")],
         ["unn_20240916_pezeshkian", "newarab_20240916_pezeshkian"],
