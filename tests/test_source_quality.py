@@ -216,6 +216,21 @@ def test_the_2004_nato_accessions_rest_on_nato_and_the_us_record_not_a_newspaper
 
 
 @pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("contested_names", "crimea_annexation"),
+        ("contested_names", "ukraine_smo"),
+        ("contested_names", "ukraine_aggression"),
+        ("events", "russia_invades_ukraine_2022"),
+    ],
+)
+def test_a_general_assembly_vote_outside_the_vote_tables_rests_on_the_uns_release_not_wikipedia(name, key):
+    sources = [SOURCES[s] for s in cited_ids(find(name, key))]
+    assert not [s["id"] for s in sources if inventory.host(s["url"]).endswith("wikipedia.org")]
+    assert any(inventory.host(s["url"]) == "press.un.org" for s in sources)
+
+
+@pytest.mark.parametrize(
     ("sid", "expected"),
     [
         ("nato_treaty_text_1949", "primary"),
