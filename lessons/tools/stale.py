@@ -199,8 +199,9 @@ def row_dates(table: str) -> dict[str, str]:
     return {k: (min(v) if table == "un_votes" else max(v)) for k, v in found.items()}
 
 
-def add_missing() -> list[str]:
-    """Append a line to checks.csv for each covered row that has none; returns "table:key" of each added."""
+def add_missing(lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Append a line to checks.csv for each covered row that has none; returns "table:key" of each added.
+    Without the repository's history (an installed copy) nothing is written: a CourseError says why."""
     path = data_dir() / f"{CHECKS}.csv"
     with path.open(encoding="utf-8", newline="") as f:
         present = {(r["table"], r["row_key"]) for r in csv.DictReader(f)}
@@ -212,7 +213,10 @@ def add_missing() -> list[str]:
             for key in row_keys(table):
                 if (table, key) in present:
                     continue
-                dates = dates or row_dates(table)
+                try:
+                    dates = dates or row_dates(table)
+                except (OSError, subprocess.CalledProcessError):
+                    raise CourseError(t("stale.no_history", lang, folder=str(data_dir()))) from None
                 out.writerow([table, key, dates[key], "", "", "added by --add-missing: last commit that changed it"])
                 added.append(f"{table}:{key}")
     return added
@@ -271,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{e}\n{t('stale.usage', lang)}", file=sys.stderr)
         return 2
     try:
-        for line in add_missing() if fill else []:
+        for line in add_missing(lang) if fill else []:
             print(t("stale.added", lang, row=line))
         checks = load_checks()
         problems = coverage_problems(checks)
