@@ -300,8 +300,12 @@ def test_the_explorers_name_the_contested_membership_and_do_not_count_it(lang):
     explorer = L.membership_explorer("brics")
     summary = explorer.summary.value
     assert f"{t('alliance.status.member', lang)}: 10" in summary and saudi in summary
+    assert saudi in explorer.figure.layout.meta["description"]
     explorer.org.value = "nato"
     assert saudi not in explorer.summary.value and saudi not in explorer.figure.layout.title.text
+    alt = explorer.figure.layout.meta["description"]  # the map's words follow the organisation shown
+    assert "NATO" in alt and "BRICS" not in alt
+    assert saudi not in explorer.figure.layout.meta["description"]
     big = L.big_picture_map(org="brics", target="-")
     assert saudi in big.layout.meta["description"]
     assert "SAU" not in big.data[0].locations

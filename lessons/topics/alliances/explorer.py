@@ -16,6 +16,7 @@ from lessons.topics.alliances.figures import (
     TIE_TYPES,
     contested_sentence,
     edge_style,
+    membership_alt,
     membership_map,
     membership_title,
     membership_traces,
@@ -99,6 +100,7 @@ class MembershipExplorer(Explorer):
                 trace = self.trace("map", data["key"])
                 trace.locations, trace.z, trace.text = data["locations"], data["z"], data["text"]
             fig.layout.title.text = membership_title(org, current, year, self.lang, self.as_of, self.names)
+            fig.layout.meta = {"description": membership_alt(org, current, year, self.names, self.lang)}
         counts = current["status"].value_counts()
         parts = [f"{t('alliance.status.' + s, self.lang)}: {int(counts[s])}" for s in MEMBER_STATUSES if s in counts]
         # the commitment as the treaties stand today (a clause can be younger than the year shown)

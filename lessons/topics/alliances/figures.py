@@ -106,20 +106,20 @@ def membership_map(
             )
         )
     geo_layout(fig, membership_title(org, current, year, lang, as_of, names), lang)
-    fig.update_layout(
-        meta={
-            "description": t(
-                "alliance.map_alt",
-                lang,
-                org=org["abbr"],
-                year=year,
-                members=int((current["status"] == "member").sum()),
-                others=int((current["status"] != "member").sum()),
-            )
-            + contested_sentence(current, names, lang)
-        }
-    )
+    fig.update_layout(meta={"description": membership_alt(org, current, year, names, lang)})
     return fig
+
+
+def membership_alt(org: pd.Series, current: pd.DataFrame, year: int, names: dict[str, str], lang: str) -> str:
+    """The map in words: how many members, how many with another status, and a contested membership by name."""
+    return t(
+        "alliance.map_alt",
+        lang,
+        org=org["abbr"],
+        year=year,
+        members=int((current["status"] == "member").sum()),
+        others=int((current["status"] != "member").sum()),
+    ) + contested_sentence(current, names, lang)
 
 
 def contested_sentence(current: pd.DataFrame, names: dict[str, str], lang: str) -> str:
