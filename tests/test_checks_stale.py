@@ -222,20 +222,60 @@ def test_a_row_without_a_line_is_named_by_the_listing(data_copy, capsys):
     assert err.startswith("Cảnh báo: 1 dòng dữ liệu chưa có dòng nào") and "memberships:brics|VNM|2027-01-01" in err
 
 
-def test_blame_dates_are_commit_dates_and_an_uncommitted_line_is_today(tmp_path):
+def _git(folder, *args, when="2026-01-02T12:00:00+00:00"):
     env = {
         **os.environ,
         "GIT_AUTHOR_NAME": "t",
         "GIT_AUTHOR_EMAIL": "t@example.org",
         "GIT_COMMITTER_NAME": "t",
         "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_COMMITTER_DATE": "2026-01-02T12:00:00+00:00",
-        "GIT_AUTHOR_DATE": "2026-01-02T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_DATE": when,
     }
+    subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
+
+
+def _add_membership(folder, iso3):
+    with (folder / "memberships.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(
+            ["brics", iso3, "partner", "2026-10-01", "day", "", "", "", "course_method"]
+        )
+
+
+def test_add_missing_dates_new_rows_by_their_commit_and_today_only_if_uncommitted(data_copy, capsys):
+    _git(data_copy, "init", "-q")
+    _git(data_copy, "add", ".")
+    _git(data_copy, "commit", "-qm", "data")
+    _add_membership(data_copy, "TUR")
+    _git(data_copy, "commit", "-qam", "a row", when="2026-02-03T12:00:00+00:00")
+    _add_membership(data_copy, "MEX")  # not committed
+    assert stale.main(["--lang", "en", "--as-of", "2026-12-05", "--add-missing"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and t("stale.added", "en", row="memberships:brics|TUR|2026-10-01") in out
+    lines = {(r["table"], r["row_key"]): r for r in csv.DictReader((data_copy / "checks.csv").open(encoding="utf-8"))}
+    assert lines[("memberships", "brics|TUR|2026-10-01")]["last_checked"] == "2026-02-03"
+    assert lines[("memberships", "brics|MEX|2026-10-01")]["last_checked"] == date.today().isoformat()
+    assert lines[("memberships", SAUDI_BRICS)]["last_checked"] == "2026-12-05"  # an existing line is kept as it was
+
+
+def test_drop_orphans_removes_only_the_line_of_a_deleted_row(data_copy, capsys):
+    path = data_copy / "memberships.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("brics,SAU,")), encoding="utf-8")
+    before = (data_copy / "checks.csv").read_text(encoding="utf-8").splitlines()
+    assert stale.main(["--lang", "en", "--as-of", "2026-12-05", "--drop-orphans"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(t("stale.dropped", "en", row=f"memberships:{SAUDI_BRICS}")) and err == ""
+    after = (data_copy / "checks.csv").read_text(encoding="utf-8").splitlines()
+    assert [line for line in before if not line.startswith(f"memberships,{SAUDI_BRICS},")] == after
+
+
+def test_blame_dates_are_commit_dates_and_an_uncommitted_line_is_today(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("id\na\nb\n", encoding="utf-8")
-    for cmd in (["git", "init", "-q"], ["git", "add", "x.csv"], ["git", "commit", "-qm", "x"]):
-        subprocess.run(cmd, cwd=tmp_path, env=env, check=True, capture_output=True)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "x.csv")
+    _git(tmp_path, "commit", "-qm", "x")
     path.write_text("id\na\nc\n", encoding="utf-8")
     assert stale.blame_dates(path) == ["2026-01-02", "2026-01-02", date.today().isoformat()]
 

@@ -1,6 +1,6 @@
 """Which data rows to re-check: rows not checked for N months, and rows whose status waits on a later event.
 
-    python -m lessons.tools.stale [--months N] [--as-of YYYY-MM-DD] [--lang vi|en] [--add-missing]
+    python -m lessons.tools.stale [--months N] [--as-of YYYY-MM-DD] [--lang vi|en] [--add-missing] [--drop-orphans]
 
 Every row of the covered tables has one line in `data/checks.csv`: the table, the row's key (its `id`, or
 its key columns joined by "|"; `un_votes` at resolution level, one line per resolution for all its votes),
@@ -8,7 +8,8 @@ the day it was last checked against its sources, and, when its status waits on a
 in a few English words (`depends_on`) and the day to look again (`review_after`). The listing is grouped
 by table and sorted; it always exits 0. `--add-missing` appends a line for each covered row that has none
 (a row added since), dated by the last commit that changed the row (`git blame`): a lower bound of when
-it was checked, never today unless the row changed today.
+it was checked, never today unless the row changed today. `--drop-orphans` removes the lines that point at
+no row (a row deleted or renamed).
 """
 
 from __future__ import annotations
@@ -222,6 +223,21 @@ def add_missing(lang: str = DEFAULT_LANGUAGE) -> list[str]:
     return added
 
 
+def drop_orphans() -> list[str]:
+    """Remove the lines of checks.csv that point at no row (a row deleted or renamed); returns "table:key"."""
+    path = data_dir() / f"{CHECKS}.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        lines = list(csv.DictReader(f))
+    keys = {table: set(row_keys(table)) for table in COVERED}
+    kept = [r for r in lines if r["row_key"] in keys.get(r["table"], ())]
+    if len(kept) < len(lines):
+        with path.open("w", encoding="utf-8", newline="") as f:
+            out = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+            out.writeheader()
+            out.writerows(kept)
+    return [f"{r['table']}:{r['row_key']}" for r in lines if r not in kept]
+
+
 # --- the command ----------------------------------------------------------------------------------------
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse would print its English usage and exit
@@ -237,12 +253,13 @@ def _lang_of(argv: list[str]) -> str:
     return get_language()
 
 
-def _parse(argv: list[str], lang: str) -> tuple[int, pd.Timestamp, str, bool]:
+def _parse(argv: list[str], lang: str) -> tuple[int, pd.Timestamp, str, bool, bool]:
     parser = _Parser(prog="python -m lessons.tools.stale", description=__doc__.split("\n\n")[0])
     parser.add_argument("--months", default=str(DEFAULT_MONTHS), help="N: list rows not checked for N months (6)")
     parser.add_argument("--as-of", dest="as_of", default=None, help="YYYY-MM-DD: the day to count from (today)")
     parser.add_argument("--lang", default=None, help="vi or en: the language of the listing")
     parser.add_argument("--add-missing", action="store_true", help="first add a line for each row that has none")
+    parser.add_argument("--drop-orphans", action="store_true", help="first remove the lines that point at no row")
     try:
         ns, unknown = parser.parse_known_args(argv)
     except BadArguments as e:
@@ -263,18 +280,20 @@ def _parse(argv: list[str], lang: str) -> tuple[int, pd.Timestamp, str, bool]:
             as_of = pd.Timestamp(date.fromisoformat(ns.as_of))
         except ValueError:
             raise BadArguments(t("stale.bad_date", lang, value=ns.as_of)) from None
-    return int(ns.months), as_of, lang, ns.add_missing
+    return int(ns.months), as_of, lang, ns.add_missing, ns.drop_orphans
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_of(argv)
     try:
-        months, as_of, lang, fill = _parse(argv, lang)
+        months, as_of, lang, fill, drop = _parse(argv, lang)
     except BadArguments as e:
         print(f"{e}\n{t('stale.usage', lang)}", file=sys.stderr)
         return 2
     try:
+        for line in drop_orphans() if drop else []:
+            print(t("stale.dropped", lang, row=line))
         for line in add_missing(lang) if fill else []:
             print(t("stale.added", lang, row=line))
         checks = load_checks()
