@@ -14,7 +14,9 @@ from lessons.core.text import t
 from lessons.topics.alliances.figures import (
     MEMBER_STATUSES,
     TIE_TYPES,
+    contested_sentence,
     edge_style,
+    membership_alt,
     membership_map,
     membership_title,
     membership_traces,
@@ -97,13 +99,15 @@ class MembershipExplorer(Explorer):
             for data in membership_traces(current, self.names, self.lang):
                 trace = self.trace("map", data["key"])
                 trace.locations, trace.z, trace.text = data["locations"], data["z"], data["text"]
-            fig.layout.title.text = membership_title(org, current, year, self.lang, self.as_of)
+            fig.layout.title.text = membership_title(org, current, year, self.lang, self.as_of, self.names)
+            fig.layout.meta = {"description": membership_alt(org, current, year, self.names, self.lang)}
         counts = current["status"].value_counts()
         parts = [f"{t('alliance.status.' + s, self.lang)}: {int(counts[s])}" for s in MEMBER_STATUSES if s in counts]
         # the commitment as the treaties stand today (a clause can be younger than the year shown)
         defence = t("alliance.defence_now_yes" if org["mutual_defence"] else "alliance.defence_now_no", self.lang)
+        apart = contested_sentence(current, self.names, self.lang)  # named, never counted as a member
         self.summary.value = (
-            f"<b>{html.escape(org['abbr'])} · {year}</b> — {html.escape(', '.join(parts) or '—')}. "
+            f"<b>{html.escape(org['abbr'])} · {year}</b> — {html.escape(', '.join(parts) or '—')}.{html.escape(apart)} "
             f"{html.escape(defence)}"
         )
 

@@ -14,16 +14,20 @@ from lessons.core.text import t
 from lessons.viz import html as course_html
 from lessons.viz.template import course_figure, geo_layout, keyed, shaded_countries
 
-MEMBER_STATUSES = ["member", "observer", "partner", "dialogue_partner", "frozen", "suspended"]
-# Okabe–Ito colours, safe for colour-vision deficiency.
+MEMBER_STATUSES = ["member", "contested", "observer", "partner", "dialogue_partner", "frozen", "suspended"]
+# Okabe–Ito colours, safe for colour-vision deficiency. A contested membership (listed by the organisation,
+# not confirmed by the country) is never counted as a member: its own colour, the evidence scale's orange
+# for "disputed", and a dark outline as a second cue.
 MEMBER_COLORS = {
     "member": "#0072B2",
+    "contested": "#E69F00",
     "observer": "#56B4E9",
     "partner": "#009E73",
     "dialogue_partner": "#F0E442",
     "frozen": "#D55E00",
     "suspended": "#CC79A7",
 }
+MEMBER_OUTLINE = {"contested": ("#000000", 1.5)}
 TIE_TYPES = ["mutual_defence_treaty", "comprehensive_strategic_partnership", "strategic_partnership", "adversarial"]
 TIE_COLORS = {
     "mutual_defence_treaty": "#D55E00",
@@ -58,6 +62,11 @@ def status_on(memberships: pd.DataFrame, org_id: str, year: int) -> pd.DataFrame
     return rows.sort_values("start").drop_duplicates("iso3", keep="last")
 
 
+def contested_names(current: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """The countries whose membership is contested in `current`, by name: shown apart, never counted."""
+    return [names.get(c, c) for c in current.loc[current["status"] == "contested", "iso3"]]
+
+
 def membership_traces(current: pd.DataFrame, names: dict[str, str], lang: str) -> list[dict]:
     traces = []
     for status in MEMBER_STATUSES:
@@ -90,36 +99,60 @@ def membership_map(
     for status, data in zip(MEMBER_STATUSES, membership_traces(current, names, lang)):
         color = MEMBER_COLORS[status]
         name = t("alliance.status." + status, lang)
-        fig.add_trace(shaded_countries(status, color, name=name, showlegend=True, **data))
-    geo_layout(fig, membership_title(org, current, year, lang, as_of), lang)
-    fig.update_layout(
-        meta={
-            "description": t(
-                "alliance.map_alt",
-                lang,
-                org=org["abbr"],
-                year=year,
-                members=int((current["status"] == "member").sum()),
-                others=int((current["status"] != "member").sum()),
+        line_color, line_width = MEMBER_OUTLINE.get(status, ("#555", 0.5))
+        fig.add_trace(
+            shaded_countries(
+                status, color, name=name, showlegend=True, line_color=line_color, line_width=line_width, **data
             )
-        }
-    )
+        )
+    geo_layout(fig, membership_title(org, current, year, lang, as_of, names), lang)
+    fig.update_layout(meta={"description": membership_alt(org, current, year, names, lang)})
     return fig
 
 
+def membership_alt(org: pd.Series, current: pd.DataFrame, year: int, names: dict[str, str], lang: str) -> str:
+    """The map in words: how many members, how many with another status, and a contested membership by name."""
+    return t(
+        "alliance.map_alt",
+        lang,
+        org=org["abbr"],
+        year=year,
+        members=int((current["status"] == "member").sum()),
+        others=int((current["status"] != "member").sum()),
+    ) + contested_sentence(current, names, lang)
+
+
+def contested_sentence(current: pd.DataFrame, names: dict[str, str], lang: str) -> str:
+    """The map's words for a contested membership (" Saudi Arabia: membership contested, not counted as a
+    member."), or "" when none is contested."""
+    shown = contested_names(current, names)
+    return " " + t("alliance.contested_apart", lang, names=", ".join(shown)) if shown else ""
+
+
 def membership_title(
-    org: pd.Series, current: pd.DataFrame, year: int, lang: str, as_of: pd.Timestamp | None = None
+    org: pd.Series,
+    current: pd.DataFrame,
+    year: int,
+    lang: str,
+    as_of: pd.Timestamp | None = None,
+    names: dict[str, str] | None = None,
 ) -> str:
     """The map's title: the organisation, the year and how many full members it had — at the end of
-    the year, or on the data's date for the data's own year (its end is not in the data)."""
+    the year, or on the data's date for the data's own year (its end is not in the data); a contested
+    membership is named apart, never counted."""
     on_date = as_of is not None and year >= as_of.year
-    return t(
-        "alliance.map_title_on" if on_date else "alliance.map_title",
-        lang,
-        org=org[lang_col("name", lang)],
-        year=year,
-        date=format_date(as_of, lang) if on_date else "",
-        n=int((current["status"] == "member").sum()),
+    shown = contested_names(current, names or {})
+    apart = " · " + t("alliance.title_contested", lang, names=", ".join(shown)) if shown else ""
+    return (
+        t(
+            "alliance.map_title_on" if on_date else "alliance.map_title",
+            lang,
+            org=org[lang_col("name", lang)],
+            year=year,
+            date=format_date(as_of, lang) if on_date else "",
+            n=int((current["status"] == "member").sum()),
+        )
+        + apart
     )
 
 

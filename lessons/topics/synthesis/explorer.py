@@ -105,7 +105,7 @@ class BigPictureExplorer(Explorer):
         """Only what the choices change: the two country layers, the corridor's visibility, title and description."""
         org, target, corridor_on = self.org.value, self.target.value, self.corridor_on.value
         data, org_name, org_abbr, target_name, traces = self._layer(org, target)
-        alt = big_picture_alt(data, org_name, target_name, corridor_on, self.lang)
+        alt = big_picture_alt(data, org_name, target_name, corridor_on, self.lang, self.names)
         lines = self.traces("map", "corridor:")
         with self.drawing("map") as fig:
             for new in traces:

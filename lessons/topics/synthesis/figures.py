@@ -33,14 +33,27 @@ def layers(
     target: str,
     as_of: pd.Timestamp,
 ) -> dict:
-    """The map's three layers as plain lists: members of `org`, countries sanctioning `target`."""
-    members = [] if org == NONE else list(status_on(memberships, org, as_of.year).query("status == 'member'")["iso3"])
+    """The map's three layers as plain lists: full members of `org`, countries sanctioning `target`; and
+    the countries whose membership of `org` is contested (named in the map's words, never filled or counted)."""
+    current = status_on(memberships, org, as_of.year) if org != NONE else memberships.iloc[0:0]
+    members, contested = (list(current.loc[current["status"] == s, "iso3"]) for s in ("member", "contested"))
     imposers = [] if target == NONE else imposing_countries(sanctions, eu_members, target, as_of)
-    return dict(members=members, imposers=imposers)
+    return dict(members=members, imposers=imposers, contested=contested)
 
 
-def big_picture_alt(data: dict, org_name: str, target_name: str, corridor_on: bool, lang: str) -> str:
-    """The map in words: only the layers chosen (no "the 0 members of —" for a layer that is off)."""
+def big_picture_alt(
+    data: dict, org_name: str, target_name: str, corridor_on: bool, lang: str, names: dict[str, str] | None = None
+) -> str:
+    """The map in words: only the layers chosen (no "the 0 members of —" for a layer that is off); a
+    contested membership of the organisation shown is named apart."""
+    text = _layers_alt(data, org_name, target_name, corridor_on, lang)
+    contested = [(names or {}).get(c, c) for c in data.get("contested", [])]
+    if org_name != "—" and contested:
+        text += " " + t("big.alt_contested", lang, names=", ".join(contested), org=org_name)
+    return text
+
+
+def _layers_alt(data: dict, org_name: str, target_name: str, corridor_on: bool, lang: str) -> str:
     corridor = t("big.alt_corridor" if corridor_on else "big.alt_no_corridor", lang)
     members, imposers = len(data["members"]), len(data["imposers"])
     if org_name != "—" and target_name != "—":
@@ -136,5 +149,7 @@ def big_picture_map(
             )
         )
     geo_layout(fig, big_picture_title(org_abbr, target_name, corridor_on, lang), lang)
-    fig.update_layout(height=520, meta={"description": big_picture_alt(data, org_name, target_name, corridor_on, lang)})
+    fig.update_layout(
+        height=520, meta={"description": big_picture_alt(data, org_name, target_name, corridor_on, lang, names)}
+    )
     return fig
