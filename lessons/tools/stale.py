@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
+import json
 import re
 import subprocess
 import sys
@@ -30,24 +32,46 @@ from lessons.core.text import t
 CHECKS = "checks"
 COLUMNS = ["table", "row_key", "last_checked", "depends_on", "review_after", "note"]
 # The tables whose rows state a fact that can change or be corrected: a status, a date, a figure, a
-# definition that names a date. Their key columns (joined by "|"). un_votes is checked per resolution.
-COVERED = {
-    "claims": ["id"],
-    "events": ["id"],
-    "transfers": ["id"],
-    "transfer_claims": ["transfer_id", "party_en", "date"],
-    "payments": ["id"],
-    "relations": ["id"],
-    "memberships": ["org_id", "iso3", "start"],
-    "organizations": ["id"],
-    "sanctions": ["id"],
-    "corridor": ["route", "seq"],
-    "trade": ["id"],
-    "un_resolutions": ["id"],
-    "un_votes": ["resolution_id"],
-    "vietnam_statements": ["id"],
-    "glossary": ["id"],
-}
+# definition that names a date. A row's key is its table's primary key in data/datapackage.json (cells
+# joined by "|"), except un_votes, which is checked per resolution (one line covers all its votes).
+COVERED = (
+    "claims",
+    "events",
+    "transfers",
+    "transfer_claims",
+    "payments",
+    "relations",
+    "memberships",
+    "organizations",
+    "sanctions",
+    "corridor",
+    "trade",
+    "un_resolutions",
+    "un_votes",
+    "vietnam_statements",
+    "glossary",
+)
+KEY_OVERRIDES = {"un_votes": ["resolution_id"]}
+
+
+def key_columns(table: str) -> tuple[str, ...]:
+    """The columns whose cells make a row's key in checks.csv."""
+    if table in KEY_OVERRIDES:
+        return tuple(KEY_OVERRIDES[table])
+    return _primary_keys(str(data_dir() / "datapackage.json"))[table]
+
+
+@functools.cache
+def _primary_keys(path: str) -> dict[str, tuple[str, ...]]:
+    with open(path, encoding="utf-8") as f:
+        package = json.load(f)
+    keys = {}
+    for resource in package["resources"]:
+        key = resource["schema"]["primaryKey"]
+        keys[resource["name"]] = (key,) if isinstance(key, str) else tuple(key)
+    return keys
+
+
 # The others, and why they have no check line.
 EXCLUDED = {
     "sources": "a source's own record: its date_accessed is when it was read",
@@ -76,7 +100,7 @@ def _raw_rows(table: str) -> list[dict]:
 
 def row_key(row: dict, table: str) -> str:
     """The key of one row of `table` as checks.csv writes it (its cells as in the CSV, joined by "|")."""
-    return KEY_SEP.join(str(row[c]) for c in COVERED[table])
+    return KEY_SEP.join(str(row[c]) for c in key_columns(table))
 
 
 def row_keys(table: str, rows: list[dict] | None = None) -> list[str]:
