@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tomllib
 from collections import Counter
 
@@ -42,18 +43,26 @@ def test_every_member_votes_once_on_every_resolution(rid):
 
 
 @pytest.mark.parametrize("rid", IDS)
-def test_every_vote_cites_that_resolutions_un_voting_record(rid):
+def test_every_vote_cites_that_resolutions_un_record(rid):
+    """Its UN voting record (undl_<record>) or, where that could not be read, the UN meeting record that names
+    every vote (un_pv_<meeting>); both are UN Digital Library records."""
     record = RESOLUTIONS[rid]["source_ids"].split(";")[0]
-    assert record.startswith("undl_"), f"{rid} cites {record} first, not its UN record"
+    assert record.startswith(("undl_", "un_pv_")), f"{rid} cites {record} first, not its UN record"
     assert {v["source_ids"] for v in BY_RESOLUTION[rid]} == {record}
     source = SOURCES[record]
-    assert source["url"] == f"https://digitallibrary.un.org/record/{record.removeprefix('undl_')}"
     assert source["publisher"].startswith("United Nations Digital Library")
-    assert RESOLUTIONS[rid]["symbol"].split()[0] in source["title"]
+    symbol = RESOLUTIONS[rid]["symbol"].split()[0]
+    if record.startswith("undl_"):
+        assert source["url"] == f"https://digitallibrary.un.org/record/{record.removeprefix('undl_')}"
+        assert symbol in source["title"]
+    else:
+        assert re.fullmatch(r"https://digitallibrary\.un\.org/record/\d+", source["url"])
+        assert re.search(rf"\b{re.escape(symbol.removeprefix('A/RES/'))}\b", source["title"]), source["title"]
 
 
 def test_no_two_resolutions_share_a_voting_record():
     records = [r["source_ids"].split(";")[0] for r in RESOLUTIONS.values()]
+    records = [r for r in records if r.startswith("undl_")]  # a meeting record holds several votes
     assert len(records) == len(set(records))
 
 
@@ -79,9 +88,13 @@ def _years(category: str) -> set[int]:
 @pytest.mark.parametrize(
     "category, symbols",
     [
-        ("ukraine", {"A/RES/68/262", "A/RES/ES-11/1", "A/RES/ES-11/3", "A/RES/ES-11/7", "A/RES/ES-11/9"}),
-        ("coercive_measures", {"A/RES/74/154", "A/RES/80/209"}),
-        ("syria", {"A/RES/74/169", "A/RES/80/224"}),
+        (
+            "ukraine",
+            {"A/RES/68/262", "A/RES/ES-11/1", "A/RES/ES-11/3", "A/RES/ES-11/7", "A/RES/ES-11/9", "A/RES/78/221"},
+        ),
+        ("coercive_measures", {"A/RES/74/154", "A/RES/78/202", "A/RES/80/209"}),
+        ("syria", {"A/RES/74/169", "A/RES/78/222", "A/RES/80/224"}),
+        ("iran_human_rights", {"A/RES/74/167", "A/RES/78/220", "A/RES/80/222"}),
         ("israel_palestine", {"A/RES/74/14", "A/RES/ES-10/27"}),
     ],
 )
@@ -92,10 +105,11 @@ def test_each_family_has_its_texts(category, symbols):
 @pytest.mark.parametrize(
     "category, years",
     [
-        ("iran_human_rights", {2011, 2019, 2020, 2021, 2025}),
+        ("iran_human_rights", {2011, 2019, 2020, 2021, 2023, 2025}),
         ("cuba_embargo", {2016, 2019, 2021, 2025}),
-        ("coercive_measures", {2019, 2020, 2021, 2025}),
-        ("ukraine", {2014, 2019, 2020, 2021, 2022, 2025}),
+        ("coercive_measures", {2019, 2020, 2021, 2023, 2025}),
+        ("syria", {2012, 2019, 2020, 2021, 2023, 2025}),
+        ("ukraine", {2014, 2019, 2020, 2021, 2022, 2023, 2025}),
     ],
 )
 def test_yearly_texts_are_there_year_by_year(category, years):
@@ -122,6 +136,9 @@ def test_vietnam_has_a_vote_on_every_resolution():
         ("r80_4", "UKR", "no"),  # UN press release GA/12723 names the seven against
         ("r71_5", "USA", "abstain"),  # 2016: the US abstained on the Cuba text
         ("r68_262", "IRN", "absent"),
+        ("r78_220", "VNM", "no"),  # A/78/PV.50 names Viet Nam among the 30 against
+        ("r78_220", "TUV", "abstain"),  # recorded as cast; Tuvalu said afterwards it had meant to vote yes
+        ("r78_202", "NRU", "absent"),  # not named in A/78/PV.50; Nauru said afterwards it had meant to vote no
     ],
 )
 def test_votes_checked_against_other_copies(rid, iso3, vote):
@@ -134,8 +151,29 @@ def test_the_resolution_list_and_the_table_agree():
     for w in wanted:
         row = RESOLUTIONS[w["id"]]
         assert row["symbol"] == w["symbol"] and row["category"] == w["category"]
-        assert row["source_ids"].split(";")[0] == f"undl_{w['record']}"
+        assert row["source_ids"].split(";")[0] == (f"undl_{w['record']}" if "record" in w else w["cite"])
         assert row["title_vi"] == w["title_vi"] and row["topic_en"] == w["topic_en"]
+
+
+LISTS = tomllib.loads((imp.RESOLUTIONS_TOML.parent / "un_votes_lists.toml").read_text(encoding="utf-8"))["vote"]
+
+
+def test_the_named_lists_rebuild_the_committed_rows_without_any_download():
+    wanted = [w for w in imp.load_resolutions() if w.get("cite")]
+    assert {w["symbol"] for w in wanted} == {v["symbol"] for v in LISTS}
+    path = imp.RESOLUTIONS_TOML.parent / "un_votes_lists.toml"
+    res, rows, filled = imp.build([("gh_tlebryk_a78_pv50", path)], wanted)
+    assert filled == {}
+    for row in res:
+        assert {k: str(v) for k, v in row.items()} == RESOLUTIONS[row["id"]]
+    assert rows == [v for v in VOTES if v["resolution_id"] in {r["id"] for r in res}]
+
+
+@pytest.mark.parametrize("entry", LISTS, ids=[v["symbol"] for v in LISTS])
+def test_each_named_list_is_as_long_as_the_announced_result(entry):
+    lengths = [len(imp._names(entry[k], k)) for k in ("in_favour", "against", "abstaining")]
+    assert lengths == entry["announced"]
+    assert entry["cite"] in SOURCES and entry["copy"] in SOURCES
 
 
 # --- the importer on small synthetic copies ---------------------------------------------------------------
@@ -395,3 +433,69 @@ def test_command_writes_both_tables_or_nothing(tmp_path, capsys):
 )
 def test_member_names_as_the_un_record_and_its_copies_write_them(name, iso3):
     assert imp.iso3_for_name(name) == iso3
+
+
+def _named_lists(votes, announced=None, extra="") -> str:
+    names = {iso: imp.pycountry.countries.get(alpha_3=iso).name for iso in votes}
+    names = {iso: iso if "," in name else name for iso, name in names.items()}  # the UN writes no comma in a name
+    names |= {
+        "BOL": "Bolivia (Plurinational State of)",
+        "VNM": "Viet Nam",
+        "IRN": "Iran (Islamic Republic of)",
+        "NLD": "Netherlands (Kingdom of the)",
+    }
+    names |= {"TUR": "Türkiye", "CIV": "Côte d’Ivoire", "PRK": "Democratic People’s Republic of Korea"}
+    lists = {w: ",\n".join(names[i] for i, v in votes.items() if v == w) or "None" for w in imp.COUNTS}
+    counts = Counter(votes.values())
+    announced = announced or [counts["yes"], counts["no"], counts["abstain"]]
+    return (
+        '[[vote]]\nsymbol = "A/RES/99/1"\ndate = "2023-12-19"\ncite = "un_pv_test"\ncopy = "src_copy"\n'
+        f'announced = {announced}\nin_favour = """\n{lists["yes"]}{extra}\n"""\n'
+        f'against = """\n{lists["no"]}\n"""\nabstaining = """\n{lists["abstain"]}\n"""\n'
+    )
+
+
+def test_importer_reads_a_meeting_records_named_lists(tmp_path):
+    votes = _votes()
+    wanted = [{k: v for k, v in WANTED[0].items() if k != "record"} | {"cite": "un_pv_test"}]
+    res, rows, filled = _run(tmp_path, _named_lists(votes), wanted, name="lists.toml")
+    assert filled == {}, "a member the record names in no list did not vote: that is the record, not a guess"
+    assert (res[0]["date"], res[0]["yes"], res[0]["non_voting"]) == ("2023-12-19", 150, 8)
+    assert res[0]["source_ids"] == "un_pv_test;src_copy"
+    assert {r["iso3"]: (r["vote"], r["source_ids"]) for r in rows} == {i: (w, "un_pv_test") for i, w in votes.items()}
+
+
+LIST_REFUSALS = {
+    "a list shorter than the announced result": (
+        lambda v: _named_lists(v, announced=[150, 11, 25]),
+        r"yes counted 149 but the record says 150",
+    ),
+    "a name that is no member state": (
+        lambda v: _named_lists(v, extra=",\nAtlantis"),
+        r"unknown member state 'Atlantis'",
+    ),
+    "a state named in two lists": (lambda v: _named_lists(v, extra=",\nRussian Federation"), r"RUS is named twice"),
+    "a file that is not TOML": (lambda v: "[[vote]\nsymbol = ", r"not a readable list file"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LIST_REFUSALS))
+def test_importer_refuses_named_lists_that_do_not_add_up(tmp_path, case):
+    make, message = LIST_REFUSALS[case]
+    votes = _flip(_votes(), "RUS", "no")
+    wanted = [{k: v for k, v in WANTED[0].items() if k != "record"} | {"cite": "un_pv_test"}]
+    with pytest.raises(imp.ImportError_, match=message) as err:
+        _run(tmp_path, make(votes), wanted, name="lists.toml")
+    assert "Traceback" not in str(err.value)
+
+
+def test_keep_from_extends_the_table_and_keeps_every_other_row(tmp_path):
+    kept = imp.read_kept(DATA)
+    wanted = imp.load_resolutions()
+    path = imp.RESOLUTIONS_TOML.parent / "un_votes_lists.toml"
+    res, rows, _ = imp.build([("gh_tlebryk_a78_pv50", path)], wanted, kept)
+    assert [{k: str(v) for k, v in r.items()} for r in res] == list(RESOLUTIONS.values())
+    assert rows == VOTES
+    without = {k: v for k, v in kept.items() if k != "r80_4"}
+    with pytest.raises(imp.ImportError_, match=r"no source holds A/RES/80/4"):
+        imp.build([("gh_tlebryk_a78_pv50", path)], wanted, without)
