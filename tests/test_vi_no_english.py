@@ -60,7 +60,7 @@ ALLOWED: dict[str, str] = {
     # names of organisations, programmes, weapons and systems the Vietnamese text keeps as they are
     "names of weapons, systems and companies": "yak shahed geran fath mohajer soyuz zafar paya pars rostec wagner",
     "more place names": (
-        "washington brexit palestine qatar kuwait nigeria uganda jordan damascus johannesburg islamabad sari hormuz "
+        "washington brexit palestine qatar kuwait nigeria uganda jordan damascus johannesburg islamabad sari hormuz doha "
         "beirut"
     ),
     "more people's names": "linda thomas greenfield amir abdollahian shahid babaei bashar al witkoff farzin netanyahu",
@@ -119,6 +119,7 @@ def code_words() -> frozenset[str]:
 NAMES = (
     "New York",  # the city (and "New York Times", an outlet)
     "New Zealand",  # the country, as Vietnamese writes it
+    "New Delhi",  # the city, as the Vietnamese press writes it
     "Washington Post",  # an outlet the prose names
     "New York Times",
     "St. Petersburg",  # the city
