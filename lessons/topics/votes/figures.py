@@ -174,7 +174,10 @@ def agreement_heatmap(
         xaxis=dict(side="bottom", tickangle=-35, automargin=True),
         yaxis=dict(autorange="reversed", automargin=True),
         annotations=[baseline_annotation(marks["note"])],
-        meta={"description": heatmap_alt(votes, countries, names, lang, chosen), "baseline": marks["value"]},
+        meta={
+            "description": heatmap_alt(votes, countries, names, lang, chosen, marks=marks),
+            "baseline": marks["value"],
+        },
     )
     return fig
 
@@ -200,7 +203,15 @@ def heatmap_title(n: int, category: str | None, lang: str) -> str:
     return t("votes.heatmap_title", lang, n=n, topic=topic)
 
 
-def heatmap_alt(votes: pd.DataFrame, countries: list[str], names: dict[str, str], lang: str, chosen: list[str]) -> str:
+def heatmap_alt(
+    votes: pd.DataFrame,
+    countries: list[str],
+    names: dict[str, str],
+    lang: str,
+    chosen: list[str],
+    *,
+    marks: dict | None = None,
+) -> str:
     if "IRN" in countries and "RUS" in countries:
         s, n = agreement(votes, "IRN", "RUS", chosen)
         if not n or pd.isna(s):
@@ -211,7 +222,7 @@ def heatmap_alt(votes: pd.DataFrame, countries: list[str], names: dict[str, str]
             pair = t("votes.alt_pair", lang, share=int(round(s * 100)), n=n)
     else:
         pair = ""
-    note = baseline_marks(votes, chosen, lang)["note"]
+    note = (marks or baseline_marks(votes, chosen, lang))["note"]
     return (
         t(
             "votes.heatmap_alt",
@@ -277,7 +288,7 @@ def vote_map_alt(
 def vote_map(
     votes: pd.DataFrame, resolutions: pd.DataFrame, resolution_id: str, names: dict[str, str], lang: str
 ) -> go.Figure:
-    """The sample countries coloured by their vote on one resolution (others left blank)."""
+    """Every member state in the vote table coloured by its vote on one resolution."""
     fig = course_figure()
     for vote, data in zip(VOTES, vote_map_traces(votes, resolution_id, names, lang)):
         color = VOTE_COLORS[vote]
@@ -326,4 +337,137 @@ def votes_table_html(
         )
     return left_aligned(
         f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+# --- the record as a whole, one pair, one country ---------------------------------------------------------
+MAX_HEATMAP = 12  # countries on one heatmap: more and the labels and cells can no longer be read
+
+
+def record(votes: pd.DataFrame, resolutions: pd.DataFrame) -> dict:
+    """What the vote table holds: how many resolutions and member states, the years, how many resolutions
+    on each topic (most first) and how many recorded non-votes."""
+    topics = resolutions["category"].value_counts()
+    order = sorted(topics.index, key=lambda c: (-topics[c], c))
+    dates = pd.to_datetime(resolutions["date"])
+    return dict(
+        resolutions=len(resolutions),
+        members=votes["iso3"].nunique(),
+        first=int(dates.min().year),
+        last=int(dates.max().year),
+        topics={c: int(topics[c]) for c in order},
+        absent=int((votes["vote"] == "absent").sum()),
+        rows=len(votes),
+    )
+
+
+def record_html(votes: pd.DataFrame, resolutions: pd.DataFrame, lang: str) -> str:
+    """The record in words: its size, its years and its topics with their counts."""
+    r = record(votes, resolutions)
+    topics = "; ".join(
+        t("votes.record_topic", lang, topic=t("votes.category." + c, lang), n=n) for c, n in r["topics"].items()
+    )
+    return (
+        "<p>"
+        + html.escape(
+            t("votes.record", lang, n=r["resolutions"], members=r["members"], first=r["first"], last=r["last"])
+        )
+        + "<br>"
+        + html.escape(t("votes.record_topics", lang, topics=topics))
+        + "</p>"
+    )
+
+
+def compare(votes: pd.DataFrame, resolutions: pd.DataFrame, a: str, b: str) -> dict:
+    """Country `a` against country `b`: the resolutions both voted on, how many alike, the same per topic,
+    and the resolutions on which they voted differently (each with both votes), oldest first."""
+    ordered = resolutions.sort_values("date")
+    wide = _wide(votes, None).reindex(index=ordered["id"], columns=[a, b])
+    both = wide[wide[a].isin(CAST) & wide[b].isin(CAST)]
+    same = both[a] == both[b]
+    category = ordered.set_index("id")["category"]
+    topics = {}
+    for c in dict.fromkeys(ordered["category"]):
+        ids = [i for i in both.index if category[i] == c]
+        topics[c] = (int(same[ids].sum()), len(ids), int((category == c).sum()))
+    differ = [
+        dict(id=i, vote_a=wide.loc[i, a], vote_b=wide.loc[i, b])
+        for i in wide.index
+        if isinstance(wide.loc[i, a], str) and isinstance(wide.loc[i, b], str) and wide.loc[i, a] != wide.loc[i, b]
+    ]
+    n = len(both)
+    return dict(
+        n=n, same=int(same.sum()), share=float(same.mean()) if n else float("nan"), topics=topics, differ=differ
+    )
+
+
+def compare_html(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, a: str, b: str, names: dict[str, str], lang: str
+) -> str:
+    """`compare` in words and two tables: per topic, then the resolutions where the two voted differently."""
+    c = compare(votes, resolutions, a, b)
+    na, nb = names.get(a, a), names.get(b, b)
+    if c["n"]:
+        head = t("votes.compare_head", lang, a=na, b=nb, n=c["n"], same=c["same"], share=round(c["share"] * 100))
+    else:
+        head = t("votes.hover_none", lang, a=na, b=nb) + "."
+    esc = html.escape
+    rows = "".join(
+        f"<tr><td>{esc(t('votes.category.' + cat, lang))}</td><td>{total}</td><td>{n}</td>"
+        f"<td>{same}</td><td>{(str(round(same / n * 100)) + '%') if n else '—'}</td></tr>"
+        for cat, (same, n, total) in c["topics"].items()
+    )
+    topics = (
+        f"<table class='lessons-table'><thead><tr><th>{esc(t('votes.topic', lang))}</th>"
+        f"<th>{esc(t('votes.compare_total', lang))}</th><th>{esc(t('votes.compare_both', lang))}</th>"
+        f"<th>{esc(t('votes.compare_alike', lang))}</th><th>%</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    by_id = resolutions.set_index("id")
+    if c["differ"]:
+        lines = "".join(
+            f"<tr><td><small>{esc(by_id.loc[d['id'], 'symbol'])} · {format_date(by_id.loc[d['id'], 'date'], lang)}"
+            f"<br>{esc(by_id.loc[d['id'], lang_col('title', lang)])}</small></td>"
+            f"<td>{esc(t('votes.vote.' + d['vote_a'], lang))}</td>"
+            f"<td>{esc(t('votes.vote.' + d['vote_b'], lang))}</td></tr>"
+            for d in c["differ"]
+        )
+        differ = (
+            f"<p>{esc(t('votes.compare_differ', lang, n=len(c['differ'])))}</p>"
+            f"<table class='lessons-table'><thead><tr><th>{esc(t('votes.resolution', lang))}</th>"
+            f"<th>{esc(na)}</th><th>{esc(nb)}</th></tr></thead><tbody>{lines}</tbody></table>"
+        )
+    else:
+        differ = f"<p>{esc(t('votes.compare_never_differ', lang))}</p>"
+    return left_aligned(f"<p><b>{esc(head)}</b></p>{topics}{differ}")
+
+
+def by_topic(votes: pd.DataFrame, resolutions: pd.DataFrame, country: str) -> pd.DataFrame:
+    """One country's votes counted per topic: a row per topic (in the order of the first vote), a column
+    per way of voting."""
+    ordered = resolutions.sort_values("date")
+    rows = votes[votes["iso3"] == country].merge(ordered[["id", "category"]], left_on="resolution_id", right_on="id")
+    table = pd.crosstab(rows["category"], rows["vote"]).reindex(
+        index=list(dict.fromkeys(ordered["category"])), columns=VOTES, fill_value=0
+    )
+    return table.fillna(0).astype(int)
+
+
+def by_topic_html(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, country: str, names: dict[str, str], lang: str
+) -> str:
+    table = by_topic(votes, resolutions, country)
+    esc = html.escape
+    head = f"<th>{esc(t('votes.topic', lang))}</th>" + "".join(
+        f"<th style='background:{VOTE_COLORS[v]}33'>{esc(t('votes.vote.' + v, lang))}</th>" for v in VOTES
+    )
+    body = "".join(
+        f"<tr><td>{esc(t('votes.category.' + cat, lang))}</td>"
+        + "".join(f"<td>{int(table.loc[cat, v]) or ''}</td>" for v in VOTES)
+        + "</tr>"
+        for cat in table.index
+    )
+    title = t("votes.by_topic_title", lang, country=names.get(country, country), n=int(table.to_numpy().sum()))
+    return left_aligned(
+        f"<p><b>{esc(title)}</b></p><table class='lessons-table'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
     )
