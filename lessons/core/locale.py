@@ -9,6 +9,8 @@ language is one JSON file (and its code in config.LANGUAGES), never a branch in 
 - locale.date.<style>    a CLDR date pattern per style: full (a day, padded), day, month, year
 - locale.plural          the plural forms a message lists, in order (English "one other", Vietnamese "other")
 - locale.library_words   "show" when Python's and the libraries' own (English) words may be shown, else "hide"
+- locale.alphabet        the language's letters in order, for sort_key (Vietnamese: a ă â b … đ …)
+- locale.letter_marks    the marks that make a letter of their own, not a tone or an accent (Vietnamese: ˘ ˆ ̛)
 
 Messages choose a plural form with `{n:form one|form other}` (see text.t); a form may repeat the
 count: `{n:the one test case|all {n} test cases}`.
@@ -116,7 +118,7 @@ def _plural_rule(lang: str):
 
 def clear_caches() -> None:
     """Forget what was read from the language files (after a file changed, or in a test)."""
-    for cached in (strings, _cldr, _plural_forms, _plural_rule):
+    for cached in (strings, _cldr, _plural_forms, _plural_rule, _alphabet):
         cached.cache_clear()
 
 
@@ -147,20 +149,18 @@ def choose_plural(count, spec: str, lang: str | None = None) -> str:
 
 
 # --- sorting names as the language sorts them ----------------------------------------------------------
-# The Unicode Collation Algorithm with CLDR's tailoring for Vietnamese: ă and â are letters after a, đ after
-# d, ê after e, ô and ơ after o, ư after u, and the tone marks only decide between words that are otherwise
-# equal (ngang, huyền, sắc, hỏi, ngã, nặng). Written here because the library that does this (PyICU) has no
-# wheels for Windows and macOS on PyPI, where students install the course with pip; other languages compare
-# letters without their accents, then with them.
-_LETTER_MARKS = {"vi": "\u0306\u0302\u031b"}  # breve, circumflex, horn: part of the letter in Vietnamese
+# The Unicode Collation Algorithm's order with a language's own letters (CLDR's tailoring), from the "locale."
+# block: locale.alphabet lists the letters in order (Vietnamese: ă and â after a, đ after d, ê after e, ô and ơ
+# after o, ư after u) and locale.letter_marks the marks that make a letter of their own (breve, circumflex,
+# horn); the other marks (the tones) only decide between words whose letters are equal (ngang, huyền, sắc,
+# hỏi, ngã, nặng). Written here because the library that does this (PyICU) has no wheels for Windows or
+# macOS on PyPI, where students install the course with pip.
 _TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
-_ALPHABET = {"vi": "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"}
 
 
 @cache
 def _alphabet(lang: str) -> dict[str, int]:
-    letters = _ALPHABET.get(_setting(lang, "cldr").split("_")[0], "abcdefghijklmnopqrstuvwxyz")
-    return {c: i for i, c in enumerate(letters)}
+    return {c: i for i, c in enumerate(_setting(lang, "alphabet"))}
 
 
 def sort_key(text: str, lang: str | None = None) -> tuple:
@@ -169,8 +169,7 @@ def sort_key(text: str, lang: str | None = None) -> tuple:
     import unicodedata
 
     lang = lang or get_language()
-    cldr = _setting(lang, "cldr").split("_")[0]
-    kept = _LETTER_MARKS.get(cldr, "")
+    kept = _setting(lang, "letter_marks")
     alphabet = _alphabet(lang)
     letters, marks = [], []
     for ch in unicodedata.normalize("NFC", str(text)).casefold():

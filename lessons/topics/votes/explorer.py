@@ -17,6 +17,8 @@ from lessons.topics.votes.figures import (
     agreement_heatmap,
     baseline_annotation,
     baseline_marks,
+    compare_bars,
+    compare_figure,
     compare_html,
     filter_resolutions,
     heatmap_alt,
@@ -173,18 +175,28 @@ class CompareExplorer(Explorer):
         style = {"description_width": "initial"}
         self.a = widgets.Dropdown(options=options, value=a, description=t("votes.country_a", lang), style=style)
         self.b = widgets.Dropdown(options=options, value=b, description=t("votes.country_b", lang), style=style)
-        self.result = widgets.HTML()
+        self.info = widgets.HTML()
         self.build(
             lang,
-            {},
+            {"bars": compare_figure(votes, resolutions, a, b, names, lang)},
             header=[widgets.HBox([self.a, self.b], layout=widgets.Layout(flex_flow="row wrap"))],
-            footer=[self.result],
+            footer=[self.info],
         )
+        self.bars = self.figures["bars"]
         self.watch(self.a, self.b)
         self.redraw()
 
-    def update(self) -> None:
-        self.result.value = compare_html(
-            self.votes, self.resolutions, self.a.value, self.b.value, self.names, self.lang
-        )
+    def update(self) -> str | None:
+        a, b = self.a.value, self.b.value
+        if a == b:
+            self.info.value = ""
+            return t("votes.pick_other", self.lang)
+        data = compare_bars(self.votes, self.resolutions, a, b, self.names, self.lang)
+        with self.drawing("bars") as fig:
+            bars = self.trace("bars", "alike")
+            bars.x, bars.y, bars.text, bars.customdata = data["x"], data["y"], data["text"], data["customdata"]
+            fig.layout.title.text = data["title"]
+            fig.layout.height = 140 + 34 * len(data["y"])
+            fig.layout.meta = {"description": data["title"]}
+        self.info.value = compare_html(self.votes, self.resolutions, a, b, self.names, self.lang)
         return None

@@ -382,7 +382,9 @@ def compare(votes: pd.DataFrame, resolutions: pd.DataFrame, a: str, b: str) -> d
     """Country `a` against country `b`: the resolutions both voted on, how many alike, the same per topic,
     and the resolutions on which they voted differently (each with both votes), oldest first."""
     ordered = resolutions.sort_values("date")
-    wide = _wide(votes, None).reindex(index=ordered["id"], columns=[a, b])
+    table = _wide(votes, None).reindex(index=ordered["id"])
+    wide = pd.DataFrame({"a": table.get(a), "b": table.get(b)}, index=table.index)  # a may be b
+    a, b = "a", "b"
     both = wide[wide[a].isin(CAST) & wide[b].isin(CAST)]
     same = both[a] == both[b]
     category = ordered.set_index("id")["category"]
@@ -471,3 +473,60 @@ def by_topic_html(
         f"<p><b>{esc(title)}</b></p><table class='lessons-table'><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
+
+
+def compare_bars(votes: pd.DataFrame, resolutions: pd.DataFrame, a: str, b: str, names: dict[str, str], lang: str):
+    """The per-topic bars of `compare`: a topic per row (in the order of the first vote), the share alike in %,
+    the counts beside each bar; a topic on which the two never both voted has no bar and says so."""
+    c = compare(votes, resolutions, a, b)
+    topics = list(c["topics"])
+    labels = [t("votes.category." + k, lang) for k in topics]
+    x, text, hover = [], [], []
+    na, nb = names.get(a, a), names.get(b, b)
+    for k in topics:
+        same, n, _ = c["topics"][k]
+        x.append(round(same / n * 100) if n else None)
+        text.append(f"{same}/{n}" if n else "—")
+        hover.append(
+            t("votes.hover_pair", lang, a=na, b=nb, share=round(same / n * 100), n=n)
+            if n
+            else t("votes.hover_none", lang, a=na, b=nb)
+        )
+    title = (
+        t("votes.compare_head", lang, a=na, b=nb, n=c["n"], same=c["same"], share=round(c["share"] * 100))
+        if c["n"]
+        else t("votes.hover_none", lang, a=na, b=nb)
+    )
+    return dict(x=x, y=labels, text=text, customdata=hover, title=course_html.wrap(title, TITLE_CHARS))
+
+
+def compare_figure(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, a: str, b: str, names: dict[str, str], lang: str
+) -> go.Figure:
+    """Country `a` against `b`, topic by topic: how often they voted alike (%) of the votes both cast."""
+    data = compare_bars(votes, resolutions, a, b, names, lang)
+    fig = course_figure(
+        keyed(
+            go.Bar(
+                x=data["x"],
+                y=data["y"],
+                text=data["text"],
+                customdata=data["customdata"],
+                orientation="h",
+                textposition="outside",
+                cliponaxis=False,
+                marker_color=VOTE_COLORS["yes"],
+                hovertemplate="%{customdata}<extra></extra>",
+            ),
+            "alike",
+        )
+    )
+    fig.update_layout(
+        title=dict(text=data["title"]),
+        height=140 + 34 * len(data["y"]),
+        margin=dict(t=TITLE_MARGIN, r=40),
+        xaxis=dict(range=[0, 112], title=t("votes.colorbar", lang), tickvals=[0, 25, 50, 75, 100]),
+        yaxis=dict(autorange="reversed", automargin=True),
+        meta={"description": data["title"]},
+    )
+    return fig
