@@ -19,6 +19,7 @@ from lessons.core.errors import CourseError
 from lessons.core.locale import sort_key
 from lessons.core.text import t
 from lessons.topics.votes import CAST, MAX_HEATMAP, agreement, by_topic, compare, record
+from lessons.topics.votes.figures import baseline
 from lessons.viz import archipelagos as A
 
 from conftest import NOTEBOOKS
@@ -322,3 +323,44 @@ def test_one_change_of_control_stays_quick(explorer, change):
     took = time.perf_counter() - start
     assert e.alert.value == "" and took < 1.5, took  # measured ~0.01–0.1 s on the course's 2-core machine
     assert isinstance(took, float) and not pd.isna(took)
+
+
+# --- what the notebooks' prose says about the record holds in the data ---------------------------------------
+def _score(a, b):
+    return agreement(VOTES, a, b)[0]
+
+
+def _vote(rid, iso3):
+    rows = VOTES[(VOTES["resolution_id"] == rid) & (VOTES["iso3"] == iso3)]["vote"]
+    return rows.iloc[0]
+
+
+CLAIMS = {
+    # summary and model answer: "Iran and Russia voted alike on most resolutions both voted on, above the baseline"
+    "Iran–Russia above half and above the baseline": lambda: _score("IRN", "RUS") > max(0.5, baseline(VOTES)[0]),
+    # "Iran voted alike with China and with Cuba at least as often"
+    "Iran–China at least Iran–Russia": lambda: _score("IRN", "CHN") >= _score("IRN", "RUS"),
+    "Iran–Cuba at least Iran–Russia": lambda: _score("IRN", "CUB") >= _score("IRN", "RUS"),
+    # section 1: "Iran did not vote on the 2014 resolution on Ukraine's territorial integrity"
+    "Iran did not vote on 68/262": lambda: _vote("r68_262", "IRN") == "absent",
+    # section 3 and exercise 07.5: ES-11/1
+    "ES-11/1: Russia and Belarus no, 5 no in all": lambda: (
+        _vote("es11_1", "RUS") == _vote("es11_1", "BLR") == "no"
+        and (VOTES[VOTES["resolution_id"] == "es11_1"]["vote"] == "no").sum() == 5
+    ),
+    "ES-11/1: Iran, China, India, Vietnam abstained": lambda: all(
+        _vote("es11_1", c) == "abstain" for c in ("IRN", "CHN", "IND", "VNM")
+    ),
+    # "Vietnam's votes matched Iran's and Russia's on some topics and differed on others"
+    "Vietnam alike with Iran on some topic, not on another": lambda: (
+        {same == n for same, n, _ in compare(VOTES, RESOLUTIONS, "VNM", "IRN")["topics"].values() if n} == {True, False}
+    ),
+    "Vietnam alike with Russia on some topic, not on another": lambda: (
+        {same == n for same, n, _ in compare(VOTES, RESOLUTIONS, "VNM", "RUS")["topics"].values() if n} == {True, False}
+    ),
+}
+
+
+@pytest.mark.parametrize("claim", sorted(CLAIMS))
+def test_what_the_prose_says_of_the_record_holds_in_the_data(claim):
+    assert CLAIMS[claim](), claim
