@@ -110,6 +110,7 @@ class AgreementExplorer(Explorer):
             description=t("votes.topic", lang),
             style={"description_width": "initial"},
         )
+        self.baselines: dict[tuple, dict] = {}
         self.message = widgets.HTML()  # the heatmap in words, or what to choose
         self.build(
             lang,
@@ -146,7 +147,10 @@ class AgreementExplorer(Explorer):
             return t("votes.too_many", self.lang, n=n, max=MAX_HEATMAP, extra=n - MAX_HEATMAP)
         chosen = list(filter_resolutions(self.resolutions, self.category.value)["id"])
         data = heatmap_data(self.votes, countries, self.names, self.lang, chosen)
-        marks = baseline_marks(self.votes, chosen, self.lang)
+        key = tuple(chosen)
+        if key not in self.baselines:  # the baseline of all 193 members changes with the topic only
+            self.baselines[key] = baseline_marks(self.votes, chosen, self.lang)
+        marks = self.baselines[key]
         alt = heatmap_alt(self.votes, countries, self.names, self.lang, chosen, marks=marks)
         with self.drawing("heatmap") as fig:
             hm = self.trace("heatmap", "agreement")
