@@ -24,6 +24,7 @@ from lessons.topics.votes.figures import (
     heatmap_alt,
     heatmap_data,
     heatmap_title,
+    heatmap_top,
     resolution_html,
     vote_map,
     vote_map_alt,
@@ -159,6 +160,7 @@ class AgreementExplorer(Explorer):
             fig.layout.height = 200 + 38 * len(countries)
             fig.layout.title.text = heatmap_title(len(chosen), self.category.value, self.lang)
             fig.layout.annotations = [baseline_annotation(marks["note"])]
+            fig.layout.margin.t = heatmap_top(marks["note"])
             fig.layout.meta = {"description": alt, "baseline": marks["value"]}
         self.message.value = "<p>" + html.escape(alt) + "</p>"
         return None

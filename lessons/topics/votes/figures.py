@@ -127,7 +127,7 @@ def baseline_marks(votes: pd.DataFrame, resolutions: list[str], lang: str) -> di
     kept = [v for v in ticks if v not in near]
     tickvals = sorted([*kept, value * 100])
     ticktext = [t("votes.baseline_tick", lang, pct=pct) if v == value * 100 else str(int(v)) for v in tickvals]
-    note = t("votes.baseline_note", lang, pct=pct, pairs=pairs)
+    note = t("votes.baseline_note", lang, pct=pct, pairs=format_number(pairs, lang))  # 18,528 / 18.528
     return dict(value=value, tickvals=tickvals, ticktext=ticktext, note=note)
 
 
@@ -170,7 +170,7 @@ def agreement_heatmap(
     fig.update_layout(
         title=dict(text=heatmap_title(len(chosen), category, lang)),
         height=200 + 38 * len(countries),
-        margin=dict(t=72, b=10),
+        margin=dict(t=heatmap_top(marks["note"]), b=10),
         xaxis=dict(side="bottom", tickangle=-35, automargin=True),
         yaxis=dict(autorange="reversed", automargin=True),
         annotations=[baseline_annotation(marks["note"])],
@@ -182,10 +182,13 @@ def agreement_heatmap(
     return fig
 
 
+NOTE_CHARS = 60  # characters on one line of the baseline's note: long country names push the plot's left edge right
+
+
 def baseline_annotation(note: str) -> dict:
-    """The baseline's note, just under the title."""
+    """The baseline's note, just under the title, on lines short enough for the plot beside long names."""
     return dict(
-        text=note,
+        text=course_html.wrap(note, NOTE_CHARS),
         xref="paper",
         yref="paper",
         x=0,
@@ -193,9 +196,15 @@ def baseline_annotation(note: str) -> dict:
         yshift=8,
         xanchor="left",
         yanchor="bottom",
+        align="left",
         showarrow=False,
         font=dict(size=12),
     )
+
+
+def heatmap_top(note: str) -> int:
+    """The heatmap's top margin: the title, then the baseline's note on one line or more."""
+    return 72 + 16 * (course_html.wrap(note, NOTE_CHARS).count("<br>"))
 
 
 def heatmap_title(n: int, category: str | None, lang: str) -> str:
