@@ -1,6 +1,6 @@
 """Build data/un_resolutions.csv and data/un_votes.csv from copies of the UN Digital Library's voting records.
 
-    python -m lessons.tools.import_un_votes SOURCE=FILE [SOURCE=FILE ...] [--out DIR]
+    python -m lessons.tools.import_un_votes SOURCE=FILE [SOURCE=FILE ...] [--out DIR] [--keep-from DIR]
 
 Each ``SOURCE=FILE`` names a file on this machine (never committed: the big ones are mirrored copies) and
 the id of its row in ``data/sources.csv``. The resolutions to take, with their course titles and topics,
@@ -18,7 +18,14 @@ its header:
 - ``record``: one UN Digital Library voting record as JSON (``link, resolution, voteSummary, voteDate,
   vote`` keyed by the UN M49 number);
 - ``lists``: a JavaScript list of ``{code, approve, against, abstain, absent}`` entries by country name;
-  it has no totals, so the resolution's ``totals`` in the TOML file are the check.
+  it has no totals, so the resolution's ``totals`` in the TOML file are the check;
+- ``named lists`` (a ``.toml`` file such as ``un_votes_lists.toml``): the recorded votes as the General Assembly's
+  verbatim meeting record names them (``In favour: ... Against: ... Abstaining: ...``) with the tally the President
+  announced; a member the record names in no list did not vote. Each entry says which meeting record it cites
+  (``cite``) and which copy of that record it was read from (``copy``).
+
+``--keep-from DIR`` keeps the rows already in DIR's two CSV files for the resolutions no given file holds (the
+big copies are not committed, so the committed table can be extended with a small file alone).
 
 For every resolution the counted yes / no / abstain / non-voting must equal the record's adopted totals and
 every one of the 193 members must appear exactly once; otherwise nothing is written and the message says
@@ -88,6 +95,7 @@ NAME_ALIASES = {
     "MICRONESIA": "FSM",
     "MICRONESIA (FEDERATED STATES OF)": "FSM",
     "MOLDOVA": "MDA",
+    "NETHERLANDS (KINGDOM OF THE)": "NLD",
     "NORTH KOREA": "PRK",
     "REPUBLIC OF KOREA": "KOR",
     "REPUBLIC OF MOLDOVA": "MDA",
@@ -128,6 +136,7 @@ class Record:
     totals: dict[str, int] | None  # yes / no / abstain / absent as the record states them
     votes: dict[str, str] = field(default_factory=dict)  # ISO-3 -> yes / no / abstain / absent
     source: str = ""  # id in data/sources.csv of the copy it was read from
+    cite: str = ""  # id in data/sources.csv of the UN record itself, when it is not a ``undl_<record>``
     filled: list[str] = field(default_factory=list)  # members the copy leaves out, counted non-voting
 
 
@@ -272,9 +281,57 @@ def read_lists(text: str, source: str) -> list[Record]:
     return records
 
 
+def _names(text: str, where: str) -> list[str]:
+    """The ISO-3 codes of a comma-separated list of member states as the UN record names them ("None": empty)."""
+    names = [" ".join(n.split()) for n in text.split(",")]
+    names = [n for n in names if n]
+    if names == ["None"]:
+        return []
+    codes = []
+    for name in names:
+        iso3 = iso3_for_name(name)
+        if iso3 not in UN_MEMBERS:
+            raise ImportError_(f"{where}: unknown member state {name!r}")
+        codes.append(iso3)
+    return codes
+
+
+def read_named_lists(text: str, source: str) -> list[Record]:
+    """Recorded votes as a General Assembly meeting record names them, with the tally the President announced.
+
+    A member named in no list did not vote; each list must be as long as the announced tally."""
+    try:
+        entries = tomllib.loads(text).get("vote", [])
+    except tomllib.TOMLDecodeError as exc:
+        raise ImportError_(f"{source}: not a readable list file ({exc})") from exc
+    records = []
+    for entry in entries:
+        symbol = entry["symbol"]
+        where = f"{source}, {symbol}"
+        rec = Record(symbol, entry["date"], "", None, source=entry.get("copy") or source, cite=entry.get("cite", ""))
+        for key, word in (("in_favour", "yes"), ("against", "no"), ("abstaining", "abstain")):
+            for iso3 in _names(entry.get(key, "None"), f"{where} ({key})"):
+                if iso3 in rec.votes:
+                    raise ImportError_(f"{where}: {iso3} is named twice")
+                rec.votes[iso3] = word
+        counted = Counter(rec.votes.values())
+        announced = dict(zip(("yes", "no", "abstain"), entry["announced"], strict=True))
+        for word, number in announced.items():
+            if counted.get(word, 0) != number:
+                raise ImportError_(f"{where}: {word} counted {counted.get(word, 0)} but the record says {number}")
+        members = UN_MEMBERS - ({"SSD"} if rec.date < SOUTH_SUDAN_JOINED else set())
+        unnamed = sorted(members - set(rec.votes))
+        rec.votes.update(dict.fromkeys(unnamed, "absent"))
+        rec.totals = {**announced, "absent": len(unnamed)}
+        records.append(rec)
+    return records
+
+
 def read_source(path: Path, source: str) -> list[Record]:
     """Every voting record in one file, whatever its layout (recognised from its first line)."""
     text = path.read_text(encoding="utf-8-sig")
+    if path.suffix == ".toml":
+        return read_named_lists(text, source)
     head = text.lstrip()[:1]
     if head == "{":
         return read_record_json(text, source)
@@ -326,24 +383,48 @@ def check(rec: Record, wanted: dict) -> dict[str, int]:
     return counts
 
 
-def build(sources: list[tuple[str, Path]], wanted: list[dict]) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
-    """The rows of un_resolutions.csv and un_votes.csv for the wanted resolutions, read from the sources, and
-    the members each copy left out that were counted non-voting (by resolution symbol)."""
+TOML_FIELDS = ("symbol", "session", "category", "title_vi", "title_en", "topic_vi", "topic_en")
+
+
+def read_kept(folder: Path) -> dict[str, tuple[dict, list[dict]]]:
+    """The rows already in a folder's un_resolutions.csv and un_votes.csv, by resolution id."""
+    with (folder / "un_resolutions.csv").open(encoding="utf-8") as fh:
+        kept = {row["id"]: (row, []) for row in csv.DictReader(fh)}
+    with (folder / "un_votes.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            kept[row["resolution_id"]][1].append(row)
+    return kept
+
+
+def build(
+    sources: list[tuple[str, Path]], wanted: list[dict], kept: dict[str, tuple[dict, list[dict]]] | None = None
+) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
+    """The rows of un_resolutions.csv and un_votes.csv for the wanted resolutions, read from the sources (or,
+    for a resolution no source holds, kept as they are in ``kept``), and the members each copy left out that
+    were counted non-voting (by resolution symbol)."""
     found: dict[str, Record] = {}
     for source, path in sources:
         for rec in read_source(path, source):
             found.setdefault(symbol_key(rec.symbol), rec)
+    kept = kept or {}
     res_rows, vote_rows, filled = [], [], {}
-    absent = [w["symbol"] for w in wanted if symbol_key(w["symbol"]) not in found]
+    absent = [w["symbol"] for w in wanted if symbol_key(w["symbol"]) not in found and w["id"] not in kept]
     if absent:
         raise ImportError_(f"no source holds {', '.join(absent)}")
     for w in wanted:
+        if symbol_key(w["symbol"]) not in found:
+            res_row, rows = kept[w["id"]]
+            res_rows.append({**res_row, **{k: w[k] for k in TOML_FIELDS}})
+            vote_rows += rows
+            continue
         rec = found[symbol_key(w["symbol"])]
         counts = check(rec, w)
         if rec.filled:
             filled[w["symbol"]] = rec.filled
         record = str(w.get("record") or rec.record)
-        undl = f"undl_{record}"
+        undl = f"undl_{record}" if record else (w.get("cite") or rec.cite)
+        if not undl:
+            raise ImportError_(f"{w['symbol']}: neither a UN voting record number nor a UN record to cite")
         ids = [undl, rec.source, *w.get("sources", [])]
         res_rows.append(
             {
@@ -382,6 +463,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sources", nargs="+", metavar="SOURCE=FILE", help="a sources.csv id and the file it names")
     parser.add_argument("--out", type=Path, default=Path("data"), help="folder for the two CSV files")
     parser.add_argument("--resolutions", type=Path, default=RESOLUTIONS_TOML)
+    parser.add_argument(
+        "--keep-from", type=Path, metavar="DIR", help="keep DIR's rows for resolutions no given file holds"
+    )
     args = parser.parse_args(argv)
     pairs = []
     for item in args.sources:
@@ -390,7 +474,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{item!r} is not SOURCE=FILE (SOURCE: a data/sources.csv id)")
         pairs.append((source, Path(file)))
     try:
-        res_rows, vote_rows, filled = build(pairs, load_resolutions(args.resolutions))
+        kept = read_kept(args.keep_from) if args.keep_from else None
+        res_rows, vote_rows, filled = build(pairs, load_resolutions(args.resolutions), kept)
     except (ImportError_, OSError, KeyError) as exc:
         print(f"import_un_votes: nothing written: {exc}", file=sys.stderr)
         return 1
