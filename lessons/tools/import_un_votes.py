@@ -19,10 +19,11 @@ its header:
   vote`` keyed by the UN M49 number);
 - ``lists``: a JavaScript list of ``{code, approve, against, abstain, absent}`` entries by country name;
   it has no totals, so the resolution's ``totals`` in the TOML file are the check;
-- ``named lists`` (a ``.toml`` file such as ``un_votes_lists.toml``): the recorded votes as the General Assembly's
-  verbatim meeting record names them (``In favour: ... Against: ... Abstaining: ...``) with the tally the President
-  announced; a member the record names in no list did not vote. Each entry says which meeting record it cites
-  (``cite``) and which copy of that record it was read from (``copy``).
+- ``named lists`` (a ``.toml`` file such as ``un_votes_lists.toml``): the states that voted each way, with the
+  result announced. Either as the General Assembly's verbatim meeting record names them (``In favour: ...
+  Against: ... Abstaining: ...``; a member the record names in no list did not vote; ``cite`` names the meeting
+  record), or by ISO-3 code from a copy of a UN Digital Library voting record (``record``), non-voting listed too.
+  Each entry says which copy it was read from (``copy``).
 
 ``--keep-from DIR`` keeps the rows already in DIR's two CSV files for the resolutions no given file holds (the
 big copies are not committed, so the committed table can be extended with a small file alone).
@@ -282,14 +283,15 @@ def read_lists(text: str, source: str) -> list[Record]:
 
 
 def _names(text: str, where: str) -> list[str]:
-    """The ISO-3 codes of a comma-separated list of member states as the UN record names them ("None": empty)."""
+    """The ISO-3 codes of a comma-separated list of member states, as the UN record names them or by their ISO-3
+    codes ("None": empty)."""
     names = [" ".join(n.split()) for n in text.split(",")]
     names = [n for n in names if n]
     if names == ["None"]:
         return []
     codes = []
     for name in names:
-        iso3 = iso3_for_name(name)
+        iso3 = name if name in UN_MEMBERS else iso3_for_name(name)
         if iso3 not in UN_MEMBERS:
             raise ImportError_(f"{where}: unknown member state {name!r}")
         codes.append(iso3)
@@ -297,9 +299,11 @@ def _names(text: str, where: str) -> list[str]:
 
 
 def read_named_lists(text: str, source: str) -> list[Record]:
-    """Recorded votes as a General Assembly meeting record names them, with the tally the President announced.
+    """Recorded votes as lists of the states that voted each way, with the result announced.
 
-    A member named in no list did not vote; each list must be as long as the announced tally."""
+    Each list must be as long as the announced result. Lists read from a meeting record name no non-voting: a
+    member named in no list did not vote. Lists read from a voting record name the non-voting too, and then every
+    member must be in one list."""
     try:
         entries = tomllib.loads(text).get("vote", [])
     except tomllib.TOMLDecodeError as exc:
@@ -308,21 +312,25 @@ def read_named_lists(text: str, source: str) -> list[Record]:
     for entry in entries:
         symbol = entry["symbol"]
         where = f"{source}, {symbol}"
-        rec = Record(symbol, entry["date"], "", None, source=entry.get("copy") or source, cite=entry.get("cite", ""))
-        for key, word in (("in_favour", "yes"), ("against", "no"), ("abstaining", "abstain")):
+        copy, cite = entry.get("copy") or source, entry.get("cite", "")
+        rec = Record(symbol, entry["date"], str(entry.get("record", "")), None, source=copy, cite=cite)
+        lists = (("in_favour", "yes"), ("against", "no"), ("abstaining", "abstain"), ("non_voting", "absent"))
+        for key, word in lists:
             for iso3 in _names(entry.get(key, "None"), f"{where} ({key})"):
                 if iso3 in rec.votes:
                     raise ImportError_(f"{where}: {iso3} is named twice")
                 rec.votes[iso3] = word
         counted = Counter(rec.votes.values())
-        announced = dict(zip(("yes", "no", "abstain"), entry["announced"], strict=True))
+        announced = dict(zip(COUNTS, entry["announced"], strict=False))
         for word, number in announced.items():
             if counted.get(word, 0) != number:
                 raise ImportError_(f"{where}: {word} counted {counted.get(word, 0)} but the record says {number}")
         members = UN_MEMBERS - ({"SSD"} if rec.date < SOUTH_SUDAN_JOINED else set())
         unnamed = sorted(members - set(rec.votes))
+        if "non_voting" in entry and unnamed:
+            raise ImportError_(f"{where}: members in no list {unnamed}")
         rec.votes.update(dict.fromkeys(unnamed, "absent"))
-        rec.totals = {**announced, "absent": len(unnamed)}
+        rec.totals = {**announced, "absent": counted.get("absent", 0) + len(unnamed)}
         records.append(rec)
     return records
 
@@ -425,7 +433,7 @@ def build(
         undl = f"undl_{record}" if record else (w.get("cite") or rec.cite)
         if not undl:
             raise ImportError_(f"{w['symbol']}: neither a UN voting record number nor a UN record to cite")
-        ids = [undl, rec.source, *w.get("sources", [])]
+        ids = [undl, rec.source, *([rec.cite] if rec.cite else []), *w.get("sources", [])]
         res_rows.append(
             {
                 "id": w["id"],
