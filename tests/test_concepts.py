@@ -197,10 +197,24 @@ def test_each_pairs_hover_shows_what_one_vote_moves_100_over_n(lang, a, b):
     assert f" {n} " in hover
 
 
-def test_iran_russia_prose_number_is_the_data_s_sensitivity():
+def test_the_prose_sensitivity_is_a_worked_example_and_the_pairs_own_is_computed():
+    """Issue 20: the record grows, so section 1 works the rule on a round number (40 shared votes: 2.5 points)
+    instead of quoting Iran–Russia's count; the pair's own sensitivity is computed where it is shown."""
+    assert "with 40, 2.5 points" in cell("07", "en", "07-03") and 100 / 40 == 2.5
+    assert "với 40 lần, 2,5 điểm" in cell("07", "vi", "07-03")
     _, n = _pair("IRN", "RUS", _chosen(None))
-    assert "with 16, about 6 points" in cell("07", "en", "07-03") and n == 16 and round(100 / n) == 6
-    assert "với 16 lần, khoảng 6 điểm" in cell("07", "vi", "07-03")
+    assert (
+        n
+        == len(
+            VOTES[VOTES["iso3"].isin(["IRN", "RUS"]) & (VOTES["vote"] != "absent")]
+            .groupby("resolution_id")
+            .filter(lambda g: len(g) == 2)
+        )
+        // 2
+    )
+    set_language("en")
+    heatmap = L.agreement_heatmap(["IRN", "RUS"])
+    assert f"about {round(100 / n)} points" in heatmap.data[0].customdata[0][1]
 
 
 def test_the_explorer_moves_the_baseline_with_the_topic():

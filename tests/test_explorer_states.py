@@ -28,7 +28,7 @@ from lessons.topics.synthesis.figures import NONE
 from lessons.topics.trade.corridor import segments
 from lessons.topics.trade.figures import FLOWS, WORLD, partner_years, partners
 from lessons.topics.transfers.figures import filter_transfers
-from lessons.topics.votes.figures import agreement_matrix, filter_resolutions
+from lessons.topics.votes.figures import MAX_HEATMAP, agreement_matrix, compare, filter_resolutions
 from lessons.viz.palettes import STATUS_ORDER
 
 LANGS = ("vi", "en")
@@ -247,6 +247,15 @@ STATES = [
     ("vote_map_explorer", "first resolution", {"resolution": "first"}, "its symbol and whole-Assembly totals"),
     ("vote_map_explorer", "last resolution", {"resolution": "last"}, "its symbol and whole-Assembly totals"),
     ("agreement_explorer", "one country", {"countries": ("IRN",)}, "message votes.pick_two, no stale heatmap"),
+    (
+        "agreement_explorer",
+        "one country more than the cap",
+        {"countries": lambda lang: tuple(sorted(set(L.load("un_votes")["iso3"])))[: MAX_HEATMAP + 1]},
+        "message votes.too_many, no stale heatmap",
+    ),
+    ("compare_explorer", "Vietnam and the US", {"a": "VNM", "b": "USA"}, "the pair's counts, topic by topic"),
+    ("compare_explorer", "Iran and Russia", {"a": "IRN", "b": "RUS"}, "the pair's counts, topic by topic"),
+    ("compare_explorer", "the same country twice", {"b": "IRN"}, "message votes.pick_other, no stale bars"),
     (
         "agreement_explorer",
         "a topic where a pair never both voted",
@@ -655,6 +664,30 @@ def expect_pick_two(e, lang, state):
     assert_message(e, "votes.pick_two", lang)
 
 
+def expect_too_many(e, lang, state):
+    n = len(e.countries.value)
+    assert n == MAX_HEATMAP + 1
+    assert_message(e, "votes.too_many", lang, n=n, max=MAX_HEATMAP, extra=1)
+
+
+def expect_pair_counts(e, lang, state):
+    assert_figures(e)
+    a, b = e.a.value, e.b.value
+    c = compare(L.load("un_votes"), L.load("un_resolutions"), a, b)
+    bars = e.trace("bars", "alike")
+    assert list(bars.text) == [f"{same}/{n}" if n else "—" for same, n, _ in c["topics"].values()]
+    names = country_names(lang)
+    assert names[a] in e.bars.layout.title.text and names[b] in e.bars.layout.title.text
+    assert t(
+        "votes.compare_head", lang, a=names[a], b=names[b], n=c["n"], same=c["same"], share=round(c["share"] * 100)
+    ) in (html.unescape(e.info.value))
+
+
+def expect_pick_other(e, lang, state):
+    assert_message(e, "votes.pick_other", lang)
+    assert e.info.value == ""
+
+
 def expect_agreement_gap(e, lang, state):
     hm = e.trace("heatmap", "agreement")
     names = country_names(lang)
@@ -734,6 +767,9 @@ CHECKS = {
     "one item row": expect_evidence_one,
     "its symbol and whole-Assembly totals": expect_vote_map,
     "message votes.pick_two, no stale heatmap": expect_pick_two,
+    "message votes.too_many, no stale heatmap": expect_too_many,
+    "the pair's counts, topic by topic": expect_pair_counts,
+    "message votes.pick_other, no stale bars": expect_pick_other,
     "that cell says so, no '—% of 0'": expect_agreement_gap,
     "title counts 1 resolution": expect_one_resolution,
     "message big.empty, no stale map": expect_big_empty,

@@ -18,7 +18,19 @@ import pytest
 from lessons.core import config, data, locale, text
 
 PACKAGE = Path(config.PACKAGE_DIR)
-SETTINGS = ("name", "cldr", "separators", "date.full", "date.day", "date.month", "date.year", "plural", "library_words")
+SETTINGS = (
+    "name",
+    "cldr",
+    "separators",
+    "date.full",
+    "date.day",
+    "date.month",
+    "date.year",
+    "plural",
+    "library_words",
+    "alphabet",
+    "letter_marks",
+)
 
 
 # --- the locale block -------------------------------------------------------------------------------

@@ -127,6 +127,7 @@ glossary""".split()
 OLD_ALL += ["vietnam_statements", "reactions_table"]  # issue 17: Vietnam's own voice
 OLD_ALL += ["trade_by_year"]  # issue 18: lesson 05's figures per year as a table
 OLD_ALL += ["status_table"]  # issue 18: the one status table (data/statuses.csv)
+OLD_ALL += ["compare_votes", "compare_explorer", "votes_by_topic", "votes_record"]  # issue 20: lesson 07, any country
 
 
 @pytest.fixture(autouse=True)

@@ -133,6 +133,13 @@ def calls(lang):
             T["un_resolutions"], "es11_1", T["sources"], lang),
         "votes.figures.votes_table_html": lambda: votes.figures.votes_table_html(
             T["un_votes"], T["un_resolutions"], ["IRN", "RUS"], n, lang),
+        "votes.figures.record_html": lambda: votes.figures.record_html(T["un_votes"], T["un_resolutions"], lang),
+        "votes.figures.compare_html": lambda: votes.figures.compare_html(
+            T["un_votes"], T["un_resolutions"], "IRN", "VNM", n, lang),
+        "votes.figures.compare_figure": lambda: votes.figures.compare_figure(
+            T["un_votes"], T["un_resolutions"], "IRN", "VNM", n, lang),
+        "votes.figures.by_topic_html": lambda: votes.figures.by_topic_html(
+            T["un_votes"], T["un_resolutions"], "VNM", n, lang),
         "synthesis.figures.big_picture_map": lambda: synthesis.figures.big_picture_map(
             T["memberships"], T["organizations"], T["sanctions"], T["corridor"], eu, n, lang, as_of=as_of),
     }
@@ -422,6 +429,11 @@ EMPTY = {
     "corridor_explorer": (_empty_corridor, "corridor.none", lambda e: _poke(e.toggles["western"])),
     "evidence_explorer": (_empty_evidence, "evidence.none", lambda e: setattr(e.category, "value", "*")),
     "agreement_explorer": (_empty_agreement, "votes.pick_two", lambda e: setattr(e.countries, "value", ("IRN", "RUS"))),
+    "compare_explorer": (
+        lambda e: setattr(e.b, "value", e.a.value),
+        "votes.pick_other",
+        lambda e: setattr(e.b, "value", "VNM"),
+    ),
     "big_picture_explorer": (_empty_big_picture, "big.empty", lambda e: setattr(e.corridor_on, "value", True)),
 }
 

@@ -209,9 +209,19 @@ def plain(text: str) -> str:
 
 
 @cache
+def country_names_vi() -> tuple[str, ...]:
+    """The curated Vietnamese names of data/countries.csv ("Saint Lucia", "Quần đảo Marshall"), masked whole: lesson
+    07 names any member state, and this table is how Vietnamese media write them (an English name such as
+    "France" is not in it: Vietnamese writes "Pháp")."""
+    return tuple(load("countries")["name_vi"].dropna())
+
+
+@cache
 def _outlets_pattern() -> re.Pattern:
     # a single allowed word ("Iran") is not masked, so "Iran Air" is never masked in half; the longest name wins
-    names = sorted({*(n for n in outlet_names() if n.lower() not in ALLOW), *NAMES}, key=len, reverse=True)
+    names = sorted(
+        {*(n for n in outlet_names() if n.lower() not in ALLOW), *NAMES, *country_names_vi()}, key=len, reverse=True
+    )
     return re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in names))
 
 

@@ -5,15 +5,19 @@ from lessons.topics.votes.figures import (  # noqa: F401
     ALL,
     CAST,
     DEFAULT_COUNTRIES,
+    MAX_HEATMAP,
     VOTE_COLORS,
     VOTES,
     agreement,
     agreement_heatmap,
     agreement_matrix,
+    by_topic,
+    compare,
     filter_resolutions,
     heatmap_alt,
     heatmap_data,
     heatmap_title,
+    record,
     resolution_html,
     vote_map,
     vote_map_alt,
@@ -22,4 +26,6 @@ from lessons.topics.votes.figures import (  # noqa: F401
     votes_table_html,
 )
 
-__getattr__ = lazy(__name__, {"VoteMapExplorer": "explorer", "AgreementExplorer": "explorer"})
+__getattr__ = lazy(
+    __name__, {"VoteMapExplorer": "explorer", "AgreementExplorer": "explorer", "CompareExplorer": "explorer"}
+)

@@ -127,7 +127,7 @@ def baseline_marks(votes: pd.DataFrame, resolutions: list[str], lang: str) -> di
     kept = [v for v in ticks if v not in near]
     tickvals = sorted([*kept, value * 100])
     ticktext = [t("votes.baseline_tick", lang, pct=pct) if v == value * 100 else str(int(v)) for v in tickvals]
-    note = t("votes.baseline_note", lang, pct=pct, pairs=pairs)
+    note = t("votes.baseline_note", lang, pct=pct, pairs=format_number(pairs, lang))  # 18,528 / 18.528
     return dict(value=value, tickvals=tickvals, ticktext=ticktext, note=note)
 
 
@@ -170,19 +170,25 @@ def agreement_heatmap(
     fig.update_layout(
         title=dict(text=heatmap_title(len(chosen), category, lang)),
         height=200 + 38 * len(countries),
-        margin=dict(t=72, b=10),
+        margin=dict(t=heatmap_top(marks["note"]), b=10),
         xaxis=dict(side="bottom", tickangle=-35, automargin=True),
         yaxis=dict(autorange="reversed", automargin=True),
         annotations=[baseline_annotation(marks["note"])],
-        meta={"description": heatmap_alt(votes, countries, names, lang, chosen), "baseline": marks["value"]},
+        meta={
+            "description": heatmap_alt(votes, countries, names, lang, chosen, marks=marks),
+            "baseline": marks["value"],
+        },
     )
     return fig
 
 
+NOTE_CHARS = 60  # characters on one line of the baseline's note: long country names push the plot's left edge right
+
+
 def baseline_annotation(note: str) -> dict:
-    """The baseline's note, just under the title."""
+    """The baseline's note, just under the title, on lines short enough for the plot beside long names."""
     return dict(
-        text=note,
+        text=course_html.wrap(note, NOTE_CHARS),
         xref="paper",
         yref="paper",
         x=0,
@@ -190,9 +196,15 @@ def baseline_annotation(note: str) -> dict:
         yshift=8,
         xanchor="left",
         yanchor="bottom",
+        align="left",
         showarrow=False,
         font=dict(size=12),
     )
+
+
+def heatmap_top(note: str) -> int:
+    """The heatmap's top margin: the title, then the baseline's note on one line or more."""
+    return 72 + 16 * (course_html.wrap(note, NOTE_CHARS).count("<br>"))
 
 
 def heatmap_title(n: int, category: str | None, lang: str) -> str:
@@ -200,7 +212,15 @@ def heatmap_title(n: int, category: str | None, lang: str) -> str:
     return t("votes.heatmap_title", lang, n=n, topic=topic)
 
 
-def heatmap_alt(votes: pd.DataFrame, countries: list[str], names: dict[str, str], lang: str, chosen: list[str]) -> str:
+def heatmap_alt(
+    votes: pd.DataFrame,
+    countries: list[str],
+    names: dict[str, str],
+    lang: str,
+    chosen: list[str],
+    *,
+    marks: dict | None = None,
+) -> str:
     if "IRN" in countries and "RUS" in countries:
         s, n = agreement(votes, "IRN", "RUS", chosen)
         if not n or pd.isna(s):
@@ -211,7 +231,7 @@ def heatmap_alt(votes: pd.DataFrame, countries: list[str], names: dict[str, str]
             pair = t("votes.alt_pair", lang, share=int(round(s * 100)), n=n)
     else:
         pair = ""
-    note = baseline_marks(votes, chosen, lang)["note"]
+    note = (marks or baseline_marks(votes, chosen, lang))["note"]
     return (
         t(
             "votes.heatmap_alt",
@@ -277,7 +297,7 @@ def vote_map_alt(
 def vote_map(
     votes: pd.DataFrame, resolutions: pd.DataFrame, resolution_id: str, names: dict[str, str], lang: str
 ) -> go.Figure:
-    """The sample countries coloured by their vote on one resolution (others left blank)."""
+    """Every member state in the vote table coloured by its vote on one resolution."""
     fig = course_figure()
     for vote, data in zip(VOTES, vote_map_traces(votes, resolution_id, names, lang)):
         color = VOTE_COLORS[vote]
@@ -327,3 +347,195 @@ def votes_table_html(
     return left_aligned(
         f"<table class='lessons-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
+
+
+# --- the record as a whole, one pair, one country ---------------------------------------------------------
+MAX_HEATMAP = 12  # countries on one heatmap: more and the labels and cells can no longer be read
+
+
+def record(votes: pd.DataFrame, resolutions: pd.DataFrame) -> dict:
+    """What the vote table holds: how many resolutions and member states, the years, how many resolutions
+    on each topic (most first) and how many recorded non-votes."""
+    topics = resolutions["category"].value_counts()
+    order = sorted(topics.index, key=lambda c: (-topics[c], c))
+    dates = pd.to_datetime(resolutions["date"])
+    return dict(
+        resolutions=len(resolutions),
+        members=votes["iso3"].nunique(),
+        first=int(dates.min().year),
+        last=int(dates.max().year),
+        topics={c: int(topics[c]) for c in order},
+        absent=int((votes["vote"] == "absent").sum()),
+        rows=len(votes),
+    )
+
+
+def record_html(votes: pd.DataFrame, resolutions: pd.DataFrame, lang: str) -> str:
+    """The record in words: its size, its years and its topics with their counts."""
+    r = record(votes, resolutions)
+    topics = "; ".join(
+        t("votes.record_topic", lang, topic=t("votes.category." + c, lang), n=n) for c, n in r["topics"].items()
+    )
+    return (
+        "<p>"
+        + html.escape(
+            t("votes.record", lang, n=r["resolutions"], members=r["members"], first=r["first"], last=r["last"])
+        )
+        + "<br>"
+        + html.escape(t("votes.record_topics", lang, topics=topics))
+        + "</p>"
+    )
+
+
+def compare(votes: pd.DataFrame, resolutions: pd.DataFrame, a: str, b: str) -> dict:
+    """Country `a` against country `b`: the resolutions both voted on, how many alike, the same per topic,
+    and the resolutions on which they voted differently (each with both votes), oldest first."""
+    ordered = resolutions.sort_values("date")
+    table = _wide(votes, None).reindex(index=ordered["id"])
+    wide = pd.DataFrame({"a": table.get(a), "b": table.get(b)}, index=table.index)  # a may be b
+    a, b = "a", "b"
+    both = wide[wide[a].isin(CAST) & wide[b].isin(CAST)]
+    same = both[a] == both[b]
+    category = ordered.set_index("id")["category"]
+    topics = {}
+    for c in dict.fromkeys(ordered["category"]):
+        ids = [i for i in both.index if category[i] == c]
+        topics[c] = (int(same[ids].sum()), len(ids), int((category == c).sum()))
+    differ = [
+        dict(id=i, vote_a=wide.loc[i, a], vote_b=wide.loc[i, b])
+        for i in wide.index
+        if isinstance(wide.loc[i, a], str) and isinstance(wide.loc[i, b], str) and wide.loc[i, a] != wide.loc[i, b]
+    ]
+    n = len(both)
+    return dict(
+        n=n, same=int(same.sum()), share=float(same.mean()) if n else float("nan"), topics=topics, differ=differ
+    )
+
+
+def compare_html(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, a: str, b: str, names: dict[str, str], lang: str
+) -> str:
+    """`compare` in words and two tables: per topic, then the resolutions where the two voted differently."""
+    c = compare(votes, resolutions, a, b)
+    na, nb = names.get(a, a), names.get(b, b)
+    if c["n"]:
+        head = t("votes.compare_head", lang, a=na, b=nb, n=c["n"], same=c["same"], share=round(c["share"] * 100))
+    else:
+        head = t("votes.hover_none", lang, a=na, b=nb) + "."
+    esc = html.escape
+    rows = "".join(
+        f"<tr><td>{esc(t('votes.category.' + cat, lang))}</td><td>{total}</td><td>{n}</td>"
+        f"<td>{same}</td><td>{(str(round(same / n * 100)) + '%') if n else '—'}</td></tr>"
+        for cat, (same, n, total) in c["topics"].items()
+    )
+    topics = (
+        f"<table class='lessons-table'><thead><tr><th>{esc(t('votes.topic', lang))}</th>"
+        f"<th>{esc(t('votes.compare_total', lang))}</th><th>{esc(t('votes.compare_both', lang))}</th>"
+        f"<th>{esc(t('votes.compare_alike', lang))}</th><th>%</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    by_id = resolutions.set_index("id")
+    if c["differ"]:
+        lines = "".join(
+            f"<tr><td><small>{esc(by_id.loc[d['id'], 'symbol'])} · {format_date(by_id.loc[d['id'], 'date'], lang)}"
+            f"<br>{esc(by_id.loc[d['id'], lang_col('title', lang)])}</small></td>"
+            f"<td>{esc(t('votes.vote.' + d['vote_a'], lang))}</td>"
+            f"<td>{esc(t('votes.vote.' + d['vote_b'], lang))}</td></tr>"
+            for d in c["differ"]
+        )
+        differ = (
+            f"<p>{esc(t('votes.compare_differ', lang, n=len(c['differ'])))}</p>"
+            f"<table class='lessons-table'><thead><tr><th>{esc(t('votes.resolution', lang))}</th>"
+            f"<th>{esc(na)}</th><th>{esc(nb)}</th></tr></thead><tbody>{lines}</tbody></table>"
+        )
+    else:
+        differ = f"<p>{esc(t('votes.compare_never_differ', lang))}</p>"
+    return left_aligned(f"<p><b>{esc(head)}</b></p>{topics}{differ}")
+
+
+def by_topic(votes: pd.DataFrame, resolutions: pd.DataFrame, country: str) -> pd.DataFrame:
+    """One country's votes counted per topic: a row per topic (in the order of the first vote), a column
+    per way of voting."""
+    ordered = resolutions.sort_values("date")
+    rows = votes[votes["iso3"] == country].merge(ordered[["id", "category"]], left_on="resolution_id", right_on="id")
+    table = pd.crosstab(rows["category"], rows["vote"]).reindex(
+        index=list(dict.fromkeys(ordered["category"])), columns=VOTES, fill_value=0
+    )
+    return table.fillna(0).astype(int)
+
+
+def by_topic_html(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, country: str, names: dict[str, str], lang: str
+) -> str:
+    table = by_topic(votes, resolutions, country)
+    esc = html.escape
+    head = f"<th>{esc(t('votes.topic', lang))}</th>" + "".join(
+        f"<th style='background:{VOTE_COLORS[v]}33'>{esc(t('votes.vote.' + v, lang))}</th>" for v in VOTES
+    )
+    body = "".join(
+        f"<tr><td>{esc(t('votes.category.' + cat, lang))}</td>"
+        + "".join(f"<td>{int(table.loc[cat, v]) or ''}</td>" for v in VOTES)
+        + "</tr>"
+        for cat in table.index
+    )
+    title = t("votes.by_topic_title", lang, country=names.get(country, country), n=int(table.to_numpy().sum()))
+    return left_aligned(
+        f"<p><b>{esc(title)}</b></p><table class='lessons-table'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def compare_bars(votes: pd.DataFrame, resolutions: pd.DataFrame, a: str, b: str, names: dict[str, str], lang: str):
+    """The per-topic bars of `compare`: a topic per row (in the order of the first vote), the share alike in %,
+    the counts beside each bar; a topic on which the two never both voted has no bar and says so."""
+    c = compare(votes, resolutions, a, b)
+    topics = list(c["topics"])
+    labels = [t("votes.category." + k, lang) for k in topics]
+    x, text, hover = [], [], []
+    na, nb = names.get(a, a), names.get(b, b)
+    for k in topics:
+        same, n, _ = c["topics"][k]
+        x.append(round(same / n * 100) if n else None)
+        text.append(f"{same}/{n}" if n else "—")
+        hover.append(
+            t("votes.hover_pair", lang, a=na, b=nb, share=round(same / n * 100), n=n)
+            if n
+            else t("votes.hover_none", lang, a=na, b=nb)
+        )
+    title = (
+        t("votes.compare_head", lang, a=na, b=nb, n=c["n"], same=c["same"], share=round(c["share"] * 100))
+        if c["n"]
+        else t("votes.hover_none", lang, a=na, b=nb)
+    )
+    return dict(x=x, y=labels, text=text, customdata=hover, title=course_html.wrap(title, TITLE_CHARS))
+
+
+def compare_figure(
+    votes: pd.DataFrame, resolutions: pd.DataFrame, a: str, b: str, names: dict[str, str], lang: str
+) -> go.Figure:
+    """Country `a` against `b`, topic by topic: how often they voted alike (%) of the votes both cast."""
+    data = compare_bars(votes, resolutions, a, b, names, lang)
+    fig = course_figure(
+        keyed(
+            go.Bar(
+                x=data["x"],
+                y=data["y"],
+                text=data["text"],
+                customdata=data["customdata"],
+                orientation="h",
+                textposition="outside",
+                cliponaxis=False,
+                marker_color=VOTE_COLORS["yes"],
+                hovertemplate="%{customdata}<extra></extra>",
+            ),
+            "alike",
+        )
+    )
+    fig.update_layout(
+        title=dict(text=data["title"]),
+        height=140 + 34 * len(data["y"]),
+        margin=dict(t=TITLE_MARGIN, r=40),
+        xaxis=dict(range=[0, 112], title=t("votes.colorbar", lang), tickvals=[0, 25, 50, 75, 100]),
+        yaxis=dict(autorange="reversed", automargin=True),
+        meta={"description": data["title"]},
+    )
+    return fig
