@@ -72,14 +72,6 @@ ALLOWED: dict[str, str] = {
     "units, keys and codes": "atm mw fob cif ctrl cmd iso",
     # the words of Python a student types in a code cell
     "Python keywords and library names": "def return pandas python",
-    # the other UN member states of lesson 07's 193-member vote record, as Vietnamese writes them (Latin script)
-    "UN member states written as in the original": (
-        "algeria angola antigua argentina bahamas bangladesh barbados belize benin bhutan bosnia botswana brunei "
-        "burkina faso cameroon chad chile colombia congo costa rica ecuador fiji gambia ghana grenada guatemala "
-        "guinea guyana haiti herzegovina honduras jamaica kenya liberia libya madagascar malawi marshall mauritius "
-        "mexico moldova mozambique namibia niger panama paraguay peru rwanda samoa senegal serbia solomon somalia "
-        "sudan tanzania timor tobago togo tonga trinidad tunisia uruguay verde yemen zambia"
-    ),
 }
 
 
@@ -129,13 +121,6 @@ NAMES = (
     "RZD Logistics",  # companies named in the prose
     "Shahr Bank",
     "Caspian Service",
-    "Papua New Guinea",  # UN member states whose names, as Vietnamese writes them, hold English words
-    "Sierra Leone",
-    "El Salvador",
-    "San Marino",
-    "Saint Kitts",
-    "Saint Lucia",
-    "Saint Vincent",
 )
 ALLOW = frozenset(w for words in ALLOWED.values() for w in words.split())
 

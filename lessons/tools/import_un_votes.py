@@ -52,6 +52,9 @@ from pathlib import Path
 
 import pycountry
 
+from lessons.core.config import LANGUAGES
+from lessons.core.locale import lang_col
+
 RESOLUTIONS_TOML = Path(__file__).with_name("un_votes_resolutions.toml")
 VOTE_WORDS = {"Y": "yes", "N": "no", "A": "abstain", "X": "absent"}
 COUNTS = ("yes", "no", "abstain", "absent")
@@ -391,7 +394,8 @@ def check(rec: Record, wanted: dict) -> dict[str, int]:
     return counts
 
 
-TOML_FIELDS = ("symbol", "session", "category", "title_vi", "title_en", "topic_vi", "topic_en")
+LANG_FIELDS = tuple(lang_col(name, lang) for name in ("title", "topic") for lang in LANGUAGES)
+TOML_FIELDS = ("symbol", "session", "category", *LANG_FIELDS)
 
 
 def read_kept(folder: Path) -> dict[str, tuple[dict, list[dict]]]:
@@ -441,10 +445,7 @@ def build(
                 "date": w.get("date") or rec.date,
                 "session": w["session"],
                 "category": w["category"],
-                "title_vi": w["title_vi"],
-                "title_en": w["title_en"],
-                "topic_vi": w["topic_vi"],
-                "topic_en": w["topic_en"],
+                **{field: w[field] for field in LANG_FIELDS},
                 "yes": counts["yes"],
                 "no": counts["no"],
                 "abstain": counts["abstain"],
