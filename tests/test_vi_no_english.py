@@ -60,8 +60,8 @@ ALLOWED: dict[str, str] = {
     # names of organisations, programmes, weapons and systems the Vietnamese text keeps as they are
     "names of weapons, systems and companies": "yak shahed geran fath mohajer soyuz zafar paya pars rostec wagner",
     "more place names": (
-        "washington brexit palestine qatar kuwait nigeria uganda jordan damascus johannesburg islamabad sari hormuz doha "
-        "beirut"
+        "washington brexit palestine qatar kuwait nigeria uganda jordan damascus johannesburg islamabad sari hormuz "
+        "beirut doha"
     ),
     "more people's names": "linda thomas greenfield amir abdollahian shahid babaei bashar al witkoff farzin netanyahu",
     # outlets the prose names, organisations and operations known by their own name
