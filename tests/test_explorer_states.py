@@ -427,7 +427,7 @@ def expect_membership_data_year(e, lang, state):
     members = int((current["status"] == "member").sum())
     # a contested membership (Saudi Arabia in BRICS) is named after the count, never in it
     contested = [country_names(lang)[c] for c in current.loc[current["status"] == "contested", "iso3"]]
-    apart = " · " + t("alliance.title_contested", lang, names=", ".join(contested)) if contested else ""
+    apart = "<br>" + t("alliance.title_contested", lang, names=", ".join(contested)) if contested else ""
     title = e.figure.layout.title.text
     head = t("alliance.map_title_on", lang, org=org[f"name_{lang}"], n=members, date=format_date(day, lang))
     assert title == head + apart

@@ -142,7 +142,8 @@ def membership_title(
     membership is named apart, never counted."""
     on_date = as_of is not None and year >= as_of.year
     shown = contested_names(current, names or {})
-    apart = " · " + t("alliance.title_contested", lang, names=", ".join(shown)) if shown else ""
+    # on a line of its own: with the count on one line the title ran past a 700 px wide map
+    apart = "<br>" + t("alliance.title_contested", lang, names=", ".join(shown)) if shown else ""
     return (
         t(
             "alliance.map_title_on" if on_date else "alliance.map_title",
