@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import html
 import re
-import time
 
 import nbformat
-import pandas as pd
 import pytest
 
 import lessons as L
@@ -303,7 +301,7 @@ def test_the_vote_map_colours_every_member_once_and_keeps_the_archipelagos(rid):
     assert any("Hoàng Sa" in x for x in labels) and any("Trường Sa" in x for x in labels)
 
 
-# --- quick with every member -----------------------------------------------------------------------------
+# --- a change with every member -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "explorer, change",
     [
@@ -316,13 +314,13 @@ def test_the_vote_map_colours_every_member_once_and_keeps_the_archipelagos(rid):
         ("compare_explorer", lambda e: setattr(e.b, "value", "USA")),
     ],
 )
-def test_one_change_of_control_stays_quick(explorer, change):
+def test_one_change_of_control_with_every_member_redraws_without_a_message(explorer, change):
+    # how long it takes is measured by bench/kernel_widgets.py (every explorer of the registry), not asserted here
     e = getattr(L, explorer)()
-    start = time.perf_counter()
+    before = {name: f.to_plotly_json() for name, f in e.figures.items()}
     change(e)
-    took = time.perf_counter() - start
-    assert e.alert.value == "" and took < 1.5, took  # measured ~0.01–0.1 s on the course's 2-core machine
-    assert isinstance(took, float) and not pd.isna(took)
+    assert e.alert.value == ""
+    assert {name: f.to_plotly_json() for name, f in e.figures.items()} != before
 
 
 # --- what the notebooks' prose says about the record holds in the data ---------------------------------------
